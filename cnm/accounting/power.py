@@ -1,0 +1,130 @@
+"""Purchased electricity and heat (Scope 2, location- and market-based) and their energy.
+
+Location-based: net purchased MWh x grid average (province, else region, else national).
+Market-based: green power and certificates at zero, the rest x the residual-mix factor, so
+green attributes are never counted twice (GHG Protocol Scope 2 Guidance; MEE/NBS factors).
+Energy: electricity consumed (net purchased + on-site renewable) at 0.1229 kgce/kWh.
+"""
+
+from __future__ import annotations
+
+from cnm.accounting.context import Ctx, factor_use
+from cnm.errors import FactorNotFound
+from cnm.trace import inp
+
+
+def _grid(ctx: Ctx, basis: str, loc: str):
+    rec, params = ctx.record, ctx.methodology.parameters
+    el = rec.electricity
+    year = el.factor_year or rec.period.year
+    where = el.grid_region or rec.mine.province
+    region = where if where in ("national", "north", "northeast", "east", "central", "northwest",
+                                "south", "southwest") else None
+    try:
+        return ctx.lib.grid(basis=basis, year=year, province=None if region else where, region=region,
+                            exact_year=params.grid_year_rule == "exact" or el.factor_year is not None)
+    except FactorNotFound:
+        ctx.note("unknown-source", loc, source=f"electricity/{basis}/{year}", suggest_zh="", suggest_en="")
+        return None
+
+
+def account_electricity(ctx: Ctx) -> None:
+    el = ctx.record.electricity
+    loc = "electricity"
+    purchased = ctx.amount(el.purchased, "MWh", f"{loc}.purchased") or 0.0
+    exported = ctx.amount(el.exported, "MWh", f"{loc}.exported") or 0.0
+    onsite = ctx.amount(el.onsite_renewable, "MWh", f"{loc}.onsite_renewable") or 0.0
+    net = purchased - exported
+    if net < 0:
+        ctx.note("negative-net-electricity", f"{loc}.exported")
+        net = 0.0
+    green = (ctx.amount(el.green_power, "MWh", f"{loc}.green_power") or 0.0)
+    seen: dict[str, int] = {}
+    for i, cert in enumerate(el.green_certificates):
+        if cert.serial in seen:
+            ctx.note("green-certificate-duplicate", f"{loc}.green_certificates[{i}].serial", serial=cert.serial)
+            continue
+        seen[cert.serial] = i
+        green += ctx.amount(cert.quantity, "MWh", f"{loc}.green_certificates[{i}].quantity") or 0.0
+    if green > net:
+        ctx.note("green-exceeds-purchase", f"{loc}.green_power", green=round(green, 3), net=round(net, 3))
+        green = net
+    if net > 0:
+        _scope2_lines(ctx, net, green, el)
+    _electricity_energy(ctx, net, onsite, green)
+
+
+def _scope2_lines(ctx: Ctx, net: float, green: float, el) -> None:
+    loc = "electricity.purchased"
+    avg = _grid(ctx, "average", loc)
+    if avg is not None:
+        ef = avg.value_in("t/MWh")
+        ctx.emit(key="S2.electricity.location", scope=2, category="electricity", basis="location",
+                 source="electricity", label_zh="外购电力（基于位置）", label_en="Purchased electricity (location-based)",
+                 loc=loc, gas="CO2", gas_t=net * ef, gwp=1.0, activity=net, activity_unit="MWh",
+                 data_source=el.purchased.data_source if el.purchased else None,
+                 quality=el.purchased.quality if el.purchased else None,
+                 formula="E = (purchased - exported) MWh x grid average factor",
+                 inputs=(inp("net purchased", net, "MWh"), inp("EF", ef, "tCO2/MWh", avg.source)),
+                 factors=(factor_use(avg),))
+    residual_basis = ctx.methodology.parameters.market_residual_basis
+    res = avg if residual_basis == "average" else _grid(ctx, "residual", loc)
+    if res is not None:
+        ef = res.value_in("t/MWh")
+        rest = net - green
+        ctx.emit(key="S2.electricity.market", scope=2, category="electricity", basis="market",
+                 source="electricity", label_zh="外购电力（基于市场）", label_en="Purchased electricity (market-based)",
+                 loc=loc, gas="CO2", gas_t=rest * ef, gwp=1.0, activity=net, activity_unit="MWh",
+                 data_source=el.purchased.data_source if el.purchased else None,
+                 quality=el.purchased.quality if el.purchased else None,
+                 formula="E = (net purchased - green power - certificates) MWh x residual-mix factor",
+                 inputs=(inp("net purchased", net, "MWh"), inp("green power and certificates", green, "MWh"),
+                         inp("EF", ef, "tCO2/MWh", res.source)),
+                 factors=(factor_use(res),))
+
+
+def _electricity_energy(ctx: Ctx, net: float, onsite: float, green: float) -> None:
+    """Grid power split into its green part (renewable) and the rest, plus on-site renewables."""
+    coef = ctx.factor("tce", "electricity", "electricity")
+    if coef is None:
+        return
+    k = coef.value_in("kgce/kWh")  # kgce/kWh == tce/MWh
+    parts = [
+        ("E.electricity.grid", "外购电力（不含绿电绿证）", "Grid electricity (excl. green power)",
+         "electricity.purchased", net - green, False),
+        ("E.electricity.green", "绿电及绿证电量", "Green power and certificates", "electricity.green_power", green, True),
+        ("E.electricity.onsite", "自建可再生能源发电", "On-site renewable electricity",
+         "electricity.onsite_renewable", onsite, True),
+    ]
+    for key, zh, en, loc, mwh, renewable in parts:
+        if mwh > 0:
+            ctx.add_energy(key=key, source="electricity", label_zh=zh, label_en=en, loc=loc, kind="electricity",
+                           renewable=renewable, tce=mwh * k, formula="tce = kWh x 0.1229 kgce/kWh / 1000",
+                           inputs=(inp("electricity", mwh * 1000, "kWh"), inp("coefficient", k, "kgce/kWh", coef.source)),
+                           factors=(factor_use(coef),))
+
+
+def account_heat(ctx: Ctx) -> None:
+    h = ctx.record.heat
+    purchased = ctx.amount(h.purchased, "GJ", "heat.purchased") or 0.0
+    exported = ctx.amount(h.exported, "GJ", "heat.exported") or 0.0
+    net = max(purchased - exported, 0.0)
+    if net <= 0:
+        return
+    ef_f = ctx.factor("emission", "heat", "heat.purchased")
+    if ef_f is not None:
+        ef = ef_f.value_in("t/GJ")
+        ctx.emit(key="S2.heat", scope=2, category="heat", basis="both", source="heat",
+                 label_zh="外购热力", label_en="Purchased heat", loc="heat.purchased", gas="CO2",
+                 gas_t=net * ef, gwp=1.0, activity=net, activity_unit="GJ",
+                 data_source=h.purchased.data_source, quality=h.purchased.quality,
+                 formula="E = (purchased - exported) GJ x EF", inputs=(inp("net heat", net, "GJ"),
+                                                                      inp("EF", ef, "tCO2/GJ", ef_f.source)),
+                 factors=(factor_use(ef_f),))
+    coef = ctx.factor("tce", "heat", "heat.purchased")
+    if coef is not None:
+        k = coef.value_in("tce/GJ")
+        ctx.add_energy(key="E.heat", source="heat", label_zh="外购热力", label_en="Purchased heat", loc="heat.purchased",
+                       kind="heat", tce=net * k, formula="tce = net heat GJ x 0.03412 tce/GJ",
+                       inputs=(inp("net heat", net, "GJ"), inp("coefficient", k, "tce/GJ", coef.source)),
+                       factors=(factor_use(coef),))

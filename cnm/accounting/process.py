@@ -1,0 +1,81 @@
+"""Process emissions (carbonates, explosives), fluorinated-gas leaks and declared Scope 3.
+
+carbonates: E = material t x purity x decomposition x EF (NDRC mine guideline)
+explosives: E = t x carbon fraction x 44/12 (literature; the guidelines have no category)
+F-gases:    E = t leaked x GWP
+"""
+
+from __future__ import annotations
+
+from cnm.accounting.context import Ctx, factor_use, measured_use
+from cnm.trace import inp
+
+
+def account_carbonates(ctx: Ctx) -> None:
+    for i, c in enumerate(ctx.record.carbonates):
+        loc = f"carbonates[{i}]"
+        f = ctx.factor("emission", c.carbonate, f"{loc}.carbonate")
+        t = ctx.amount(c.amount, "t", f"{loc}.amount")
+        if f is None or t is None:
+            continue
+        ef = f.value_in("t/t")
+        pur, dec = c.purity_percent / 100, c.decomposition_percent / 100
+        ctx.emit(key=f"S1.carbonate.{i}", scope=1, category="process_carbonate", source=c.carbonate,
+                 label_zh=f"{f.name_zh}分解", label_en=f"{f.name_en} decomposition", loc=loc, gas="CO2",
+                 gas_t=t * pur * dec * ef, gwp=1.0, activity=c.amount.value, activity_unit=c.amount.unit,
+                 data_source=c.amount.data_source, quality=c.amount.quality,
+                 formula="E = material t x purity x decomposition rate x EF",
+                 inputs=(inp("material", t, "t"), inp("purity", pur, "fraction"), inp("decomposition", dec, "fraction"),
+                         inp("EF", ef, "tCO2/t", f.source)), factors=(factor_use(f),))
+
+
+def account_explosives(ctx: Ctx) -> None:
+    for i, x in enumerate(ctx.record.explosives):
+        loc = f"explosives[{i}]"
+        t = ctx.amount(x.amount, "t", f"{loc}.amount")
+        if x.own_factor_tco2_per_t is not None:
+            ef, used = x.own_factor_tco2_per_t, measured_use(x.explosive, f"{x.own_factor_tco2_per_t} tCO2/t",
+                                                             x.own_factor_source or "declared by the mine")
+            zh, en = x.explosive, x.explosive
+        else:
+            f = ctx.factor("emission", x.explosive, f"{loc}.explosive")
+            if f is None:
+                continue
+            ef, used, zh, en = f.value_in("t/t"), factor_use(f), f.name_zh, f.name_en
+        if t is None:
+            continue
+        ctx.emit(key=f"S1.explosive.{i}", scope=1, category="process_explosive", source=x.explosive,
+                 label_zh=f"爆破（{zh}）", label_en=f"Blasting ({en})", loc=loc, gas="CO2", gas_t=t * ef, gwp=1.0,
+                 activity=x.amount.value, activity_unit=x.amount.unit, data_source=x.amount.data_source,
+                 quality=x.amount.quality, formula="E = explosive t x EF",
+                 inputs=(inp("explosive", t, "t"), inp("EF", ef, "tCO2/t", used.source)), factors=(used,))
+
+
+def account_fgases(ctx: Ctx) -> None:
+    for i, g in enumerate(ctx.record.fgases):
+        loc = f"fgases[{i}]"
+        gwp = ctx.gwp(g.gas, f"{loc}.gas")
+        t = ctx.amount(g.amount, "t", f"{loc}.amount")
+        if gwp is None or t is None:
+            continue
+        name = ctx.methodology.gwp.gas(g.gas).gas
+        ctx.emit(key=f"S1.fgas.{i}", scope=1, category="fgas", source=name, label_zh=f"{name} 泄漏",
+                 label_en=f"{name} leakage", loc=loc, gas=name, gas_t=t, gwp=gwp, activity=g.amount.value,
+                 activity_unit=g.amount.unit, data_source=g.amount.data_source, quality=g.amount.quality,
+                 formula="E = leaked t x GWP", inputs=(inp("leaked", t, "t"), inp("GWP", gwp, "", ctx.methodology.gwp.name)))
+
+
+def account_scope3(ctx: Ctx) -> None:
+    rec = ctx.record
+    if rec.scope3 and 3 not in rec.boundary.scopes:
+        ctx.note("scope3-not-declared", "boundary.scopes")
+    for i, s in enumerate(rec.scope3):
+        loc = f"scope3[{i}]"
+        t = ctx.amount(s.emissions, "t", f"{loc}.emissions")
+        if t is None:
+            continue
+        ctx.emit(key=f"S3.{i}", scope=3, category=f"scope3_cat{s.category}", source=f"scope3_cat{s.category}",
+                 label_zh=f"范围三 类别{s.category}：{s.description}", label_en=f"Scope 3 cat. {s.category}: {s.description}",
+                 loc=loc, gas="CO2e", gas_t=t, gwp=1.0, activity=s.emissions.value, activity_unit=s.emissions.unit,
+                 data_source=s.emissions.data_source, quality=s.emissions.quality,
+                 formula=f"declared by the mine ({s.method or 'method not stated'})", inputs=(inp("tCO2e", t, "t"),))

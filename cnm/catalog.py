@@ -1,0 +1,170 @@
+"""The indicator catalog: Appendix A, Table A.1 (R-7.1), as checked data.
+
+Load checks (an edited catalog that breaks one is refused, naming the row):
+24 indicators, 18 quantitative and 6 qualitative (ch. 7.2); weights of each level-2 group
+sum to 100; the shares of a level's groups sum to the level's share; the level shares
+sum to 100; ids are unique.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from cnm.datafiles import bundled_path, load_data, validate
+from cnm.errors import DataFileError, Problem
+
+#: What Table A.1 fixes (ch. 7.2): changing these needs a new standard, not a methodology file.
+EXPECTED_INDICATORS = 24
+EXPECTED_QUANTITATIVE = 18
+EXPECTED_QUALITATIVE = 6
+
+Nature = Literal["quantitative", "qualitative"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Indicator(_Frozen):
+    """A level-3 indicator (三级指标)."""
+
+    id: str = Field(pattern=r"^I\d{2}$")
+    name_zh: str
+    name_en: str
+    weight: float = Field(ge=0, le=100, description="percent within its level-2 group")
+    nature: Nature
+    unit: str
+    description_zh: str
+    description_en: str
+
+
+class Group(_Frozen):
+    """A level-2 indicator (二级指标) with its share of the total score."""
+
+    id: str = Field(pattern=r"^G\d+$")
+    name_zh: str
+    name_en: str
+    share: float = Field(ge=0, le=100, description="percent of the total score")
+    indicators: tuple[Indicator, ...]
+
+
+class Level(_Frozen):
+    """A level-1 indicator (一级指标)."""
+
+    id: str = Field(pattern=r"^L\d+$")
+    name_zh: str
+    name_en: str
+    share: float = Field(ge=0, le=100)
+    groups: tuple[Group, ...]
+
+
+class Catalog(_Frozen):
+    """The three-level indicator system."""
+
+    schema_: str = Field(alias="schema", default="cnm-catalog/1")
+    source: str
+    levels: tuple[Level, ...]
+
+    @cached_property
+    def groups(self) -> tuple[Group, ...]:
+        return tuple(g for lv in self.levels for g in lv.groups)
+
+    @cached_property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(i for g in self.groups for i in g.indicators)
+
+    @cached_property
+    def by_id(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
+
+    @cached_property
+    def group_of(self) -> dict[str, Group]:
+        return {i.id: g for g in self.groups for i in g.indicators}
+
+    @cached_property
+    def level_of_group(self) -> dict[str, Level]:
+        return {g.id: lv for lv in self.levels for g in lv.groups}
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """The indicator with this id; KeyError with close matches when unknown."""
+        key = normalise_indicator_id(indicator_id)
+        try:
+            return self.by_id[key]
+        except KeyError:
+            raise KeyError(f"unknown indicator '{indicator_id}'; ids are I01..I{len(self.by_id):02d}") from None
+
+    def with_weights(self, weights: dict[str, float], shares: dict[str, float] | None = None) -> Catalog:
+        """A copy with some indicator weights and group shares replaced (then checked again)."""
+        shares = shares or {}
+        data = self.model_dump(by_alias=True)
+        for lv in data["levels"]:
+            for g in lv["groups"]:
+                g["share"] = shares.get(g["id"], g["share"])
+                for ind in g["indicators"]:
+                    ind["weight"] = weights.get(ind["id"], ind["weight"])
+            lv["share"] = sum(g["share"] for g in lv["groups"])
+        return check(validate(Catalog, data, "methodology weights"), "methodology weights")
+
+
+def normalise_indicator_id(text: str) -> str:
+    """'i7', 'I7', ' I07 ' -> 'I07'."""
+    t = str(text).strip().upper()
+    if t.startswith("I") and t[1:].isdigit():
+        return f"I{int(t[1:]):02d}"
+    return t
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-6
+
+
+def check(catalog: Catalog, where: str) -> Catalog:
+    """Apply the Table A.1 invariants; raise DataFileError naming every offending row."""
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for li, lv in enumerate(catalog.levels):
+        for gi, g in enumerate(lv.groups):
+            gloc = f"levels[{li}].groups[{gi}] ({g.id} {g.name_zh})"
+            total = sum(i.weight for i in g.indicators)
+            if not _close(total, 100):
+                problems.append(Problem(gloc, f"indicator weights add up to {total:g}, not 100",
+                                        f"三级指标权重合计为 {total:g}，应为 100", code="weights-sum"))
+            for ii, ind in enumerate(g.indicators):
+                iloc = f"levels[{li}].groups[{gi}].indicators[{ii}] ({ind.id} {ind.name_zh})"
+                if ind.id in seen:
+                    problems.append(Problem(iloc, f"id {ind.id} is used twice (also at {seen[ind.id]})",
+                                            f"指标编号 {ind.id} 重复", code="duplicate-id"))
+                seen[ind.id] = iloc
+        shares = sum(g.share for g in lv.groups)
+        if not _close(shares, lv.share):
+            problems.append(Problem(f"levels[{li}] ({lv.id} {lv.name_zh})",
+                                    f"group shares add up to {shares:g}, but the level's share is {lv.share:g}",
+                                    f"二级指标权重合计 {shares:g} 与一级指标权重 {lv.share:g} 不一致",
+                                    code="shares-sum"))
+    level_total = sum(lv.share for lv in catalog.levels)
+    if not _close(level_total, 100):
+        problems.append(Problem("levels", f"level shares add up to {level_total:g}, not 100",
+                                f"一级指标权重合计为 {level_total:g}，应为 100", code="shares-sum"))
+    counts = {
+        "indicators": (len(catalog.indicators), EXPECTED_INDICATORS),
+        "quantitative": (sum(i.nature == "quantitative" for i in catalog.indicators), EXPECTED_QUANTITATIVE),
+        "qualitative": (sum(i.nature == "qualitative" for i in catalog.indicators), EXPECTED_QUALITATIVE),
+    }
+    for what, (got, want) in counts.items():
+        if got != want:
+            problems.append(Problem("levels", f"{got} {what} indicators, the standard has {want}",
+                                    f"{what} 指标 {got} 项，标准规定 {want} 项", code="indicator-count"))
+    if problems:
+        raise DataFileError(where, problems)
+    return catalog
+
+
+def load_catalog(path: str | Path | None = None) -> Catalog:
+    """Load and check a catalog file (default: the bundled Appendix A)."""
+    p = Path(path) if path else bundled_path("catalog.yaml")
+    return check(validate(Catalog, load_data(p), str(p)), str(p))
+

@@ -1,0 +1,1 @@
+"""The `cnm` command line: thin commands over the Python API."""

@@ -1,0 +1,153 @@
+"""Reading data files (YAML/JSON): bundled ones from cnm/data, a user's from a path.
+
+Errors are located: a pydantic ValidationError becomes a list of Problems whose `loc`
+is the path of the bad key (``levels[0].groups[1].indicators[2].weight``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from cnm.errors import DataFileError, Problem
+
+M = TypeVar("M", bound=BaseModel)
+
+#: Files larger than this are refused before parsing (a data file is never this big).
+MAX_DATA_FILE_BYTES = 20 * 1024 * 1024
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys (a silent overwrite would lose a value)."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    mapping: dict = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+    return mapping
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def bundled_path(name: str) -> Path:
+    """Path of a file shipped in cnm/data (e.g. 'catalog.yaml', 'factors/gbt2589-2020.yaml')."""
+    return Path(str(resources.files("cnm.data").joinpath(name)))
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 data file, refusing huge files and undecodable bytes with a located error."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise DataFileError(str(path), [Problem(str(path), f"cannot read the file: {exc.strerror}",
+                                                f"无法读取文件：{exc.strerror}", code="unreadable")]) from None
+    if size > MAX_DATA_FILE_BYTES:
+        raise DataFileError(str(path), [Problem(str(path), f"file is {size} bytes, over the limit",
+                                                "文件过大", code="too-large")])
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(str(path), [Problem(f"{path}@byte {exc.start}", "the file is not UTF-8 text",
+                                                "文件不是 UTF-8 文本", hint="save it as UTF-8",
+                                                code="encoding")]) from None
+
+
+def parse_text(text: str, where: str) -> Any:
+    """Parse YAML (a superset of JSON) with duplicate keys refused."""
+    try:
+        return yaml.load(text, Loader=_UniqueKeyLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        loc = f"{where}:{mark.line + 1}:{mark.column + 1}" if mark else where
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DataFileError(where, [Problem(loc, f"not valid YAML/JSON: {problem}",
+                                            f"不是有效的 YAML/JSON：{problem}", code="syntax")]) from None
+
+
+def load_data(path: Path) -> Any:
+    """Read and parse one YAML or JSON file."""
+    return parse_text(read_text(path), str(path))
+
+
+def loc_of(parts: tuple) -> str:
+    """('levels', 0, 'groups', 1) -> 'levels[0].groups[1]'."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top)"
+
+
+def problems_from_validation(exc: ValidationError, prefix: str = "") -> list[Problem]:
+    """Turn a pydantic ValidationError into located Problems."""
+    problems = []
+    for err in exc.errors(include_url=False):
+        loc = loc_of(tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))))
+        if prefix:
+            loc = f"{prefix}.{loc}" if loc != "(top)" else prefix
+        en = err["msg"].removeprefix("Value error, ")
+        zh = _zh(err)
+        if " / " in en:  # our own bilingual ValueError: "中文 / English"
+            zh, en = en.split(" / ", 1)
+        problems.append(Problem(loc=loc, message_en=en, message_zh=zh, code=err["type"]))
+    return problems
+
+
+_ZH = {
+    "missing": "缺少必填项",
+    "extra_forbidden": "不认识的字段（拼写错误？）",
+    "literal_error": "取值不在允许的范围内",
+    "enum": "取值不在允许的范围内",
+    "float_parsing": "应为数字",
+    "int_parsing": "应为整数",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+    "string_pattern_mismatch": "格式不符合要求",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）",
+    "date_parsing": "应为日期（YYYY-MM-DD）",
+    "string_too_short": "不能为空",
+    "string_too_long": "文本过长",
+    "greater_than": "数值须大于下限",
+    "less_than": "数值须小于上限",
+    "int_from_float": "应为整数",
+    "bool_parsing": "应为是/否",
+    "dict_type": "应为一组字段（对象）",
+    "list_type": "应为列表",
+    "model_type": "应为一组字段（对象）",
+    "finite_number": "应为有限数值",
+}
+
+
+def _zh(err: dict) -> str:
+    if err["type"] == "value_error":
+        return str(err.get("ctx", {}).get("error", err["msg"]))
+    return _ZH.get(err["type"], "取值无效")
+
+
+def validate(model: type[M], data: Any, where: str) -> M:
+    """Validate parsed data against a pydantic model; raise DataFileError with every problem."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise DataFileError(where, problems_from_validation(exc)) from None
+
+
+def content_hash(obj: Any) -> str:
+    """SHA-256 of the canonical JSON of `obj` (sorted keys, no spaces): a content fingerprint."""
+    text = json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

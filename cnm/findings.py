@@ -1,0 +1,117 @@
+"""Findings: coded, located, bilingual messages (a closed vocabulary, documented in
+docs/reference/findings.md and checked against it by a test).
+
+A finding is data first; its text is rendered from a template and its fields. The engine
+emits warnings (a figure was computed but deserves a look) and errors (a figure could not
+be computed); the workbook validator uses the same vocabulary and adds its own codes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Severity = Literal["error", "warning", "info"]
+
+
+@dataclass(frozen=True)
+class Template:
+    severity: Severity
+    zh: str
+    en: str
+    hint_zh: str = ""
+    hint_en: str = ""
+    blocking: bool = False  # an error that stops the figures from being computed
+
+
+#: Every code the core emits, with its templates. Fields in {braces} come from `make(**fields)`.
+CODES: dict[str, Template] = {
+    "unit-mismatch": Template("error", "单位“{unit}”不可用，应为{expected}", "unit '{unit}' cannot be used, expected {expected}",
+                              "改用正确的单位", "enter the amount in one of the expected units", blocking=True),
+    "unknown-source": Template("error", "未知的排放源或因子“{source}”{suggest_zh}", "unknown source or factor '{source}'{suggest_en}",
+                               "使用因子库中的编号（cnm methodology show）", "use an id of the factor library (cnm methodology show)", blocking=True),
+    "unknown-gas": Template("error", "GWP 集 {gwp} 中没有气体“{gas}”", "gas '{gas}' is not in GWP set {gwp}",
+                            "使用标准名称，如 HFC-134a、SF6", "use a standard name such as HFC-134a or SF6", blocking=True),
+    "cmm-exceeds-drainage": Template("error", "瓦斯利用量与火炬燃烧量之和（{used} 万Nm3）超过抽采量（{drained} 万Nm3）",
+                                     "CMM utilised plus flared ({used} 万Nm3) exceeds the drained volume ({drained} 万Nm3)",
+                                     "核对抽采、利用和火炬燃烧的瓦斯纯量", "check the pure-CH4 volumes drained, utilised and flared", blocking=True),
+    "missing-input": Template("warning", "缺少计算所需的数据：{what}，该指标按0分计", "missing input: {what}; the indicator scores 0",
+                              "补充该数据及其来源", "enter the data and its source"),
+    "no-previous-period": Template("warning", "缺少上一评价期数据，无法计算下降率，该指标按0分计",
+                                   "no previous-period figures, so the decline rate cannot be computed; the indicator scores 0",
+                                   "填写上一期排放总量和产量，或提供上一期记录", "enter the previous period's emissions and output, or give its record"),
+    "qualitative-no-evidence": Template("warning", "定性指标 {indicator} 评为 {level} 级但未给出评价依据，按0分计（R-7.2）",
+                                        "qualitative indicator {indicator} is at level {level} without evidence; it scores 0 (R-7.2)",
+                                        "填写证明材料（文件名称、文号、记录）", "describe the evidence (document, reference, record)"),
+    "qualitative-missing": Template("warning", "未评定定性指标 {indicator}，按0级计", "qualitative indicator {indicator} is not assessed; level 0 is used",
+                                    "评定等级并给出依据", "assess the level and give its evidence"),
+    "source-missing": Template("warning", "未注明数据来源（R-4.1）", "no data source given (R-4.1)",
+                               "注明台账、报表或监测记录", "name the ledger, statistics report or monitoring record"),
+    "quality-missing": Template("warning", "未注明数据质量等级（R-7.2）", "no data-quality tier given (R-7.2)",
+                                "选择实测/计算/估算/缺省值", "choose measured, calculated, estimated or default"),
+    "cmm-not-measured": Template("warning", "井工煤矿未填报风排和抽采瓦斯量，甲烷逃逸排放不完整",
+                                 "underground coal mine without ventilation and drainage CH4: fugitive methane is incomplete",
+                                 "填报监测的风排瓦斯和抽采瓦斯纯量", "enter the monitored pure-CH4 volumes of ventilation air and drainage"),
+    "gas-class-missing": Template("warning", "未填报矿井瓦斯等级，矿后活动按高瓦斯矿井计", "mine gas class not given; post-mining CH4 uses the high-gas factor",
+                                  "填写瓦斯等级鉴定结果", "enter the gas classification of the mine"),
+    "gas-not-declared": Template("warning", "气体 {gas} 有排放，但未在边界声明的温室气体种类中", "gas {gas} is emitted but not declared in the boundary",
+                                 "在评价边界中声明该气体", "declare the gas in the boundary"),
+    "scope3-not-declared": Template("info", "已填报范围三排放但边界未声明范围三，仅报告不计入总量",
+                                    "Scope 3 emissions are reported but Scope 3 is not in the boundary; they are shown, not counted",
+                                    "如需计入，在边界中加入范围三", "add Scope 3 to the boundary to count them"),
+    "negative-net-electricity": Template("warning", "上网电量大于外购电量，净外购电量按0计", "exported exceeds purchased electricity; net purchase is taken as 0"),
+    "green-exceeds-purchase": Template("warning", "绿电及绿证电量（{green} MWh）超过净外购电量（{net} MWh），超出部分不计",
+                                       "green power and certificates ({green} MWh) exceed net purchased electricity ({net} MWh); the excess is not counted"),
+    "green-certificate-duplicate": Template("error", "绿证编号 {serial} 重复申报", "green certificate {serial} is claimed twice",
+                                            "每张绿证只能申报一次", "claim each certificate once"),
+    "offset-programme": Template("warning", "碳信用“{programme}”不在认可的抵消机制内，不计入抵消量（R-7.3）",
+                                 "credit programme '{programme}' is not recognised; the credit is not counted (R-7.3)"),
+    "offset-not-retired": Template("warning", "碳信用未注销（无注销日期），不计入抵消量（G-7）", "credit not retired (no retirement date); not counted (G-7)",
+                                   "提供注销证明并填写注销日期", "give the retirement certificate and its date"),
+    "offset-expired": Template("warning", "碳信用年份 {vintage} 距评价期末超过 {years} 年，已过有效期，不计入（R-7.3）",
+                               "credit vintage {vintage} is more than {years} years before the period end; expired, not counted (R-7.3)"),
+    "offset-future-vintage": Template("warning", "碳信用年份 {vintage} 晚于评价期，不计入", "credit vintage {vintage} is after the period; not counted"),
+    "offset-beneficiary": Template("warning", "碳信用注销受益方“{beneficiary}”不是本矿山，不计入（G-7）",
+                                   "credit retired for '{beneficiary}', not for this mine; not counted (G-7)"),
+    "offset-duplicate-serial": Template("error", "碳信用序列号区间 {serial} 与第 {other} 行重复，重复部分不计入（G-7）",
+                                        "credit serial range {serial} overlaps row {other}; the duplicate is not counted (G-7)"),
+    "offset-serial-quantity": Template("warning", "序列号区间包含 {units} 个单位，与数量 {quantity} 不符",
+                                       "the serial range holds {units} units but the quantity is {quantity}"),
+    "no-target": Template("warning", "未设定本期减排目标，减排目标完成度按0分计", "no reduction target for the period; target completion scores 0",
+                          "填写本期计划减排量", "enter the period's planned reduction"),
+    "half-year-annualised": Template("info", "半年度评价：{what}按年度因子折算为半年", "half-year period: {what} uses annual factors scaled to six months"),
+}
+
+
+class Finding(BaseModel):
+    """One finding: what, where, how bad, what to do."""
+
+    model_config = ConfigDict(frozen=True)
+    code: str
+    severity: Severity
+    loc: str
+    message_zh: str
+    message_en: str
+    hint_zh: str = ""
+    hint_en: str = ""
+    file: str = ""
+
+    def line(self, lang: str = "zh") -> str:
+        """'loc: code: message' in one language."""
+        msg = self.message_zh if lang == "zh" else self.message_en
+        return f"{self.loc}: {self.code}: {msg}"
+
+
+def is_blocking(finding: Finding) -> bool:
+    """True for errors that stop the figures being computed (bad unit, unknown source...)."""
+    t = CODES.get(finding.code)
+    return bool(t and t.blocking)
+
+
+def make(code: str, loc: str, **fields) -> Finding:
+    """Render a finding from its template; KeyError for a code outside the vocabulary."""
+    t = CODES[code]
+    return Finding(code=code, severity=t.severity, loc=loc, message_zh=t.zh.format(**fields),
+                   message_en=t.en.format(**fields), hint_zh=t.hint_zh, hint_en=t.hint_en)

@@ -1,0 +1,245 @@
+"""Indicator values (in the catalog's units) and the metrics the rubric scores (G-1).
+
+A value is what Table A.1 asks for (e.g. I01 total emissions in tCO2e). A metric is what is
+scored, normalised so that small and large mines compare (e.g. I01: emissions / budget).
+Each function returns a Measure, or None with the name of the missing input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cnm.record import Period, Record
+from cnm.trace import TraceInput, inp
+from cnm.units import convert
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the metrics need, computed once per record."""
+
+    record: Record
+    category: object  # cnm.rubric.Category
+    gross: float
+    output: float  # in the category's output unit
+    energy_tce: float
+    electricity_tce: float
+    renewable_tce: float
+    reductions: float
+    restoration_sink: float
+    offsets: float
+    offset_share: float
+    previous_gross: float | None = None
+    previous_output: float | None = None
+    previous_period: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Measure:
+    value: float
+    unit: str
+    formula: str
+    inputs: tuple[TraceInput, ...] = ()
+
+
+class Missing(Exception):
+    """A metric cannot be computed; `what` names the input (and `code` the finding)."""
+
+    def __init__(self, what: str, code: str = "missing-input"):
+        super().__init__(what)
+        self.what, self.code = what, code
+
+
+def _amt(a, unit: str, what: str) -> float:
+    if a is None:
+        raise Missing(what)
+    return convert(a.value, a.unit, unit, what)
+
+
+def _pct(num: float, den: float, what: str) -> float:
+    if den <= 0:
+        raise Missing(what)
+    return num / den * 100
+
+
+# ---- values of the quantitative indicators (catalog units) -------------------------------
+
+def _intensity(f: Facts) -> Measure:
+    if f.output <= 0:
+        raise Missing("production.output")
+    unit = f.category.intensity_unit
+    return Measure(f.gross * 1000 / f.output, unit, "gross tCO2e x 1000 / output",
+                   (inp("gross", f.gross, "tCO2e"), inp("output", f.output, f.category.output_unit)))
+
+
+def _energy_intensity(f: Facts) -> Measure:
+    if f.output <= 0:
+        raise Missing("production.output")
+    return Measure(f.energy_tce * 1000 / f.output, f.category.energy_intensity_unit, "energy tce x 1000 / output",
+                   (inp("energy", f.energy_tce, "tce"), inp("output", f.output, f.category.output_unit)))
+
+
+def _previous(f: Facts) -> tuple[float, float]:
+    if f.previous_gross is None or not f.previous_output:
+        raise Missing("previous", code="no-previous-period")
+    return f.previous_gross, f.previous_output
+
+
+def _intensity_decline(f: Facts) -> Measure:
+    pg, po = _previous(f)
+    now = _intensity(f).value
+    before = pg * 1000 / po
+    if before <= 0:
+        raise Missing("previous.gross_emissions")
+    return Measure((before - now) / before * 100, "percent", "(previous intensity - intensity) / previous intensity x 100",
+                   (inp("intensity", now, f.category.intensity_unit), inp(f"intensity {f.previous_period}", before,
+                                                                           f.category.intensity_unit)))
+
+
+def _emissions_decline(f: Facts) -> Measure:
+    pg, _ = _previous(f)
+    if pg <= 0:
+        raise Missing("previous.gross_emissions")
+    return Measure((pg - f.gross) / pg * 100, "percent", "(previous gross - gross) / previous gross x 100",
+                   (inp("gross", f.gross, "tCO2e"), inp(f"gross {f.previous_period}", pg, "tCO2e")))
+
+
+def _waste_intensity(f: Facts) -> Measure:
+    r = f.record.resources
+    gen = _amt(r.solid_waste_generated, "t", "resources.solid_waste_generated")
+    if f.output <= 0:
+        raise Missing("production.output")
+    return Measure(gen / f.output, f.category.waste_intensity_unit, "solid waste t / output",
+                   (inp("solid waste", gen, "t"), inp("output", f.output, f.category.output_unit)))
+
+
+def _solid_waste_utilisation(f: Facts) -> Measure:
+    r = f.record.resources
+    gen = _amt(r.solid_waste_generated, "t", "resources.solid_waste_generated")
+    used = _amt(r.solid_waste_utilised, "t", "resources.solid_waste_utilised")
+    return Measure(_pct(used, gen, "resources.solid_waste_generated"), "percent", "utilised / generated x 100",
+                   (inp("utilised", used, "t"), inp("generated", gen, "t")))
+
+
+def _water_recycling(f: Facts) -> Measure:
+    r = f.record.resources
+    rec = _amt(r.recycled_water, "m3", "resources.recycled_water")
+    fresh = _amt(r.fresh_water, "m3", "resources.fresh_water")
+    return Measure(_pct(rec, rec + fresh, "resources.recycled_water"), "percent", "recycled / (recycled + fresh) x 100",
+                   (inp("recycled", rec, "m3"), inp("fresh", fresh, "m3")))
+
+
+def _fresh_water_per_value(f: Facts) -> Measure:
+    fresh = _amt(f.record.resources.fresh_water, "m3", "resources.fresh_water")
+    value = _amt(f.record.production.output_value, "万元", "production.output_value")
+    if value <= 0:
+        raise Missing("production.output_value")
+    return Measure(fresh / value, "m3/万元", "fresh water m3 / output value 万元",
+                   (inp("fresh water", fresh, "m3"), inp("output value", value, "万元")))
+
+
+def _share_of_energy(part: float, f: Facts, name: str) -> Measure:
+    return Measure(_pct(part, f.energy_tce, "energy"), "percent", f"{name} tce / total energy tce x 100",
+                   (inp(name, part, "tce"), inp("total energy", f.energy_tce, "tce")))
+
+
+def _green_coverage(f: Facts) -> Measure:
+    r = f.record.resources
+    green = _amt(r.green_area, "m2", "resources.green_area")
+    total = _amt(r.total_area, "m2", "resources.total_area")
+    return Measure(_pct(green, total, "resources.total_area"), "percent", "green area / total area x 100",
+                   (inp("green area", green, "m2"), inp("total area", total, "m2")))
+
+
+def _target_completion(f: Facts) -> Measure:
+    t = f.record.targets.reduction_target
+    if t is None:
+        raise Missing("targets.reduction_target", code="no-target")
+    target = _amt(t, "t", "targets.reduction_target")
+    return Measure(_pct(f.reductions, target, "targets.reduction_target"), "percent",
+                   "achieved reduction / reduction target x 100",
+                   (inp("achieved", f.reductions, "tCO2e"), inp("target", target, "tCO2e")))
+
+
+def _tco2e(v: float, name: str) -> Measure:
+    return Measure(v, "tCO2e", name, (inp(name, v, "tCO2e"),))
+
+
+VALUES = {
+    "I01": lambda f: _tco2e(f.gross, "gross emissions"),
+    "I02": _intensity,
+    "I03": _intensity_decline,
+    "I04": _emissions_decline,
+    "I05": lambda f: Measure(f.energy_tce, "tce", "sum of energy lines", (inp("energy", f.energy_tce, "tce"),)),
+    "I06": _energy_intensity,
+    "I07": lambda f: _tco2e(f.reductions, "self-achieved reductions"),
+    "I09": _target_completion,
+    "I10": _solid_waste_utilisation,
+    "I11": _water_recycling,
+    "I12": _waste_intensity,
+    "I13": _fresh_water_per_value,
+    "I18": lambda f: _share_of_energy(f.electricity_tce, f, "electricity"),
+    "I19": lambda f: _share_of_energy(f.renewable_tce, f, "renewable"),
+    "I20": lambda f: _tco2e(f.restoration_sink, "restoration sink"),
+    "I21": lambda f: _tco2e(f.offsets, "valid offsets"),
+    "I23": _green_coverage,
+    "I24": lambda f: _tco2e(f.restoration_sink, "restoration sink"),
+}
+
+
+# ---- metrics the rubric scores -------------------------------------------------------------
+
+def _vs_budget(f: Facts, amount: float, cap, ref: float, unit: str, name: str) -> Measure:
+    if cap is not None:
+        budget = convert(cap.value, cap.unit, unit, name)
+        if budget <= 0:
+            raise Missing(f"targets cap for {name} (must be above 0)")
+        return Measure(amount / budget, "ratio", f"{name} / declared cap",
+                       (inp(name, amount, unit), inp("cap", budget, unit)))
+    if f.output <= 0:
+        raise Missing("production.output")
+    budget = f.output * ref / 1000
+    return Measure(amount / budget, "ratio", f"{name} / (output x category reference / 1000)",
+                   (inp(name, amount, unit), inp("output", f.output, f.category.output_unit),
+                    inp("reference", ref, "per output unit")))
+
+
+METRICS = {
+    "emissions_vs_budget": lambda f: _vs_budget(f, f.gross, f.record.targets.emission_cap,
+                                                f.category.reference_carbon_intensity, "t", "gross"),
+    "energy_vs_budget": lambda f: _vs_budget(f, f.energy_tce, f.record.targets.energy_cap,
+                                             f.category.reference_energy_intensity, "tce", "energy"),
+    "carbon_intensity": _intensity,
+    "intensity_decline": _intensity_decline,
+    "emissions_decline": _emissions_decline,
+    "energy_intensity": _energy_intensity,
+    "self_reduction_share": lambda f: Measure(_pct(f.reductions, f.gross + f.reductions, "reductions"), "percent",
+                                              "reductions / (gross + reductions) x 100",
+                                              (inp("reductions", f.reductions, "tCO2e"), inp("gross", f.gross, "tCO2e"))),
+    "target_completion": _target_completion,
+    "solid_waste_utilisation": _solid_waste_utilisation,
+    "water_recycling": _water_recycling,
+    "waste_intensity": _waste_intensity,
+    "fresh_water_per_value": _fresh_water_per_value,
+    "electricity_share": lambda f: _share_of_energy(f.electricity_tce, f, "electricity"),
+    "renewable_share": lambda f: _share_of_energy(f.renewable_tce, f, "renewable"),
+    "restoration_sink_share": lambda f: Measure(_pct(f.restoration_sink, f.gross, "gross"), "percent",
+                                                "restoration sink / gross x 100",
+                                                (inp("sink", f.restoration_sink, "tCO2e"), inp("gross", f.gross, "tCO2e"))),
+    "offset_share": lambda f: Measure(f.offset_share * 100, "percent", "offsets / residual x 100 (100 if residual <= 0)",
+                                      (inp("offset share", f.offset_share, "fraction"),)),
+    "green_coverage": _green_coverage,
+}
+
+METRIC_NAMES = set(METRICS) | {"qualitative"}
+
+
+def previous_figures(record: Record, output_unit: str) -> tuple[float | None, float | None, str | None]:
+    """(gross tCO2e, output in the category unit, period label) of the record's previous block."""
+    p = record.previous
+    if p is None:
+        return None, None, None
+    Period.parse(p.period)
+    return (convert(p.gross_emissions.value, p.gross_emissions.unit, "t", "previous.gross_emissions"),
+            convert(p.output.value, p.output.unit, output_unit, "previous.output"), p.period)

@@ -1,0 +1,35 @@
+"""R-4.1 / R-7.2: every quantitative input names its data source and data-quality tier."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from cnm.findings import Finding, make
+from cnm.record import Amount, Facility, Record
+
+
+def _walk(obj, loc: str):
+    if isinstance(obj, (Amount, Facility)):
+        yield loc, obj
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            yield from _walk(getattr(obj, name), f"{loc}.{name}" if loc else name)
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _walk(item, f"{loc}[{i}]")
+    elif isinstance(obj, dict):
+        for k, item in obj.items():
+            yield from _walk(item, f"{loc}.{k}")
+
+
+def provenance_findings(record: Record) -> list[Finding]:
+    """A warning for every amount without a data source or quality tier, located by path."""
+    out = []
+    for loc, amount in _walk(record, ""):
+        if loc.startswith("previous") or ".own_factor" in loc:
+            continue
+        if not amount.data_source:
+            out.append(make("source-missing", f"{loc}.data_source"))
+        if not amount.quality:
+            out.append(make("quality-missing", f"{loc}.quality"))
+    return out
