@@ -8,7 +8,7 @@ Energy: electricity consumed (net purchased + on-site renewable) at 0.1229 kgce/
 
 from __future__ import annotations
 
-from cnm.accounting.context import Ctx, factor_use
+from cnm.accounting.context import Ctx, factor_use, measured_use
 from cnm.errors import FactorNotFound
 from cnm.trace import inp
 
@@ -111,16 +111,20 @@ def account_heat(ctx: Ctx) -> None:
     net = max(purchased - exported, 0.0)
     if net <= 0:
         return
-    ef_f = ctx.factor("emission", "heat", "heat.purchased")
-    if ef_f is not None:
-        ef = ef_f.value_in("t/GJ")
-        ctx.emit(key="S2.heat", scope=2, category="heat", basis="both", source="heat",
-                 label_zh="外购热力", label_en="Purchased heat", loc="heat.purchased", gas="CO2",
-                 gas_t=net * ef, gwp=1.0, activity=net, activity_unit="GJ",
-                 data_source=h.purchased.data_source, quality=h.purchased.quality,
-                 formula="E = (purchased - exported) GJ x EF", inputs=(inp("net heat", net, "GJ"),
-                                                                      inp("EF", ef, "tCO2/GJ", ef_f.source)),
-                 factors=(factor_use(ef_f),))
+    if h.supplier_factor_tco2_per_gj is not None:
+        ef = h.supplier_factor_tco2_per_gj
+        used = measured_use("heat", f"{ef:g} tCO2/GJ", h.supplier_factor_source or "supplier's factor")
+    else:
+        ef_f = ctx.factor("emission", "heat", "heat.purchased")
+        if ef_f is None:
+            return
+        ef, used = ef_f.value_in("t/GJ"), factor_use(ef_f)
+    ctx.emit(key="S2.heat", scope=2, category="heat", basis="both", source="heat",
+             label_zh="外购热力", label_en="Purchased heat", loc="heat.purchased", gas="CO2",
+             gas_t=net * ef, gwp=1.0, activity=net, activity_unit="GJ",
+             data_source=h.purchased.data_source, quality=h.purchased.quality,
+             formula="E = (purchased - exported) GJ x EF",
+             inputs=(inp("net heat", net, "GJ"), inp("EF", ef, "tCO2/GJ", used.source)), factors=(used,))
     coef = ctx.factor("tce", "heat", "heat.purchased")
     if coef is not None:
         k = coef.value_in("tce/GJ")
