@@ -19,6 +19,7 @@ from cnm.cli.main import app
 from cnm.findings import CODES
 from cnm.methodology import default_methodology
 from cnm.record_io import record_schema
+from validator.codes import reference_page as validator_codes_page
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "reference"
 QUALITY = {"national_default": "国家缺省值 national default", "literature": "文献值 literature",
@@ -147,6 +148,7 @@ def pages() -> dict[Path, str]:
         DOCS / "gwp.md": gwp_page(),
         DOCS / "rubric.md": rubric_page(),
         DOCS / "findings.md": findings_page(),
+        DOCS / "validator-findings.md": validator_codes_page(),
         DOCS / "cli.md": cli_page(),
         DOCS / "record.schema.json": json.dumps(record_schema(), ensure_ascii=False, indent=2) + "\n",
     }

@@ -30,3 +30,11 @@ def test_finding_codes_match_the_documented_headings():
 def test_readme_starts_with_the_two_commands():
     head = (ROOT / "README.md").read_text(encoding="utf-8")[:800]
     assert "make demo" in head and "make test" in head
+
+
+def test_validator_codes_match_the_documented_headings():
+    from validator.codes import CODES as VALIDATOR_CODES
+
+    text = (ROOT / "docs" / "reference" / "validator-findings.md").read_text(encoding="utf-8")
+    assert tuple(re.findall(r"^## (\S+)$", text, flags=re.MULTILINE)) == tuple(VALIDATOR_CODES)
+    assert not set(VALIDATOR_CODES) & set(CODES), "validator codes must not shadow the core's"

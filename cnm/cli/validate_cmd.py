@@ -1,0 +1,142 @@
+"""`cnm validate` and `cnm extract`: headless checks of submitted workbooks, in batch.
+
+Exit codes: 0 no workbook has errors; 1 at least one has errors (warnings never fail);
+2 usage (bad option, no workbook found, a report suffix we cannot write).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from cnm.cli.common import EXIT_INPUT, EXIT_USAGE, Lang, LangOpt, MethodologyOpt, console, err_console, guarded
+from cnm.record_io import dump_record
+from validator.outcome import finding_line
+
+PathsArg = Annotated[list[Path], typer.Argument(help="workbooks (.xlsx/.xlsm) or folders of them", exists=True)]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0, help="worker processes (0: one per core)")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", min=1, help="seconds one workbook may take")]
+
+
+def run_validation(paths: list[Path], jobs: int, lang: str, methodology: Path | None, timeout: float):
+    """Validate the workbooks under `paths` with a progress bar and one verdict line each."""
+    from dataclasses import replace
+
+    from cnm.methodology import load_methodology
+    from validator.batch import run_batch, workbook_files
+    from validator.limits import DEFAULT_LIMITS
+
+    files = workbook_files(paths)
+    if not files:
+        err_console.print("没有找到工作簿 / no workbook found in: " + ", ".join(map(str, paths)), markup=False)
+        raise typer.Exit(EXIT_USAGE)
+    m = load_methodology(methodology) if methodology else None
+    limits = replace(DEFAULT_LIMITS, timeout_seconds=timeout)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("校验 / validating", total=len(files))
+
+        def done(outcome) -> None:
+            colour = "green" if outcome.ok else "red"
+            bar.console.print(f"[{colour}]{'✓' if outcome.ok else '✗'}[/] ", end="")
+            bar.console.print(outcome.verdict(lang), markup=False, highlight=False)
+            bar.advance(task)
+
+        outcomes = run_batch(files, jobs=jobs, limits=limits, methodology=m, on_done=done)
+    return outcomes
+
+
+def _summary(outcomes, lang: str) -> None:
+    failed = sum(1 for o in outcomes if not o.ok)
+    batch_only = [f for o in outcomes for f in o.findings if f.code.startswith("batch-")]
+    for f in batch_only:
+        console.print(f"[yellow]{f.severity}[/] {f.file}: {finding_line(f, lang)}", highlight=False)
+    if lang == "zh":
+        console.print(f"共 {len(outcomes)} 个工作簿：{len(outcomes) - failed} 个通过，{failed} 个不通过")
+    else:
+        console.print(f"{len(outcomes)} workbook(s): {len(outcomes) - failed} passed, {failed} failed")
+
+
+def _report(report: Path | None, outcomes) -> None:
+    if report is None:
+        return
+    from validator.report import write_report
+
+    write_report(report, outcomes)
+    console.print(f"问题报告 / findings report: {report}", markup=False)
+
+
+def _check_report_suffix(report: Path | None) -> None:
+    from validator.report import REPORT_SUFFIXES
+
+    if report is not None and report.suffix.lower() not in REPORT_SUFFIXES:
+        err_console.print(f"--report: 须为 .xlsx、.csv 或 .json / must end in .xlsx, .csv or .json: {report}", markup=False)
+        raise typer.Exit(EXIT_USAGE)
+
+
+@guarded
+def validate(
+    paths: PathsArg,
+    jobs: JobsOpt = 0,
+    report: Annotated[Path | None, typer.Option("--report", "-r", help="findings report: FILE.xlsx, .csv or .json")] = None,
+    lang: LangOpt = Lang.zh,
+    methodology: MethodologyOpt = None,
+    timeout: TimeoutOpt = 120.0,
+) -> None:
+    """Validate filled workbooks without Excel: one verdict line each, a findings report, exit 1 on errors."""
+    _check_report_suffix(report)
+    outcomes = run_validation(paths, jobs, lang.value, methodology, timeout)
+    _summary(outcomes, lang.value)
+    _report(report, outcomes)
+    if any(not o.ok for o in outcomes):
+        raise typer.Exit(EXIT_INPUT)
+
+
+@guarded
+def extract(
+    paths: PathsArg,
+    out: Annotated[Path, typer.Option("--out", "-o", help="folder for the record JSON files", file_okay=False)],
+    jobs: JobsOpt = 0,
+    report: Annotated[Path | None, typer.Option("--report", "-r", help="findings report: FILE.xlsx, .csv or .json")] = None,
+    lang: LangOpt = Lang.zh,
+    methodology: MethodologyOpt = None,
+    timeout: TimeoutOpt = 120.0,
+) -> None:
+    """Write one canonical record (JSON) per valid workbook; refuse invalid ones with their findings."""
+    _check_report_suffix(report)
+    outcomes = run_validation(paths, jobs, lang.value, methodology, timeout)
+    written = write_records(outcomes, out)
+    for o in outcomes:
+        if not o.ok:
+            for f in o.sorted_findings():
+                if f.severity == "error":
+                    err_console.print(f"{o.file}: {finding_line(f, lang.value)}", markup=False, highlight=False)
+    _summary(outcomes, lang.value)
+    console.print(f"{'已写出记录' if lang == Lang.zh else 'records written'}: {len(written)} → {out}", markup=False)
+    _report(report, outcomes)
+    if any(not o.ok for o in outcomes):
+        raise typer.Exit(EXIT_INPUT)
+
+
+def write_records(outcomes, out: Path) -> list[Path]:
+    """`<mine>_<period>.json` for each workbook that passed (a second one of the same record gets
+    the workbook's name appended)."""
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for o in outcomes:
+        if not o.ok or o.record is None:
+            continue
+        target = out / f"{o.record.mine.id}_{o.record.period.label}.json"
+        if target in written:
+            target = out / f"{o.record.mine.id}_{o.record.period.label}__{Path(o.file).stem}.json"
+        target.write_text(dump_record(o.record), encoding="utf-8")
+        written.append(target)
+    return written
+
+
+def register(app: typer.Typer) -> None:
+    app.command("validate")(validate)
+    app.command("extract")(extract)

@@ -1,0 +1,143 @@
+"""Make malformed and hostile workbooks from a good one: each a copy with one defect.
+
+Used by the validator's tests (the defect corpus, the safe-opening tests). Everything is made
+here at test time from real workbooks; no hostile binary is stored in the repo.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import msoffcrypto.format.ooxml
+import openpyxl
+import xlwt
+
+BILLION_LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+                  + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+                             for i in range(1, 10))
+                  + b']>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+                    b'uniqueCount="1"><si><t>&lol9;</t></si></sst>')
+LAUGHS_DTD = BILLION_LAUGHS.split(b"?>", 1)[1].split(b"]>", 1)[0] + b"]>"
+XXE_SHEET_PREFIX = b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+
+
+def with_dtd(xml: bytes, dtd: bytes = LAUGHS_DTD, padding: int = 0, use: bytes = b"&lol9;") -> bytes:
+    """An XML part with a DTD (by default the billion laughs) before its root element, optionally
+    pushed down by a comment of `padding` bytes; the first <t> or <v> text becomes `use`."""
+    import re
+
+    body = xml.split(b"?>", 1)[1] if xml.lstrip().startswith(b"<?xml") else xml
+    body = re.sub(rb"<(t|v)>[^<]*</\1>", lambda m: b"<%s>%s</%s>" % (m.group(1), use, m.group(1)), body, count=1)
+    pad = b"<!--" + b"x" * padding + b"-->\n" if padding else b""
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + pad + dtd + b"\n" + body
+
+
+def rewrite(data: bytes, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None,
+            remove: set[str] | frozenset[str] = frozenset(), compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A copy of a zip package with members replaced, added or removed."""
+    replace, add = replace or {}, add or {}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", compression) as dst:
+        for info in src.infolist():
+            if info.filename in remove:
+                continue
+            dst.writestr(info.filename, replace.get(info.filename, src.read(info.filename)))
+        for name, body in add.items():
+            dst.writestr(name, body)
+    return out.getvalue()
+
+
+def member(data: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read(name)
+
+
+def sheet_part(data: bytes, index: int = 0) -> str:
+    """The part name of the index-th worksheet (from the workbook's relationships)."""
+    names = sorted(n for n in zipfile.ZipFile(io.BytesIO(data)).namelist()
+                   if n.startswith("xl/worksheets/sheet") and n.endswith(".xml"))
+    return sorted(names, key=lambda n: int("".join(ch for ch in n if ch.isdigit()) or 0))[index]
+
+
+def simple_workbook(cells: dict[str, object] | None = None) -> bytes:
+    """A small plain workbook (not our template) with the given cells on its first sheet."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    for ref, value in (cells or {"A1": "name", "B1": 1.5, "C1": "=B1*2"}).items():
+        ws[ref] = value
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def encrypted(data: bytes, password: str = "secret") -> bytes:
+    """The workbook with an open password (an OLE container: EncryptionInfo + EncryptedPackage)."""
+    out = io.BytesIO()
+    msoffcrypto.format.ooxml.OOXMLFile(io.BytesIO(data)).encrypt(password, out)
+    return out.getvalue()
+
+
+def legacy_xls() -> bytes:
+    """A genuine Excel 97-2003 (.xls, BIFF8 in OLE) workbook."""
+    wb = xlwt.Workbook()
+    wb.add_sheet("基本信息").write(0, 0, "矿山名称")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def fake_xlsb() -> bytes:
+    """A package shaped like an Excel binary workbook (.xlsb)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"/>')
+        z.writestr("xl/workbook.bin", b"\x83\x01\x00\x80\x01")
+        z.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0")
+    return out.getvalue()
+
+
+def ods() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", "<office:document-content/>")
+    return out.getvalue()
+
+
+def zip_bomb_member(size: int) -> bytes:
+    """`size` zero bytes: deflates about 1000:1."""
+    return b"\0" * size
+
+
+def with_dimension(sheet_xml: bytes, ref: str) -> bytes:
+    """Replace (or insert) the sheet's <dimension ref=...>."""
+    import re
+
+    if b"<dimension" in sheet_xml:
+        return re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="%s"/>' % ref.encode(), sheet_xml, count=1)
+    return sheet_xml.replace(b"<sheetViews>", b'<dimension ref="%s"/><sheetViews>' % ref.encode(), 1)
+
+
+EXTERNAL_LINK_RELS = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                      b'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                      b'officeDocument/2006/relationships/externalLinkPath" Target="file:///C:/secret/other.xlsx" '
+                      b'TargetMode="External"/></Relationships>')
+EXTERNAL_BOOK = (b'<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="http://schemas.openxmlformats.org/'
+                 b'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                 b'<externalBook r:id="rId1"/></externalLink>')
+DDE_LINK = (b'<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="http://schemas.openxmlformats.org/'
+            b'spreadsheetml/2006/main"><ddeLink ddeService="cmd" ddeTopic="/c calc.exe"/></externalLink>')
+
+
+def with_external_link(data: bytes, body: bytes, rels: bytes | None = None) -> bytes:
+    """Add an external link part and register it in the workbook's relationships."""
+    wb_rels = member(data, "xl/_rels/workbook.xml.rels").replace(
+        b"</Relationships>", b'<Relationship Id="rIdX1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/externalLink" Target="externalLinks/externalLink1.xml"/></Relationships>')
+    add = {"xl/externalLinks/externalLink1.xml": body}
+    if rels:
+        add["xl/externalLinks/_rels/externalLink1.xml.rels"] = rels
+    return rewrite(data, replace={"xl/_rels/workbook.xml.rels": wb_rels}, add=add)

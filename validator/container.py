@@ -1,0 +1,174 @@
+"""Inspect an OOXML package before any workbook library parses it.
+
+Checks the zip directory against the limits (member count, uncompressed size, compression ratio:
+Python's zipfile never inflates a member past its declared size, so the declared sizes bound the
+work), refuses XML parts that declare a DTD or entities, reports macros (never run), external
+links and DDE links, and reads each sheet's declared dimension. Small XML parts are parsed with
+defusedxml (DTDs forbidden); the rest are parsed later by openpyxl, which uses defusedxml too.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as defused_fromstring
+from openpyxl.utils.cell import range_boundaries
+
+from cnm.findings import Finding
+from validator.codes import make
+from validator.limits import Limits, human_bytes
+
+NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_DOCTYPE_UTF16 = ("<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"))
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Za-z]{1,3}\d{1,7}(?::[A-Za-z]{1,3}\d{1,7})?)\"")
+_MACRO_PARTS = (("vbaproject.bin", "VBA"), ("xl/macrosheets/", "Excel 4.0 XLM"), ("xl/activex/", "ActiveX"),
+                ("xl/embeddings/", "OLE objects"))
+
+
+class Refused(Exception):
+    """The package cannot be opened safely; `finding` says why."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.message_en)
+        self.finding = finding
+
+
+@dataclass
+class Package:
+    """What the package holds, learnt without parsing the sheets."""
+
+    sheets: dict[str, str] = field(default_factory=dict)  # sheet name -> part path
+    dimensions: dict[str, str] = field(default_factory=dict)  # sheet name -> declared ref
+    has_macros: bool = False
+    findings: list[Finding] = field(default_factory=list)
+
+
+def inspect_package(data: bytes, file: str, limits: Limits) -> Package:
+    """Check a zip package; raise Refused for what must not be opened, list the rest as findings."""
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise Refused(make("file-corrupt", "", file, reason=f"zip: {exc}")) from None
+    with z:
+        infos = z.infolist()
+        _check_sizes(infos, file, limits)
+        if any(i.flag_bits & 0x1 for i in infos):
+            raise Refused(make("file-encrypted", "", file))
+        pkg = Package()
+        names = {i.filename.lower(): i.filename for i in infos}
+        for info in infos:
+            if info.filename.lower().endswith((".xml", ".rels", ".vml")):
+                _refuse_doctype(z, info, file)
+        found = sorted({what for name in names for part, what in _MACRO_PARTS if part in name})
+        if found:
+            pkg.has_macros = "VBA" in found or "Excel 4.0 XLM" in found
+            pkg.findings.append(make("macros-present", _first_part(names, found), file, what=", ".join(found)))
+        if "xl/workbook.xml" not in names:
+            raise Refused(make("file-corrupt", "", file, reason="xl/workbook.xml is missing"))
+        rels = _rels(z, "xl/workbook.xml", file)
+        root = _parse(z, "xl/workbook.xml", file)
+        for sheet in root.iter(f"{NS_MAIN}sheet"):
+            target = rels.get(sheet.get(f"{NS_REL}id") or "", ("", ""))[1]
+            if target:
+                pkg.sheets[sheet.get("name") or ""] = target
+        for _rid, (rtype, target) in rels.items():
+            if rtype.endswith("/externalLink") and target.lower() in names:
+                pkg.findings += _external_link(z, names[target.lower()], file)
+        for name, part in pkg.sheets.items():
+            ref = _declared_dimension(z, names.get(part.lower()))
+            if ref:
+                pkg.dimensions[name] = ref
+                check_extent(name, ref, file, limits)
+    return pkg
+
+
+def check_extent(sheet: str, ref: str, file: str, limits: Limits) -> None:
+    """Refuse a sheet whose used range is beyond the row or column limit."""
+    try:
+        _c1, _r1, c2, r2 = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
+    except (ValueError, TypeError):
+        return
+    if (r2 or 0) > limits.max_rows or (c2 or 0) > limits.max_columns:
+        raise Refused(make("sheet-too-large", f"{sheet}!{ref}", file, sheet=sheet, ref=ref,
+                           rows=limits.max_rows, cols=limits.max_columns))
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo], file: str, limits: Limits) -> None:
+    if len(infos) > limits.max_members:
+        raise Refused(make("zip-bomb", "", file, what=f"{len(infos)} members > {limits.max_members}"))
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_uncompressed_bytes:
+        raise Refused(make("zip-bomb", "", file,
+                           what=f"uncompressed {human_bytes(total)} > {human_bytes(limits.max_uncompressed_bytes)}"))
+    for i in infos:
+        if i.file_size > limits.ratio_floor_bytes and i.file_size > limits.max_ratio * max(i.compress_size, 1):
+            ratio = i.file_size / max(i.compress_size, 1)
+            raise Refused(make("zip-bomb", i.filename, file, what=f"{i.filename} ratio {ratio:.0f}:1 > {limits.max_ratio:.0f}:1"))
+
+
+def _refuse_doctype(z: zipfile.ZipFile, info: zipfile.ZipInfo, file: str) -> None:
+    with z.open(info) as fh:
+        head = fh.read(8192)
+    if _DOCTYPE.search(head) or any(m in head for m in _DOCTYPE_UTF16):
+        raise Refused(make("xml-forbidden", info.filename, file, part=info.filename, what="DOCTYPE/ENTITY"))
+
+
+def _parse(z: zipfile.ZipFile, part: str, file: str):
+    try:
+        return defused_fromstring(z.read(part), forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise Refused(make("xml-forbidden", part, file, part=part, what=type(exc).__name__)) from None
+    except Exception as exc:  # malformed XML, bad encoding, a damaged member
+        raise Refused(make("file-corrupt", part, file, reason=f"{part}: {type(exc).__name__}")) from None
+
+
+def _rels(z: zipfile.ZipFile, part: str, file: str) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (type, target path or external URL) of a part."""
+    folder, name = posixpath.split(part)
+    rels_part = posixpath.join(folder, "_rels", name + ".rels")
+    if rels_part not in z.NameToInfo:
+        return {}
+    out = {}
+    for rel in _parse(z, rels_part, file).iter(f"{NS_PKG_REL}Relationship"):
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") != "External":
+            target = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
+        out[rel.get("Id") or ""] = (rel.get("Type") or "", target)
+    return out
+
+
+def _external_link(z: zipfile.ZipFile, part: str, file: str) -> list[Finding]:
+    root = _parse(z, part, file)
+    rels = _rels(z, part, file)
+    out = []
+    for dde in root.iter(f"{NS_MAIN}ddeLink"):
+        out.append(make("dde-link", part, file, what=f"{dde.get('ddeService', '')}|{dde.get('ddeTopic', '')}"))
+    for tag in ("externalBook", "oleLink"):
+        for el in root.iter(f"{NS_MAIN}{tag}"):
+            target = rels.get(el.get(f"{NS_REL}id") or "", ("", "?"))[1]
+            out.append(make("external-link", part, file, target=target[:200]))
+    return out
+
+
+def _declared_dimension(z: zipfile.ZipFile, part: str | None) -> str | None:
+    if not part:
+        return None
+    with z.open(part) as fh:
+        head = fh.read(65536)
+    m = _DIMENSION.search(head)
+    return m.group(1).decode("ascii").upper() if m else None
+
+
+def _first_part(names: dict[str, str], found: list[str]) -> str:
+    for lower, real in sorted(names.items()):
+        if any(part in lower for part, what in _MACRO_PARTS if what in found):
+            return real
+    return ""

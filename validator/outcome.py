@@ -1,0 +1,57 @@
+"""What validating one workbook produced: its findings, its record when it could be extracted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cnm.findings import Finding
+from cnm.record import Record
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass
+class WorkbookOutcome:
+    file: str
+    findings: list[Finding] = field(default_factory=list)
+    record: Record | None = None
+    sha256: str = ""
+    template_version: str = ""
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    @property
+    def ok(self) -> bool:
+        """No errors: the workbook passes and its record may be extracted."""
+        return self.errors == 0
+
+    def sorted_findings(self) -> list[Finding]:
+        return sorted(self.findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.loc, f.code))
+
+    def verdict(self, lang: str = "zh") -> str:
+        """One line: passed or failed, counts, who and which period, the first error."""
+        who = f" — {self.record.mine.name_zh} {self.record.period.label}" if self.record else ""
+        if lang == "zh":
+            head = "通过" if self.ok else "不通过"
+            counts = f"{self.errors} 个错误，{self.warnings} 个警告"
+        else:
+            head = "passed" if self.ok else "FAILED"
+            counts = f"{self.errors} error(s), {self.warnings} warning(s)"
+        line = f"{head}: {self.file}{who} ({counts})"
+        first = next((f for f in self.sorted_findings() if f.severity == "error"), None)
+        if first is not None:
+            line += f" — {finding_line(first, lang)}"
+        return line
+
+
+def finding_line(f: Finding, lang: str = "zh") -> str:
+    """'where: code: message' (no 'where' for a finding about the whole file)."""
+    msg = f.message_zh if lang == "zh" else f.message_en
+    return f"{f.loc}: {f.code}: {msg}" if f.loc else f"{f.code}: {msg}"

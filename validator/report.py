@@ -1,0 +1,103 @@
+"""The findings report of a batch: one row per finding, as .xlsx, .csv (UTF-8 with BOM) or .json.
+
+Text that came from a workbook can reach the report (sheet names, file names, cell text quoted in
+messages); in CSV and XLSX every text starting with = + - @ is neutralised (`csv_cell`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from cnm.present.safe import csv_cell
+from validator.outcome import WorkbookOutcome
+
+REPORT_SUFFIXES = (".xlsx", ".csv", ".json")
+COLUMNS = ("file", "location", "code", "severity", "message_zh", "message_en", "what_to_do_zh", "what_to_do_en")
+HEADERS_ZH = ("文件", "位置", "代码", "严重程度", "问题（中文）", "问题（英文）", "处理建议", "处理建议（英文）")
+SUMMARY_COLUMNS = ("file", "verdict", "errors", "warnings", "mine", "period", "sha256")
+SUMMARY_HEADERS_ZH = ("文件", "结论", "错误", "警告", "矿山", "评价期", "SHA-256")
+
+
+class ReportError(ValueError):
+    """The report path has a suffix we cannot write."""
+
+
+def finding_rows(outcomes: Sequence[WorkbookOutcome]) -> list[dict[str, str]]:
+    """One dict per finding, in file order, errors first within a file."""
+    rows = []
+    for o in outcomes:
+        for f in o.sorted_findings():
+            rows.append({"file": f.file or o.file, "location": f.loc, "code": f.code, "severity": f.severity,
+                         "message_zh": f.message_zh, "message_en": f.message_en,
+                         "what_to_do_zh": f.hint_zh, "what_to_do_en": f.hint_en})
+    return rows
+
+
+def summary_rows(outcomes: Sequence[WorkbookOutcome]) -> list[dict[str, object]]:
+    return [{"file": o.file, "verdict": "pass" if o.ok else "fail", "errors": o.errors, "warnings": o.warnings,
+             "mine": o.record.mine.id if o.record else "", "period": o.record.period.label if o.record else "",
+             "sha256": o.sha256} for o in outcomes]
+
+
+def write_report(path: Path, outcomes: Sequence[WorkbookOutcome]) -> Path:
+    """Write the report in the format its suffix names."""
+    suffix = path.suffix.lower()
+    if suffix not in REPORT_SUFFIXES:
+        raise ReportError(f"报告须为 .xlsx、.csv 或 .json / the report must be .xlsx, .csv or .json: {path}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    {".csv": _write_csv, ".json": _write_json, ".xlsx": _write_xlsx}[suffix](path, outcomes)
+    return path
+
+
+def _write_csv(path: Path, outcomes: Sequence[WorkbookOutcome]) -> None:
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:  # BOM: Excel opens UTF-8 correctly
+        w = csv.writer(fh)
+        w.writerow(COLUMNS)
+        for row in finding_rows(outcomes):
+            w.writerow([csv_cell(row[c]) for c in COLUMNS])
+
+
+def _write_json(path: Path, outcomes: Sequence[WorkbookOutcome]) -> None:
+    doc = {"schema_version": "cnm-validation/1", "workbooks": summary_rows(outcomes), "findings": finding_rows(outcomes)}
+    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _write_xlsx(path: Path, outcomes: Sequence[WorkbookOutcome]) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "问题 Findings"
+    _table(ws, COLUMNS, HEADERS_ZH, [[row[c] for c in COLUMNS] for row in finding_rows(outcomes)],
+           widths=(36, 22, 24, 10, 60, 60, 40, 40))
+    red, amber = PatternFill("solid", fgColor="FDE2E1"), PatternFill("solid", fgColor="FFF4D6")
+    for (sev,) in ws.iter_rows(min_row=3, min_col=4, max_col=4):
+        sev.fill = red if sev.value == "error" else amber
+    summary = wb.create_sheet("工作簿 Workbooks")
+    _table(summary, SUMMARY_COLUMNS, SUMMARY_HEADERS_ZH,
+           [[row[c] for c in SUMMARY_COLUMNS] for row in summary_rows(outcomes)], widths=(36, 8, 8, 8, 24, 10, 66))
+    wb.save(path)
+
+
+def _table(ws, columns, headers_zh, rows, widths) -> None:
+    """Chinese header row, English header row, then the rows (text neutralised)."""
+    ws.append(list(headers_zh))
+    ws.append(list(columns))
+    for cell in (*ws[1], *ws[2]):
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([csv_cell(v) for v in row])
+    for cell_row in ws.iter_rows(min_row=3):
+        for cell in cell_row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+    ws.freeze_panes = "A3"
+    if rows:
+        ws.auto_filter.ref = f"A2:{get_column_letter(len(columns))}{len(rows) + 2}"
+    for i, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(i)].width = width
