@@ -97,6 +97,11 @@ def evaluate_credits(record: Record, validity_years: int, programmes: tuple[str,
     return out
 
 
+def offset_share(offsets: float, residual: float) -> float:
+    """Valid offsets / residual emissions as a fraction; 1 when residual <= 0 (G-6)."""
+    return offsets / residual if residual > 0 else 1.0
+
+
 def duplicate_serials(records: list[Record]) -> list[tuple[str, int, str, int]]:
     """Serial ranges claimed in more than one record of a batch: (key, row, other key, other row)."""
     seen: list[tuple[str, int, SerialRange]] = []

@@ -19,7 +19,7 @@ from cnm.accounting.fugitive import account_coal, account_oil_gas
 from cnm.accounting.power import account_electricity, account_heat
 from cnm.accounting.process import account_carbonates, account_explosives, account_fgases, account_scope3
 from cnm.findings import Finding
-from cnm.offsets import CreditStatus, evaluate_credits
+from cnm.offsets import CreditStatus, evaluate_credits, offset_share
 from cnm.record import Record
 from cnm.units import convert
 
@@ -101,7 +101,7 @@ def account(record: Record, methodology) -> tuple[Inventory, list[Finding]]:
     residual = gross - removals
     credits = evaluate_credits(record, params.offset_validity_years, params.recognised_programmes)
     offsets = sum(c.quantity for c in credits)
-    share = offsets / residual if residual > 0 else 1.0
+    share = offset_share(offsets, residual)
     compensation = removals + offsets
     gases: dict[str, list[float]] = {}
     for ln in lines:

@@ -1,0 +1,171 @@
+"""CNM_* worksheet functions (classic xlwings UDFs), each a thin call into `cnm.quick`.
+
+In Excel on Windows with the xlwings add-in (UDF Modules = xl_addin.udfs) they compute in
+the cell; anywhere else they are plain Python functions with the same names, which is how
+the tests call them. A bad argument returns a short text naming the argument, never a
+traceback. Arguments that are ranges may be given where noted: the result is then a column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import xlwings as xw
+
+from cnm import quick
+from cnm.errors import CnmError
+
+CATEGORY = "CNM"
+ERROR_PREFIX = "#CNM!"
+
+#: name -> {"args": {arg: doc}, "ndim2": [args read as 2-D ranges]}: what the VBA wrapper needs.
+UDF_SPECS: dict[str, dict] = {}
+
+
+def _error(exc: Exception) -> str:
+    if isinstance(exc, quick.QuickError):
+        text = str(exc)
+    elif isinstance(exc, CnmError):
+        text = str(exc).splitlines()[0]
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    return f"{ERROR_PREFIX} {text}"[:250]
+
+
+def udf(docs: dict[str, str], ranges: tuple[str, ...] = ()) -> Callable:
+    """Register a CNM_ function: xlwings decorators (real on Windows, no-ops elsewhere) plus
+    the argument docs the VBA generator re-applies."""
+
+    def wrap(fn: Callable) -> Callable:
+        UDF_SPECS[fn.__name__] = {"args": docs, "ranges": ranges}
+        out = fn
+        for name, doc in docs.items():
+            opts = {"ndim": 2} if name in ranges else {}
+            out = xw.arg(name, doc=doc, **opts)(out)
+        return xw.func(category=CATEGORY)(out)
+
+    return wrap
+
+
+def _safe(fn: Callable, *args):
+    try:
+        return fn(*args)
+    except Exception as exc:  # a cell shows a message, never a traceback
+        return _error(exc)
+
+
+def _is_range(x) -> bool:
+    return isinstance(x, list | tuple)
+
+
+def _column(values) -> list:
+    if not _is_range(values):
+        return [values]
+    return [v for row in values for v in (row if _is_range(row) else [row])]
+
+
+def _each(fn: Callable, *args):
+    """fn over scalars, or over ranges element by element (a column out)."""
+    if not any(_is_range(a) for a in args):
+        return _safe(fn, *args)
+    cols = [_column(a) for a in args]
+    n = max(len(c) for c in cols)
+    cols = [c if len(c) == n else c * n if len(c) == 1 else c + [None] * (n - len(c)) for c in cols]
+    return [[_safe(fn, *row)] for row in zip(*cols, strict=True)]
+
+
+@udf({"gas": "gas name, e.g. CH4, SF6, HFC-134a"})
+def CNM_GWP(gas):
+    """100-year GWP of a gas in the methodology's GWP set."""
+    return _each(quick.gwp, gas)
+
+
+@udf({"kind": "fuel, emission, tce, density, ratio ...", "factor_id": "factor id, e.g. diesel",
+      "unit": "optional unit of the answer, e.g. t/t, kgce/t"})
+def CNM_FACTOR(kind, factor_id, unit=None):
+    """A factor of the methodology's library (fuels: tCO2 per unit of fuel)."""
+    return _each(quick.factor, kind, factor_id, unit)
+
+
+@udf({"amount": "amount (or a range)", "unit": "its unit, e.g. t, 万Nm3, L, GJ",
+      "source": "source id or name: diesel, 柴油, calcium_carbonate, SF6",
+      "ncv": "optional own net calorific value", "ncv_unit": "its unit, e.g. GJ/t",
+      "cc": "optional own carbon content", "cc_unit": "its unit, e.g. tC/TJ",
+      "oxidation": "optional own oxidation rate, percent"})
+def CNM_CO2E(amount, unit, source, ncv=None, ncv_unit=None, cc=None, cc_unit=None, oxidation=None):
+    """tCO2e of an amount of a fuel, a process source or a gas."""
+    return _each(lambda a, u, s: quick.co2e(a, u, s, ncv, ncv_unit, cc, cc_unit, oxidation), amount, unit, source)
+
+
+@udf({"amount": "amount (or a range)", "unit": "its unit", "source": "fuel id or name, electricity or heat"})
+def CNM_TCE(amount, unit, source):
+    """Energy in tce (GB/T 2589 coefficients)."""
+    return _each(quick.tce, amount, unit, source)
+
+
+@udf({"value": "amount", "unit": "its unit", "to_unit": "the unit wanted"})
+def CNM_CONVERT(value, unit, to_unit):
+    """An amount converted to another unit of the same kind."""
+    return _each(quick.convert_amount, value, unit, to_unit)
+
+
+@udf({"period_year": "period year", "where": "province (山西省) or grid region (north, national)",
+      "basis": "average (location-based) or market (residual mix)", "factor_year": "optional exact data year"})
+def CNM_GRID(period_year, where=None, basis="average", factor_year=None):
+    """Grid emission factor, tCO2/MWh."""
+    return _safe(quick.grid_factor, period_year, where, basis or "average", factor_year)
+
+
+@udf({"indicator_id": "I01..I24 (or a range)", "value": "the metric the rubric scores, or the level 0..4",
+      "category": "mine category id or name", "evidence": "qualitative: the evidence text"})
+def CNM_INDICATOR(indicator_id, value, category=None, evidence=None):
+    """Score 0..100 of an indicator."""
+    if value in (None, "") and not _is_range(value):
+        return 0.0
+    return _each(lambda i, v, e: quick.indicator_score(i, v, category, e), indicator_id, value, evidence)
+
+
+@udf({"group_id": "G1..G6", "scores": "the group's indicator scores in Table A.1 order"}, ranges=("scores",))
+def CNM_GROUP(group_id, scores):
+    """A level-2 group's score, formula (1)."""
+    return _safe(quick.group_score, group_id, _column(scores))
+
+
+@udf({"scores": "the 24 indicator scores in Table A.1 order"}, ranges=("scores",))
+def CNM_SCORE(scores):
+    """The total score 0..100, formula (2)."""
+    return _safe(quick.total_score, _column(scores))
+
+
+@udf({"level_id": "L1..L3", "scores": "the 24 indicator scores in Table A.1 order"}, ranges=("scores",))
+def CNM_LEVEL(level_id, scores):
+    """A level-1 subtotal 0..100."""
+    return _safe(quick.level_score, level_id, _column(scores))
+
+
+@udf({"offsets": "valid offsets, tCO2e", "residual": "residual emissions, tCO2e"})
+def CNM_OFFSET_SHARE(offsets, residual):
+    """Offset share as a fraction (1 = 100 %)."""
+    return _safe(quick.offset_share, offsets, residual)
+
+
+@udf({"score": "total score 0..100", "offset_share": "offset share, 1 = 100 %"})
+def CNM_GRADE(score, offset_share):
+    """Grade: AAA, AA, A, B, C or 未达级."""
+    return _safe(quick.grade, score, offset_share)
+
+
+@udf({"score": "total score", "offset_share": "offset share, 1 = 100 %", "residual": "optional residual tCO2e",
+      "offsets": "optional valid offsets tCO2e", "lang": "zh or en"})
+def CNM_PLAN(score, offset_share, residual=None, offsets=None, lang="zh"):
+    """What the next grade needs."""
+    return _safe(quick.plan, score, offset_share, residual, offsets, lang or "zh")
+
+
+@udf({"field": "name, version or hash"})
+def CNM_METHOD(field="name"):
+    """The methodology's name, version or hash."""
+    return _safe(quick.method, field or "name")
+
+
+__all__ = sorted(UDF_SPECS)
