@@ -58,6 +58,73 @@ FILE_CODES: dict[str, Template] = {
                         "请将该文件（去除敏感数据后）报告维护者", "report it to the maintainers with the file (sensitive data removed)"),
 }
 
+#: Codes about the template: is it ours, which version, is its structure intact.
+TEMPLATE_CODES: dict[str, Template] = {
+    "template-unknown": T("error", "不是碳中和矿山评价模板的工作簿（未找到模板版本标记）",
+                          "not a workbook of the carbon-neutral mine template (no template version marker)",
+                          "用 cnm template 生成的模板填报，或向评价机构索取模板", "fill a template made by 'cnm template' or ask the assessor for it"),
+    "template-version": T("error", "模板版本 {found} 不受支持（本工具支持 {supported}）",
+                          "template version {found} is not supported (this tool reads {supported})",
+                          "用当前模板重新填报：cnm fill 可把旧记录写入新模板", "fill the current template; 'cnm fill' writes an old record into it"),
+    "template-sheet-missing": T("error", "缺少模板工作表“{sheet}”（可能被删除或改名）", "the template sheet '{sheet}' is missing (deleted or renamed?)",
+                                "恢复该工作表的原名，或用新模板重新填报", "restore the sheet's name or fill a fresh template"),
+}
+
+#: Codes about the values of input cells (types, units, required fields, ranges).
+CELL_CODES: dict[str, Template] = {
+    "required-missing": T("error", "必填项为空：{what}", "required field is empty: {what}",
+                          "填写该项", "fill in this field"),
+    "value-invalid": T("error", "取值无效：{detail_zh}", "invalid value: {detail_en}",
+                       "按单元格提示和下拉列表填写", "follow the cell's prompt and its dropdown list"),
+    "unit-invalid": T("error", "单位无效：{detail_zh}", "invalid unit: {detail_en}",
+                      "从下拉列表选择单位", "choose the unit from the dropdown list"),
+    "value-out-of-range": T("error", "数值超出允许范围：{detail_zh}", "value out of range: {detail_en}",
+                            "百分比填 0-100，数量不能为负", "enter percentages as 0..100 and amounts as non-negative numbers"),
+    "choice-invalid": T("error", "“{value}”不是下拉列表中的选项", "'{value}' is not one of the dropdown's choices",
+                        "从下拉列表中选择", "choose from the dropdown list"),
+    "intensity-implausible": T("warning", "{what_zh} {value} {unit} 是该类矿山参考值 {ref} 的 {times} 倍{suggest_zh}",
+                               "{what_en} {value} {unit} is {times} times the category's reference {ref}{suggest_en}",
+                               "核对产量和主要排放源的数值与单位（如把 kg 误填为 t）",
+                               "check the output and the main sources' figures and units (e.g. kg entered as t)"),
+    "period-not-ended": T("warning", "评价期 {period} 尚未结束（{end} 结束），数据不完整", "period {period} has not ended ({end}); the data are incomplete",
+                          "评价期结束后再提交", "submit after the period ends"),
+    "report-date-early": T("warning", "报告日期 {date} 早于评价期结束日 {end}", "report date {date} is before the period ends ({end})",
+                           "核对报告日期", "check the report date"),
+    "previous-period-order": T("error", "上一评价期 {previous} 不早于本评价期 {period}", "previous period {previous} is not before the period {period}",
+                               "填写本期之前的评价期", "enter a period before this one"),
+    "previous-period-gap": T("warning", "上一评价期 {previous} 不是紧接本期 {period} 的上一期（应为 {expected}）",
+                             "previous period {previous} is not the one right before {period} (expected {expected})",
+                             "填写紧邻的上一期数据，下降率才可比", "enter the period right before, so declines compare"),
+    "previous-implausible": T("warning", "上一期（{previous}）碳排放强度 {before} 与本期 {now} 相差 {times} 倍，可能单位有误",
+                              "the previous period's ({previous}) carbon intensity {before} differs {times}-fold from this period's {now}; "
+                              "a unit may be wrong", "核对上一期排放总量和产量的单位", "check the units of the previous emissions and output"),
+    "green-certificate-period": T("warning", "绿证核发于 {issued}，晚于评价期结束日 {end}", "green certificate issued {issued}, after the period ends ({end})",
+                                  "只申报评价期内核发、用于本期电量的绿证", "claim only certificates issued for this period's consumption"),
+    "green-certificate-consumer": T("warning", "绿证使用方“{consumer}”不是本矿山", "green certificate consumer '{consumer}' is not this mine",
+                                    "核对绿证划转记录", "check the certificate's transfer record"),
+    "part-exceeds-whole": T("warning", "{part_zh}超过{whole_zh}", "{part_en} exceeds {whole_en}",
+                            "核对两项的数值和单位", "check both figures and their units"),
+}
+
+#: Codes of the independent recompute: computed cells against the core's figures.
+RECOMPUTE_CODES: dict[str, Template] = {
+    "computed-stale": T("warning", "计算单元格的值 {cached} 与核心引擎结果 {core} 不符（公式未改动：文件保存前未重新计算）",
+                        "computed cell shows {cached} but the core computes {core} (formula intact: the file was not "
+                        "recalculated before saving)", "在 Excel/WPS/LibreOffice 中重新计算（Ctrl+Alt+F9）后保存，或运行 cnm recalc",
+                        "recalculate in Excel/WPS/LibreOffice (Ctrl+Alt+F9) and save, or run 'cnm recalc'"),
+    "workbook-not-calculated": T("warning", "{count} 个计算单元格没有计算结果（文件未计算过）",
+                                 "{count} computed cells hold no result (the file was never calculated)",
+                                 "在 Excel/WPS/LibreOffice 中打开并保存，或运行 cnm recalc", "open and save it in Excel/WPS/LibreOffice, or run 'cnm recalc'"),
+    "formula-edited": T("error", "锁定的计算单元格的公式被改动：{found}（模板为 {expected}）",
+                        "the formula of a locked computed cell was changed: {found} (the template has {expected})",
+                        "恢复模板公式：用当前模板重新填报，或运行 cnm fill 重建", "restore the template's formula: refill the template or rebuild it with 'cnm fill'"),
+    "formula-overwritten": T("error", "锁定的计算单元格的公式被数值 {found} 覆盖", "the formula of a locked computed cell was overwritten by the value {found}",
+                             "恢复模板公式：用当前模板重新填报，或运行 cnm fill 重建", "restore the template's formula: refill the template or rebuild it with 'cnm fill'"),
+    "protection-removed": T("warning", "工作表“{sheet}”的保护已取消，锁定的计算单元格可被改动",
+                            "the protection of sheet '{sheet}' was removed; locked computed cells can be changed",
+                            "恢复工作表保护（审阅 > 保护工作表）", "protect the sheet again (Review > Protect Sheet)"),
+}
+
 #: Codes that need the whole batch.
 BATCH_CODES: dict[str, Template] = {
     "batch-duplicate-serial": T("error", "碳信用序列号区间 {serial} 已在另一工作簿 {other}（{other_loc}）中申报，同一信用不得重复抵消（G-7）",
@@ -70,7 +137,7 @@ BATCH_CODES: dict[str, Template] = {
 }
 
 #: Every code the validator adds. Layout codes (template, cells, recompute) join this registry.
-CODES: dict[str, Template] = {**FILE_CODES, **BATCH_CODES}
+CODES: dict[str, Template] = {**FILE_CODES, **TEMPLATE_CODES, **CELL_CODES, **RECOMPUTE_CODES, **BATCH_CODES}
 
 
 def template(code: str) -> Template:
