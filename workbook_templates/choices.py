@@ -7,8 +7,6 @@ set, so a methodology file that adds a fuel adds it to the dropdown.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from workbook_templates.spec import Choice
 
 #: Units offered per amount kind (every one is a unit of cnm/data/units.txt).
@@ -66,9 +64,20 @@ STATIC = {
 }
 
 
-@lru_cache(maxsize=8)
+_CACHE: dict[int, tuple[object, dict[str, Choice]]] = {}
+
+
 def choices(methodology) -> dict[str, Choice]:
-    """Every choice list of a template built under `methodology`."""
+    """Every choice list of a template built under `methodology` (cached per methodology)."""
+    hit = _CACHE.get(id(methodology))
+    if hit is not None and hit[0] is methodology:
+        return hit[1]
+    out = _choices(methodology)
+    _CACHE[id(methodology)] = (methodology, out)
+    return out
+
+
+def _choices(methodology) -> dict[str, Choice]:
     lib, rubric = methodology.factors, methodology.rubric
     out = {name: Choice(name, items) for name, items in STATIC.items()}
     out["category"] = Choice("category", tuple((cid, c.name_zh, c.name_en) for cid, c in rubric.categories.items()))
