@@ -43,7 +43,8 @@ def test_one_bad_file_never_stops_the_batch(tmp_path):
     outcomes = run_batch(files, jobs=2, limits=replace(DEFAULT_LIMITS, timeout_seconds=3), on_done=seen.append,
                          validate=crash_or_hang)
     assert [o.file for o in outcomes] == [str(f) for f in files]
-    assert [[f.code for f in o.findings] for o in outcomes] == [[], ["worker-crash"], ["worker-timeout"], []]
+    assert [[f.code for f in o.findings] for o in outcomes] == [["template-unknown"], ["worker-crash"], ["worker-timeout"],
+                                                                   ["template-unknown"]]
     assert len(seen) == 4 and "exit code 3" in outcomes[1].findings[0].message_en
 
 

@@ -68,11 +68,17 @@ TEMPLATE_CODES: dict[str, Template] = {
                           "用当前模板重新填报：cnm fill 可把旧记录写入新模板", "fill the current template; 'cnm fill' writes an old record into it"),
     "template-sheet-missing": T("error", "缺少模板工作表“{sheet}”（可能被删除或改名）", "the template sheet '{sheet}' is missing (deleted or renamed?)",
                                 "恢复该工作表的原名，或用新模板重新填报", "restore the sheet's name or fill a fresh template"),
+    "template-name-missing": T("error", "找不到模板单元格 {name}（工作簿结构被改动？）", "template cell {name} is missing (was the workbook restructured?)",
+                               "不要插入、删除行列或移动区域；用新模板重新填报", "do not insert or delete rows and columns; fill a fresh template"),
+    "methodology-mismatch": T("warning", "工作簿按评价方法 {found} 生成，校验使用 {used}；计算单元格不作比对",
+                              "the workbook was made under methodology {found}, the check uses {used}; computed cells are not compared",
+                              "用 --methodology 指定生成模板时的方法文件，或用当前方法重新生成模板",
+                              "pass the template's methodology file with --methodology, or regenerate the template"),
 }
 
 #: Codes about the values of input cells (types, units, required fields, ranges).
 CELL_CODES: dict[str, Template] = {
-    "required-missing": T("error", "必填项为空：{what}", "required field is empty: {what}",
+    "required-missing": T("error", "必填项为空：{what_zh}", "required field is empty: {what_en}",
                           "填写该项", "fill in this field"),
     "value-invalid": T("error", "取值无效：{detail_zh}", "invalid value: {detail_en}",
                        "按单元格提示和下拉列表填写", "follow the cell's prompt and its dropdown list"),
@@ -120,6 +126,10 @@ RECOMPUTE_CODES: dict[str, Template] = {
                         "恢复模板公式：用当前模板重新填报，或运行 cnm fill 重建", "restore the template's formula: refill the template or rebuild it with 'cnm fill'"),
     "formula-overwritten": T("error", "锁定的计算单元格的公式被数值 {found} 覆盖", "the formula of a locked computed cell was overwritten by the value {found}",
                              "恢复模板公式：用当前模板重新填报，或运行 cnm fill 重建", "restore the template's formula: refill the template or rebuild it with 'cnm fill'"),
+    "locked-cell-altered": T("error", "锁定的单元格被改动：{found}（模板为 {expected}）",
+                             "a locked cell was changed: {found} (the template has {expected})",
+                             "锁定单元格（参数、权重、列表）不得改动；用当前模板重新填报",
+                             "locked cells (parameters, weights, lists) must not change; fill a fresh template"),
     "protection-removed": T("warning", "工作表“{sheet}”的保护已取消，锁定的计算单元格可被改动",
                             "the protection of sheet '{sheet}' was removed; locked computed cells can be changed",
                             "恢复工作表保护（审阅 > 保护工作表）", "protect the sheet again (Review > Protect Sheet)"),

@@ -83,20 +83,38 @@ def _row_start(lay: Layout, path: str, row: int | None) -> Place | None:
 class Locator:
     """Turns record paths into 'sheet!cell' for one workbook (its sheets are in zh or en)."""
 
-    def __init__(self, sheet_titles: dict[str, str], layout: Layout | None = None):
+    def __init__(self, sheet_titles: dict[str, str], layout: Layout | None = None,
+                 rows: dict[str, list[int | None]] | None = None):
         self.titles = sheet_titles  # sheet id -> title in this workbook
         self.layout = layout or resolve()
+        self.rows = rows or {}  # table id -> record index per table row (blank rows are skipped)
+        self._tables = {getattr(bp.block, "path", ""): bp.block.id for bp in self.layout.blocks}
+
+    def table_path(self, path: str) -> str:
+        """A record path with its list index turned into the table row it was read from."""
+        m = _INDEX.search(path)
+        if not m:
+            return path
+        table = self._tables.get(path[:m.start()])
+        index = self.rows.get(table or "")
+        record_index = int(m.group(1))
+        if index and record_index in index:
+            return f"{path[:m.start()]}[{index.index(record_index)}]{path[m.end():]}"
+        return path
 
     @classmethod
-    def for_sheetnames(cls, names: list[str], layout: Layout | None = None) -> Locator:
+    def for_sheetnames(cls, names: list[str], layout: Layout | None = None, rows=None) -> Locator:
         lay = layout or resolve()
         present = set(names)
         titles = {s.id: (s.zh if s.zh in present or s.en not in present else s.en) for s in lay.sheets}
-        return cls(titles, lay)
+        return cls(titles, lay, rows)
+
+    def label(self, path: str) -> tuple[str, str]:
+        return label_of(self.table_path(path), self.layout)
 
     def cell(self, path: str) -> str:
         """'sheet!C12' for a record path; the path itself when the layout has no cell for it."""
-        place = place_of(path, self.layout)
+        place = place_of(self.table_path(path), self.layout)
         if place is None:
             return path
         return f"{self.titles.get(place.sheet_id, place.sheet_id)}!{place.coord}"

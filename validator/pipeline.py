@@ -37,9 +37,7 @@ def validate_file(path: str | Path, limits: Limits = DEFAULT_LIMITS, methodology
 
 
 def _check_template(wb, opened, out: WorkbookOutcome, methodology) -> None:
-    """Template, cells and recompute checks (validator.template_checks), when the layout is known."""
-    try:
-        from validator.template_checks import check_workbook
-    except ImportError:  # the workbook layout (issue 4) is not available yet
-        return
+    """Template, cells, core and recompute checks (validator.template_checks)."""
+    from validator.template_checks import check_workbook
+
     check_workbook(wb, opened, out, methodology)

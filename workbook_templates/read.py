@@ -144,10 +144,14 @@ def _prune(d):
 
 def read_workbook(path: str | Path, methodology=None) -> WorkbookRecord:
     """Read the record of a cnm workbook; InputErrors lists every bad cell with its address."""
+    return read_loaded(open_workbook(path), str(path), methodology)
+
+
+def read_loaded(wb, path: str, methodology=None) -> WorkbookRecord:
+    """`read_workbook` on a workbook already opened (with data_only=False), e.g. by the validator."""
     from cnm.methodology import default_methodology
 
     m = methodology or default_methodology()
-    wb = open_workbook(path)
     version = template_version(wb)
     if not version.startswith(TEMPLATE_VERSION.split("/")[0] + "/"):
         raise InputErrors(str(path), [Problem("(file)", "not a cnm workbook (no cnm-template marker)",

@@ -1,0 +1,155 @@
+"""Check a workbook that opened safely against the template (issue 4's layout spec) and the core.
+
+Order: is it our template and a version we read; are its sheets there; the record read from the
+input cells (types, units, required fields, choices: `workbook_templates.read.read_loaded`);
+the core's findings on that record (provenance R-7.2, qualitative evidence, offsets G-7 ...)
+and the validator's plausibility checks, all located in cells; then the recompute.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cnm.errors import InputErrors, Problem
+from cnm.findings import CODES as CORE_CODES
+from cnm.findings import Finding
+from cnm.result import assess
+from validator.cached import cached_values
+from validator.codes import make
+from validator.locate import Locator, unit_choices
+from validator.outcome import WorkbookOutcome
+from validator.plausibility import record_checks
+from validator.recompute import formula_findings, locked_findings, value_findings
+from workbook_templates.cells import MissingName, cell_of
+from workbook_templates.layout import TEMPLATE_VERSION
+from workbook_templates.read import read_loaded, template_version
+from workbook_templates.resolve import resolve
+
+_LOCATED = re.compile(r"^(?P<cell>.+![A-Z]{1,3}\d+) \((?P<path>.+)\)$")
+_RANGE_TYPES = {"greater_than_equal", "less_than_equal", "greater_than", "less_than"}
+_CHOICE_TYPES = {"literal_error", "enum"}
+
+
+def check_workbook(wb, opened, out: WorkbookOutcome, methodology=None) -> None:
+    """Add the template, cell, core and recompute findings of a loaded workbook to `out`."""
+    from cnm.methodology import default_methodology
+
+    m = methodology or default_methodology()
+    file = out.file
+    version = template_version(wb)
+    family, _, major = TEMPLATE_VERSION.partition("/")
+    if not version.startswith(family + "/"):
+        out.findings.append(make("template-unknown", "", file))
+        return
+    if version.split("/", 1)[1].split(".")[0] != major:
+        out.findings.append(make("template-version", "", file, found=version, supported=TEMPLATE_VERSION))
+        return
+    out.template_version = version
+    lay = resolve()
+    loc = Locator.for_sheetnames(wb.sheetnames, lay)
+    missing = [t for t in loc.titles.values() if t not in wb.sheetnames]
+    if missing:
+        out.findings += [make("template-sheet-missing", "", file, sheet=t) for t in missing]
+        return
+    lang = "zh" if all(s.zh == loc.titles[s.id] for s in lay.sheets) else "en"
+    out.findings += _protection(wb, loc, file)
+    same_method = _methodology_matches(wb, m, out, file)
+    formulas, intact = formula_findings(wb, loc, lang, m, file)
+    out.findings += formulas
+    if same_method:
+        out.findings += locked_findings(wb, loc, lang, m, file)
+    try:
+        read = read_loaded(wb, file, m)
+    except InputErrors as exc:
+        out.findings += [_problem_finding(p, loc, file) for p in exc.problems]
+        return
+    loc.rows = read.rows
+    record = read.record
+    try:
+        result = assess(record, m)
+    except InputErrors as exc:  # blocking errors of the core: bad unit for a source, unknown source ...
+        out.findings += [_problem_finding(p, loc, file) for p in exc.problems]
+        return
+    out.findings += [_relocate(f, loc, file) for f in result.findings]
+    out.findings += [_relocate(f, loc, file)
+                     for f in record_checks(record, result, m, unit_choices, label=loc.label)]
+    if same_method:
+        try:
+            from workbook_templates.figures import calc_cells
+        except ImportError:  # issue 4's figures module not merged yet
+            calc_cells = None
+    if same_method and calc_cells is not None:
+        parts = {loc.titles[s.id]: opened.package.sheets[loc.titles[s.id]] for s in lay.sheets
+                 if loc.titles[s.id] in opened.package.sheets}
+        cached = cached_values(opened.data, parts)
+        cells = calc_cells(record, read.rows, lang, m, result, lay)
+        out.findings += value_findings(cells, cached, intact, loc, file)
+    if not any(f.severity == "error" for f in out.findings):
+        out.record = record
+
+
+def _protection(wb, loc: Locator, file: str) -> list[Finding]:
+    return [make("protection-removed", "", file, sheet=title) for title in loc.titles.values()
+            if title in wb.sheetnames and not wb[title].protection.sheet]
+
+
+def _methodology_matches(wb, m, out: WorkbookOutcome, file: str) -> bool:
+    info = m.info()
+    try:
+        found = str(cell_of(wb, "P_METHOD_HASH").value or "")
+    except MissingName:
+        out.findings.append(make("template-name-missing", "", file, name="P_METHOD_HASH"))
+        return False
+    if found != info["hash"]:
+        out.findings.append(make("methodology-mismatch", "", file, found=f"sha256:{found[:16]}…",
+                                 used=f"{info['name']} v{info['version']} sha256:{info['hash'][:16]}…"))
+        return False
+    return True
+
+
+def _relocate(f: Finding, loc: Locator, file: str) -> Finding:
+    """A finding located by record path, moved to its cell (the path stays when it has none)."""
+    return f.model_copy(update={"loc": loc.cell(f.loc), "file": file})
+
+
+def _problem_finding(p: Problem, loc: Locator, file: str) -> Finding:
+    """A reader or core problem as a validator finding, with the code for its kind."""
+    m = _LOCATED.match(p.loc)
+    cell, path = (m.group("cell"), m.group("path")) if m else (None, p.loc)
+    if p.loc == "(top)" and ":" in p.message_en:  # a record-level rule names its field first
+        path = p.message_en.split(":", 1)[0].strip()
+    where = cell or loc.cell(path)
+    if p.code in CORE_CODES:
+        t = CORE_CODES[p.code]
+        return Finding(code=p.code, severity="error", loc=where, file=file, message_zh=p.message_zh or p.message_en,
+                       message_en=p.message_en, hint_zh=t.hint_zh, hint_en=t.hint_en or p.hint)
+    if p.code == "workbook-missing-cell":
+        return make("template-name-missing", where, file, name=path)
+    zh, en = loc.label(path)
+    detail_zh = f"{zh}：{p.message_zh or p.message_en}"
+    detail_en = f"{en}: {p.message_en}"
+    if p.code == "missing":
+        return make("required-missing", where, file, what_zh=zh, what_en=en)
+    field = _field(loc, path)
+    if p.code in _CHOICE_TYPES or (p.code == "workbook-bad-value" and field in ("choice", "unit", "quality")):
+        value = re.search(r"'(.*)'", p.message_en)
+        return make("choice-invalid", where, file, value=value.group(1) if value else "?")
+    if "unit" in p.message_en.lower() or "单位" in (p.message_zh or ""):
+        return make("unit-invalid", where, file, detail_zh=detail_zh, detail_en=detail_en)
+    if p.code in _RANGE_TYPES:
+        return make("value-out-of-range", where, file, detail_zh=detail_zh, detail_en=detail_en)
+    return make("value-invalid", where, file, detail_zh=detail_zh, detail_en=detail_en)
+
+
+def _field(loc: Locator, path: str) -> str:
+    """'choice', 'unit', 'quality' or the field type of the input at a record path."""
+    tail = path.rsplit(".", 1)[-1]
+    if tail in ("unit", "quality"):
+        return tail
+    from validator.locate import place_of
+
+    place = place_of(loc.table_path(path), loc.layout)
+    if place is None:
+        return ""
+    item = loc.layout.by_name[place.name].item
+    return "choice" if getattr(item, "type", "") in ("choice", "half", "scopes") else getattr(item, "type", "")
