@@ -92,9 +92,14 @@ class Builder:
     def label(self, x) -> tuple[str, str]:
         return (x.zh, x.en) if self.lang == "zh" else (x.en, x.zh)
 
-    def build(self) -> Workbook:
+    def build(self, reuse: dict[str, Worksheet] | None = None) -> Workbook:
         for sheet in self.lay.sheets:
-            ws = self.wb.create_sheet(sheet_title(sheet, self.lang))
+            ws = (reuse or {}).get(sheet.id)
+            if ws is not None:
+                ws.title = sheet_title(sheet, self.lang)
+                self.wb.move_sheet(ws, -self.wb.index(ws) + len(self.ws))
+            else:
+                ws = self.wb.create_sheet(sheet_title(sheet, self.lang))
             ws.sheet_properties.tabColor = sheet.tab_color
             self.ws[sheet.id] = ws
         lists = self.wb.create_sheet("Lists" if self.lang == "en" else "列表")
@@ -240,15 +245,20 @@ class Builder:
 
 
 def build_workbook(lang: str = "zh", category: str | None = None, methodology=None, udf: bool = False,
-                   wb: Workbook | None = None) -> Workbook:
-    """The template as an openpyxl Workbook (a new one, or `wb` such as xlwings' quickstart)."""
+                   wb: Workbook | None = None, reuse: dict[str, Worksheet] | None = None) -> Workbook:
+    """The template as an openpyxl Workbook (a new one, or `wb` such as xlwings' quickstart,
+    whose sheets in `reuse` become the template's sheets of those ids)."""
+    from cnm.errors import CnmError
     from cnm.methodology import default_methodology
 
     m = methodology or default_methodology()
+    if category is not None and category not in m.rubric.categories:
+        raise CnmError(f"未知的矿山类别 '{category}' / unknown mine category '{category}'; "
+                       f"one of: {', '.join(m.rubric.categories)}")
     if wb is None:
         wb = Workbook()
         wb.remove(wb.active)
-    Builder(wb, lang, m, udf, category).build()
+    Builder(wb, lang, m, udf, category).build(reuse)
     if category:
         prefill_category(wb, category, lang, m)
     return wb

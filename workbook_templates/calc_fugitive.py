@@ -247,8 +247,8 @@ def _reasons(r, row):
         (f"AND({a['vintage']}<=period.year,period.year-{a['vintage']}>P_VALIDITY)", "offset-expired"),
         (f"NOT(OR({names}))", "offset-beneficiary"),
         (f'AND({a["serial_start"]}<>"",{a["off_claimed"]}=0)', "offset-duplicate-serial"),
-        (f'AND({a["serial_start"]}<>"",N({a["off_hi"]})<>0,ABS({a["off_hi"]}-{a["off_lo"]}+1-{a["quantity"]})>0.000001)',
-         "offset-serial-quantity"),
+        (f'IF({a["serial_start"]}="",FALSE,IF(N({a["off_hi"]})=0,FALSE,'
+         f'ABS(N({a["off_hi"]})-N({a["off_lo"]})+1-N({a["quantity"]}))>0.000001))', "offset-serial-quantity"),
     ]
     text = "&".join(f'IF({c},"{code} ","")' for c, code in checks)
     return f'IF({a["programme"]}="","",SUBSTITUTE(TRIM({text})," ",", "))'

@@ -30,7 +30,7 @@ def ukind(unit_expr: str) -> str:
 
 def conv(value: str, unit: str, target: str) -> str:
     """value [unit] expressed in the literal unit `target`."""
-    return f"{value}*{uf(unit)}/{uf(q(target))}"
+    return f"({value}*{uf(unit)}/{uf(q(target))})"
 
 
 def conv0(value: str, unit: str, target: str) -> str:

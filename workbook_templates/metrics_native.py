@@ -28,8 +28,8 @@ INTENSITY = f'IF({OUT}<=0,"",{GROSS}*1000/{OUT})'
 ENERGY_INTENSITY = f'IF({OUT}<=0,"",{ENERGY}*1000/{OUT})'
 PREV_MISSING = _given("previous.gross_emissions", "previous.output") + '+(previous.period="")>0'
 PREV_GROSS = _a("previous.gross_emissions", "t")
-PREV_OUT = "previous.output.value*VLOOKUP(previous.output.unit,P_UNITS,3,FALSE)/VLOOKUP(calc.output_unit,P_UNITS,3,FALSE)"
-BEFORE = f"{PREV_GROSS}*1000/{PREV_OUT}"
+PREV_OUT = "(previous.output.value*VLOOKUP(previous.output.unit,P_UNITS,3,FALSE)/VLOOKUP(calc.output_unit,P_UNITS,3,FALSE))"
+BEFORE = f"({PREV_GROSS}*1000/{PREV_OUT})"
 INTENSITY_DECLINE = (f'IF({PREV_MISSING},"",IF({PREV_OUT}=0,"",IF({OUT}<=0,"",IF({BEFORE}<=0,"",'
                      f"({BEFORE}-{GROSS}*1000/{OUT})/{BEFORE}*100))))")
 EMISSIONS_DECLINE = (f'IF({PREV_MISSING},"",IF({PREV_OUT}=0,"",IF({PREV_GROSS}<=0,"",'

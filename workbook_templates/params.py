@@ -4,6 +4,8 @@ methodology. The native formulas read only these tables (named P_* and L_*)."""
 
 from __future__ import annotations
 
+import re
+
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -154,7 +156,8 @@ def write_params(wb, ws: Worksheet, m, lang: str) -> None:
             [[fid, a, b, _fac(lib, "facility_fugitive", fid), _fac(lib, "facility_venting", fid)] for fid, a, b in fac.items],
             names={1: "P_FAC_KEY", 2 if zh else 3: "P_FAC_LABEL", 4: "P_FAC_FUG", 5: "P_FAC_VENT"})
     gwp_rows = [[gas_key(g.gas), g.gas, g.gwp] for g in m.gwp.gases]
-    gwp_rows += [[gas_key(alias), canon, m.gwp.gwp(canon)] for alias, canon in _ALIASES.items() if m.gwp.has(canon)]
+    gwp_rows += [[re.sub(r"[\s\-_]", "", alias).upper(), canon, m.gwp.gwp(canon)]
+                 for alias, canon in _ALIASES.items() if m.gwp.has(canon)]
     w.table(f"GWP（{m.gwp.name}）", ["key", "gas", "GWP"], gwp_rows, names={1: "P_GWP_KEY", 3: "P_GWP_VALUE"},
             note=m.gwp.source)
     grid = [[f"{x.basis}|{x.data_year}|{x.region}", x.basis, x.region, x.data_year, x.value_in("t/MWh"), x.source]

@@ -1,0 +1,66 @@
+"""`cnm template`, `cnm fill`, `cnm recalc`: the assessment workbook (workbook_templates)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cnm.cli.common import Lang, LangOpt, MethodologyOpt, console, guarded
+from cnm.methodology import load_methodology
+from cnm.record_io import load_record
+
+
+@guarded
+def template(
+    out: Annotated[Path, typer.Option("--out", "-o", help="output file; writes FILE.xlsx, FILE.xlsm and the VBA .bas")],
+    lang: LangOpt = Lang.zh,
+    category: Annotated[str | None, typer.Option("--category", help="mine category, e.g. coal_underground")] = None,
+    methodology: MethodologyOpt = None,
+) -> None:
+    """Write the assessment workbook template (.xlsx native formulas; .xlsm with CNM_* UDFs)."""
+    from workbook_templates.api import write_templates
+
+    files = write_templates(out, lang.value, category, load_methodology(methodology))
+    for what, path in (("工作簿 / workbook", files.xlsx), ("启用宏的工作簿 / macro-enabled workbook", files.xlsm),
+                       ("VBA 模块 / VBA module", files.bas)):
+        console.print(f"{what}: {path}", markup=False)
+
+
+@guarded
+def fill(
+    record: Annotated[Path, typer.Argument(help="record file (JSON or YAML)", exists=True, dir_okay=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="workbook to write")],
+    template_file: Annotated[Path | None, typer.Option("--template", help="template to fill (default: a fresh one)",
+                                                       exists=True, dir_okay=False)] = None,
+    lang: LangOpt = Lang.zh,
+    methodology: MethodologyOpt = None,
+) -> None:
+    """Write a record into the workbook template (e.g. next year's workbook from this year's record)."""
+    from workbook_templates.api import fill as fill_record
+
+    path = fill_record(load_record(record), out, template_file, lang.value, load_methodology(methodology))
+    console.print(f"{path}", markup=False)
+
+
+@guarded
+def recalc(
+    workbook: Annotated[Path, typer.Argument(help="filled workbook (.xlsx or .xlsm)", exists=True, dir_okay=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="workbook to write (the input is never modified)")],
+    methodology: MethodologyOpt = None,
+    lang: LangOpt = Lang.zh,
+) -> None:
+    """Store the core's figures as cached values of every computed cell (readers that do not calculate see them)."""
+    from workbook_templates.recalc import recalc as run
+
+    done = run(workbook, out, load_methodology(methodology))
+    r = done.result
+    console.print(f"{out}: {done.cells} 个计算单元格 / computed cells; 得分 / score {r.total:.2f}, 等级 / grade {r.grade}",
+                  markup=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("template")(template)
+    app.command("fill")(fill)
+    app.command("recalc")(recalc)

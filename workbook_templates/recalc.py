@@ -1,0 +1,140 @@
+"""`cnm recalc`: put the core's figures into every computed cell as its cached value.
+
+The formulas stay; their cached `<v>` values are the core's results and full calculation on
+load is switched off, so previewers, `openpyxl data_only`, pandas, WPS and LibreOffice show
+the numbers without calculating, while Excel still recalculates when an input changes. The
+input workbook is never modified.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from defusedxml import ElementTree
+
+from cnm.errors import InputErrors, Problem
+from cnm.result import Result, assess
+from workbook_templates.build import sheet_title
+from workbook_templates.figures import CalcCell, calc_cells
+from workbook_templates.read import open_workbook, read_workbook
+from workbook_templates.resolve import resolve
+
+NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+      "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+      "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
+_CELL = re.compile(r'<c r="(?P<ref>[A-Z]+[0-9]+)"(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</c>)', re.S)
+_VALUE = re.compile(r"<v\s*/>|<v>.*?</v>|<v\s[^>]*>.*?</v>", re.S)
+_TYPE = re.compile(r'\s+t="[^"]*"')
+
+
+@dataclass
+class Recalculated:
+    result: Result
+    cells: int
+    lang: str
+
+
+def workbook_lang(wb) -> str:
+    """zh or en, from the sheet names the template was built with."""
+    first = resolve().sheets[1]
+    return "en" if sheet_title(first, "en") in wb.sheetnames else "zh"
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet title -> zip path of its XML part."""
+    wbx = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in rels.findall("rel:Relationship", NS)}
+    out = {}
+    for s in wbx.find("m:sheets", NS).findall("m:sheet", NS):
+        target = targets[s.get(f"{{{NS['r']}}}id")]
+        out[s.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return out
+
+
+def _v(value) -> tuple[str, str]:
+    """(type attribute, <v> text) of a cached value."""
+    if isinstance(value, bool):
+        return ' t="b"', "1" if value else "0"
+    if isinstance(value, int | float):
+        if math.isnan(value) or math.isinf(value):
+            return ' t="e"', "#NUM!"
+        return "", repr(float(value)) if isinstance(value, float) else str(value)
+    return ' t="str"', escape(str(value))
+
+
+def patch_sheet(xml: str, values: dict[str, object]) -> tuple[str, int]:
+    """Set the cached value of the formula cells named in `values` (coordinate -> value)."""
+    count = 0
+
+    def sub(m: re.Match) -> str:
+        nonlocal count
+        ref, body = m.group("ref"), m.group("body")
+        if ref not in values or body is None or "<f" not in body:
+            return m.group(0)
+        t, text = _v(values[ref])
+        attrs = _TYPE.sub("", m.group("attrs")) + t
+        body = _VALUE.sub("", body) + f"<v>{text}</v>"
+        count += 1
+        return f'<c r="{ref}"{attrs}>{body}</c>'
+
+    return _CELL.sub(sub, xml), count
+
+
+def inject(path: Path, cells: list[CalcCell], lang: str) -> int:
+    """Rewrite `path` (a workbook openpyxl just saved) with cached values; returns cells set."""
+    titles = {s.id: sheet_title(s, lang) for s in resolve().sheets}
+    by_sheet: dict[str, dict[str, object]] = {}
+    for c in cells:
+        by_sheet.setdefault(titles[c.sheet], {})[c.coord] = c.value
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    total = 0
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        parts = {v: k for k, v in _sheet_parts(src).items()}
+        for info in src.infolist():
+            data = src.read(info.filename)
+            title = parts.get(info.filename)
+            if title in by_sheet:
+                text, n = patch_sheet(data.decode("utf-8"), by_sheet[title])
+                data, total = text.encode("utf-8"), total + n
+            dst.writestr(info, data)
+    tmp.replace(path)
+    return total
+
+
+def recalc(src: str | Path, dst: str | Path, methodology=None) -> Recalculated:
+    """Write `dst`: `src` with every computed cell's cached value from the core."""
+    from cnm.methodology import default_methodology
+
+    src, dst = Path(src), Path(dst)
+    if src.resolve() == dst.resolve():
+        raise InputErrors(str(dst), [Problem("-o", "the output must be another file; the input is never modified",
+                                             "输出文件不能与输入文件相同（不修改输入文件）", code="same-file")])
+    m = methodology or default_methodology()
+    wr = read_workbook(src, m)
+    try:
+        result = assess(wr.record, m)
+    except InputErrors as exc:
+        for p in exc.problems:
+            cell = wr.cells.get(p.loc) or wr.cells.get(f"{p.loc}.value")
+            p.loc = f"{cell} ({p.loc})" if cell else p.loc
+        raise
+    keep_vba = src.suffix.lower() == ".xlsm"
+    wb = open_workbook(src, keep_vba=keep_vba)
+    lang = workbook_lang(wb)
+    cells = calc_cells(wr.record, wr.rows, lang, m, result)
+    wb.calculation.fullCalcOnLoad = False
+    with tempfile.TemporaryDirectory(prefix="cnm-recalc-") as tmp:
+        out = Path(tmp) / ("out" + (".xlsm" if keep_vba else ".xlsx"))
+        wb.save(out)
+        n = inject(out, cells, lang)
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(out, dst)
+    return Recalculated(result, n, lang)

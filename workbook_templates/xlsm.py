@@ -1,0 +1,50 @@
+"""The macro-enabled flavour: the template built inside xlwings' own BSD-licensed quickstart
+workbook (openpyxl keep_vba keeps its VBA project byte for byte), with the `xlwings.conf`
+sheet pointing UDF Modules at `xl_addin.udfs`, plus the generated VBA wrapper module as .bas text.
+
+The wrapper module cannot be added to the VBA project off Windows; the user imports it once
+(xlwings ribbon *Import Functions*, or VBA editor File > Import of the .bas): docs/*/workbook/addin.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+
+from workbook_templates.build import build_workbook
+from xl_addin import UDF_MODULE, XLWINGS_VERSION
+
+CONF_SHEET = "xlwings.conf"
+
+
+def quickstart_path() -> Path:
+    import xlwings
+
+    if xlwings.__version__ != XLWINGS_VERSION:
+        from cnm.errors import CnmError
+
+        raise CnmError(f"xlwings {xlwings.__version__} 已安装，需要 {XLWINGS_VERSION} / xlwings {xlwings.__version__} is "
+                       f"installed; cnm's add-in is tested with {XLWINGS_VERSION} (pip install xlwings=={XLWINGS_VERSION})")
+    return Path(xlwings.__file__).parent / "quickstart.xlsm"
+
+
+def build_xlsm(lang: str = "zh", category: str | None = None, methodology=None):
+    """The macro-enabled template (an openpyxl Workbook with the quickstart's VBA project)."""
+    wb = openpyxl.load_workbook(quickstart_path(), keep_vba=True)
+    guide, conf = wb.worksheets[0], wb["_xlwings.conf"]
+    conf.title = CONF_SHEET
+    for row in conf.iter_rows(min_row=1, max_row=12):
+        if row[0].value == "UDF Modules":
+            row[1].value = UDF_MODULE
+    build_workbook(lang, category, methodology, udf=True, wb=wb, reuse={"guide": guide})
+    wb.move_sheet(conf, len(wb.sheetnames) - 1 - wb.index(conf))
+    return wb
+
+
+def write_bas(path: Path) -> Path:
+    """The VBA module `xlwings_udfs` of the CNM_* functions (what *Import Functions* writes)."""
+    from xl_addin.vba import vba_wrapper
+
+    path.write_bytes(vba_wrapper().encode("utf-8"))
+    return path
