@@ -29,6 +29,8 @@ MAX_LOCKED_FINDINGS = 30
 MAX_STALE_FINDINGS = 30
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 _QUOTED_SHEET = re.compile(r"'((?:[^']|'')+)'!")
+#: a number literal (not part of a name or a cell reference such as D10 or P_GWP_CH4)
+_NUMBER = re.compile(r"(?<![A-Z_.\d])(?:\d+\.?\d*|\.\d+)(?:E[+-]?\d+)?(?![A-Z_.\d(])")
 
 
 def normalise_formula(text: str) -> str:
@@ -47,7 +49,9 @@ def normalise_formula(text: str) -> str:
 def _code(s: str) -> str:
     s = _QUOTED_SHEET.sub(lambda m: m.group(1).replace("''", "'") + "!", s)
     s = re.sub(r"\s+", "", s).replace("$", "")
-    return re.sub(r"_XL(FN|WS)\.", "", s.upper())
+    s = re.sub(r"_XL(FN|WS)\.", "", s.upper())
+    s = re.sub(r"\b(TRUE|FALSE)\(\)", r"\1", s)  # LibreOffice writes the constants as functions
+    return _NUMBER.sub(lambda m: format(float(m.group(0)), ".15g"), s)  # 1E-9 and 0.000000001 alike
 
 
 def _calc_places(lay: Layout):
@@ -121,8 +125,8 @@ def formula_findings(wb, loc: Locator, lang: str, methodology, file: str) -> tup
 def _same(got: object, want: object, text: bool) -> bool:
     if want is None or want == "":
         return got is None or got == "" or got == 0
-    if isinstance(want, bool):
-        return got == want or str(got).strip().upper() == str(want).upper()
+    if isinstance(want, bool):  # LibreOffice re-saves a TRUE constant as the formula =TRUE()
+        return got == want or str(got).strip().upper().lstrip("=").removesuffix("()") == str(want).upper()
     if text or isinstance(want, str):
         return str(got if got is not None else "").strip() == str(want).strip()
     if isinstance(got, bool) or not isinstance(got, (int, float)):
