@@ -141,3 +141,72 @@ def with_external_link(data: bytes, body: bytes, rels: bytes | None = None) -> b
     if rels:
         add["xl/externalLinks/_rels/externalLink1.xml.rels"] = rels
     return rewrite(data, replace={"xl/_rels/workbook.xml.rels": wb_rels}, add=add)
+
+
+# ---- edits of a real template workbook at the XML level (fast; no workbook library involved) ----
+
+_CELL_RE = r'<c r="{ref}"(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</c>)'
+
+
+def sheet_parts(data: bytes) -> dict[str, str]:
+    """Sheet title -> part name, read the way the validator reads them."""
+    from validator.container import inspect_package
+    from validator.limits import DEFAULT_LIMITS
+
+    return inspect_package(data, "", DEFAULT_LIMITS).sheets
+
+
+def edit_sheet(data: bytes, title: str, edit) -> bytes:
+    """Apply `edit(xml text) -> xml text` to the sheet called `title`."""
+    part = sheet_parts(data)[title]
+    return rewrite(data, replace={part: edit(member(data, part).decode("utf-8")).encode("utf-8")})
+
+
+def _cell_xml(ref: str, style: str, value=None, formula: str | None = None, cached=None) -> str:
+    from xml.sax.saxutils import escape
+
+    if formula is not None:
+        v = "" if cached is None else f"<v>{cached}</v>"
+        return f'<c r="{ref}"{style}><f>{escape(formula.lstrip("="))}</f>{v}</c>'
+    if value is None:
+        return f'<c r="{ref}"{style}/>'
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f'<c r="{ref}"{style} t="n"><v>{value}</v></c>'
+    return f'<c r="{ref}"{style} t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
+
+
+def set_cell(data: bytes, title: str, ref: str, value=None, *, formula: str | None = None, cached=None) -> bytes:
+    """The workbook with one cell replaced (its style kept): a value, a formula or blank."""
+    import re
+
+    def edit(xml: str) -> str:
+        pattern = re.compile(_CELL_RE.format(ref=ref), re.S)
+        m = pattern.search(xml)
+        assert m, f"{title}!{ref} not in the sheet"
+        style = (re.search(r'\s+s="\d+"', m.group("attrs")) or re.match("", "")).group(0)
+        return xml[:m.start()] + _cell_xml(ref, style, value, formula, cached) + xml[m.end():]
+
+    return edit_sheet(data, title, edit)
+
+
+def set_cached(data: bytes, title: str, ref: str, cached) -> bytes:
+    """A formula cell with another cached value (its formula kept)."""
+    import re
+
+    def edit(xml: str) -> str:
+        pattern = re.compile(_CELL_RE.format(ref=ref), re.S)
+        m = pattern.search(xml)
+        assert m and "<f>" in (m.group("body") or ""), f"{title}!{ref} is not a formula cell"
+        body = re.sub(r"<v>.*?</v>|<v/>", "", m.group("body"), flags=re.S) + f"<v>{cached}</v>"
+        attrs = re.sub(r'\s+t="[^"]*"', "", m.group("attrs"))
+        return xml[:m.start()] + f'<c r="{ref}"{attrs}>{body}</c>' + xml[m.end():]
+
+    return edit_sheet(data, title, edit)
+
+
+def cell_text(data: bytes, title: str, ref: str) -> str:
+    import re
+
+    xml = member(data, sheet_parts(data)[title]).decode("utf-8")
+    m = re.search(_CELL_RE.format(ref=ref), xml, re.S)
+    return m.group(0) if m else ""

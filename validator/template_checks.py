@@ -135,10 +135,24 @@ def _problem_finding(p: Problem, loc: Locator, file: str) -> Finding:
         value = re.search(r"'(.*)'", p.message_en)
         return make("choice-invalid", where, file, value=value.group(1) if value else "?")
     if "unit" in p.message_en.lower() or "单位" in (p.message_zh or ""):
+        if not path.endswith(".unit"):  # a rule on the whole amount: point at its unit cell
+            where = _unit_cell(loc, path, where)
         return make("unit-invalid", where, file, detail_zh=detail_zh, detail_en=detail_en)
     if p.code in _RANGE_TYPES:
         return make("value-out-of-range", where, file, detail_zh=detail_zh, detail_en=detail_en)
     return make("value-invalid", where, file, detail_zh=detail_zh, detail_en=detail_en)
+
+
+def _unit_cell(loc: Locator, path: str, where: str) -> str:
+    """The unit cell in the same row as `where` (the reader located the amount's row)."""
+    from validator.locate import place_of
+
+    unit = place_of(loc.table_path(path) + ".unit", loc.layout)
+    m = re.match(r"^(.+)!([A-Z]+)(\d+)$", where)
+    if unit is None or not m:
+        return where
+    column = re.match(r"[A-Z]+", unit.coord).group(0)
+    return f"{m.group(1)}!{column}{m.group(3)}"
 
 
 def _field(loc: Locator, path: str) -> str:

@@ -1,0 +1,261 @@
+"""The defect corpus: copies of a real filled and recalculated workbook (issue 4's template, demo
+mine jinyuan-coal 2024), each with one defect, validated in one batch; each must produce its
+finding at its place. Cells are found through the layout spec, never by hard-coded address."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+
+import pytest
+
+from tests import hostile
+from tests.validator_corpus import calc_where, defined_cell, recalculated, where, workdir
+from validator.batch import run_batch
+
+BASE = "jinyuan-coal_2024"
+
+
+@dataclass(frozen=True)
+class Defect:
+    id: str
+    make: object  # (good bytes) -> bad bytes
+    code: str
+    loc: object = None  # expected location: a str, a callable () -> str, or None (not checked)
+    suffix: str = ".xlsx"
+
+
+def at(path: str):
+    return lambda: "!".join(where(path))
+
+
+def cell(path: str, value=None, **kw):
+    """Edit the input cell of a record path."""
+    return lambda d: hostile.set_cell(d, *where(path), value, **kw)
+
+
+def cells(*edits):
+    def apply(d):
+        for path, value in edits:
+            d = hostile.set_cell(d, *where(path), value)
+        return d
+    return apply
+
+
+def calc_at(key: str, row: int | None = None):
+    return lambda: "!".join(calc_where(key, row))
+
+
+def xml_edit(title_of, edit):
+    return lambda d: hostile.edit_sheet(d, title_of(), edit)
+
+
+def _workbook_xml(edit):
+    return lambda d: hostile.rewrite(d, replace={"xl/workbook.xml": edit(hostile.member(d, "xl/workbook.xml").decode()).encode()})
+
+
+def _remove_name(name):
+    import re
+
+    return _workbook_xml(lambda x: re.sub(rf'<definedName name="{re.escape(name)}"[^>]*>[^<]*</definedName>', "", x))
+
+
+def _marker(value):
+    def apply(d):
+        d = hostile.set_cell(d, *defined_cell("cnm.template"), value)
+        custom = hostile.member(d, "docProps/custom.xml").decode().replace("cnm-template/1", value)
+        return hostile.rewrite(d, replace={"docProps/custom.xml": custom.encode()})
+    return apply
+
+
+def _rename_sheet(old_title, new_title):
+    return _workbook_xml(lambda x: x.replace(f'name="{old_title}"', f'name="{new_title}"', 1))
+
+
+def _offset_copy_row0_to_row1(d):
+    for key in ("programme", "project_id", "serial_start", "serial_end", "vintage", "quantity", "retirement_date",
+                "beneficiary"):
+        sheet, ref0 = where(f"offsets[0].{key}")
+        _, ref1 = where(f"offsets[1].{key}")
+        body = hostile.cell_text(d, sheet, ref0)
+        d = hostile.edit_sheet(d, sheet, lambda x, b=body, r0=ref0, r1=ref1: _replace_cell(x, r1, b.replace(f'r="{r0}"', f'r="{r1}"')))
+    return d
+
+
+def _replace_cell(xml, ref, new):
+    import re
+
+    m = re.search(hostile._CELL_RE.format(ref=ref), xml, re.S)
+    return xml[:m.start()] + new + xml[m.end():]
+
+
+def _dimension(d):
+    part = hostile.sheet_parts(d)[where("mine.name_zh")[0]]
+    return hostile.rewrite(d, replace={part: hostile.with_dimension(hostile.member(d, part), "A1:XFD1048576")})
+
+
+def _laughs(d):
+    part = hostile.sheet_parts(d)[where("mine.name_zh")[0]]
+    return hostile.rewrite(d, replace={part: hostile.with_dtd(hostile.member(d, part))})
+
+
+def _no_protection(d):
+    import re
+
+    return hostile.edit_sheet(d, where("offsets[0].quantity")[0], lambda x: re.sub(r"<sheetProtection[^>]*/>", "", x))
+
+
+def _stale_cache(d):
+    return hostile.set_cached(d, *calc_where("total"), 99.5)
+
+
+def _not_calculated(d):
+    import re
+
+    parts = hostile.sheet_parts(d).values()
+    return hostile.rewrite(d, replace={p: re.sub(r"(<f>[^<]*</f>)<v>[^<]*</v>", r"\1", hostile.member(d, p).decode()).encode()
+                                       for p in parts})
+
+
+def _input_changed_without_recalc(d):
+    return hostile.set_cell(d, *where("electricity.purchased.value"), 9750.0)
+
+
+DEFECTS = [
+    # ---- the file ----
+    Defect("zero-byte", lambda d: b"", "file-empty", ""),
+    Defect("renamed-pdf", lambda d: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + d[:200], "file-not-workbook", ""),
+    Defect("legacy-xls", lambda d: hostile.legacy_xls(), "file-legacy-xls", ""),
+    Defect("password", hostile.encrypted, "file-encrypted", ""),
+    Defect("xlsb", lambda d: hostile.fake_xlsb(), "file-xlsb", "", ".xlsb"),
+    Defect("ods-renamed", lambda d: hostile.ods(), "file-not-workbook", ""),
+    Defect("truncated", lambda d: d[: len(d) // 2], "file-corrupt", ""),
+    Defect("no-workbook-part", lambda d: hostile.rewrite(d, remove={"xl/workbook.xml"}), "file-not-workbook", ""),
+    Defect("zip-bomb", lambda d: hostile.rewrite(d, add={"xl/media/image9.png": hostile.zip_bomb_member(24 * 2**20)}),
+           "zip-bomb", "xl/media/image9.png"),
+    Defect("zip-members", lambda d: hostile.rewrite(d, add={f"customXml/i{i}.bin": b"" for i in range(2001)}), "zip-bomb", ""),
+    Defect("billion-laughs", _laughs, "xml-forbidden", lambda: hostile.sheet_parts(recalculated(BASE).read_bytes())[
+        where("mine.name_zh")[0]]),
+    Defect("sheet-dimension", _dimension, "sheet-too-large", lambda: f"{where('mine.name_zh')[0]}!A1:XFD1048576"),
+    Defect("vba-in-xlsx", lambda d: hostile.rewrite(d, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"}), "macros-present",
+           "xl/vbaProject.bin"),
+    Defect("xlm-macro-sheet", lambda d: hostile.rewrite(d, add={"xl/macrosheets/sheet1.xml": b"<xm:macrosheet/>"}),
+           "macros-present", "xl/macrosheets/sheet1.xml"),
+    Defect("external-book", lambda d: hostile.with_external_link(d, hostile.EXTERNAL_BOOK, hostile.EXTERNAL_LINK_RELS),
+           "external-link", "xl/externalLinks/externalLink1.xml"),
+    Defect("dde-link-part", lambda d: hostile.with_external_link(d, hostile.DDE_LINK), "dde-link",
+           "xl/externalLinks/externalLink1.xml"),
+    Defect("dde-formula", cell("mine.address", formula="cmd|' /C calc'!A0"), "dde-link", at("mine.address")),
+    Defect("webservice", cell("mine.contact", formula='WEBSERVICE("http://example.invalid/x")'), "external-link",
+           at("mine.contact")),
+    Defect("call-formula", cell("notes", formula='CALL("kernel32","WinExec","JCJ","calc",0)'), "dde-link", at("notes")),
+    # ---- the template ----
+    Defect("not-our-template", _marker(""), "template-unknown", ""),
+    Defect("old-template", _marker("cnm-template/0"), "template-version", ""),
+    Defect("renamed-sheet", _rename_sheet("抵消登记", "抵消"), "template-sheet-missing", ""),
+    Defect("defined-name-removed", _remove_name("mine.category"), "template-name-missing", at("mine.category")),
+    # ---- input cells: required, types, units, ranges, choices ----
+    Defect("name-missing", cell("mine.name_zh", None), "required-missing", at("mine.name_zh")),
+    Defect("category-unknown", cell("mine.category", "金矿"), "choice-invalid", at("mine.category")),
+    Defect("year-text", cell("period.year", "二〇二四年"), "value-invalid", at("period.year")),
+    Defect("output-negative", cell("production.output.value", -300), "value-out-of-range", at("production.output.value")),
+    Defect("output-unit-unknown", cell("production.output.unit", "公吨"), "unit-invalid", at("production.output.unit")),
+    Defect("fuel-unit-wrong-kind", cell("fuels[0].unit", "ha"), "unit-invalid", at("fuels[0].unit")),
+    Defect("quality-unknown", cell("electricity.purchased.quality", "很好"), "choice-invalid",
+           at("electricity.purchased.quality")),
+    Defect("fuel-unknown", cell("fuels[1].fuel", "木柴"), "choice-invalid", at("fuels[1].fuel")),
+    Defect("oxidation-over-100", cells(("fuels[0].own_factor.oxidation_percent", 150), ("fuels[0].own_factor.source", "检测报告")),
+           "value-out-of-range", at("fuels[0].own_factor.oxidation_percent")),
+    Defect("programme-unknown", cell("offsets[0].programme", "自愿减排X"), "choice-invalid", at("offsets[0].programme")),
+    Defect("date-text", cell("offsets[0].retirement_date", "去年三月"), "value-invalid", at("offsets[0].retirement_date")),
+    # ---- provenance and evidence (R-7.2), the core's findings located in cells ----
+    Defect("source-missing", cell("electricity.purchased.data_source", None), "source-missing",
+           at("electricity.purchased.data_source")),
+    Defect("quality-missing", cell("production.output.quality", None), "quality-missing", at("production.output.quality")),
+    Defect("evidence-missing", cell("qualitative.I14.evidence", None), "qualitative-no-evidence", at("qualitative.I14.evidence")),
+    # ---- offsets register (G-7) ----
+    Defect("not-retired", cell("offsets[0].retirement_date", None), "offset-not-retired", at("offsets[0].retirement_date")),
+    Defect("beneficiary", cell("offsets[0].beneficiary", "别的煤矿"), "offset-beneficiary", at("offsets[0].beneficiary")),
+    Defect("expired", cell("offsets[0].vintage", 2015), "offset-expired", at("offsets[0].vintage")),
+    Defect("duplicate-serial", _offset_copy_row0_to_row1, "offset-duplicate-serial", at("offsets[1].serial_start")),
+    # ---- magnitudes and consistency ----
+    Defect("output-unit-slip", cell("production.output.unit", "t"), "intensity-implausible", at("production.output")),
+    Defect("electricity-unit-slip", cells(("electricity.purchased.unit", "MWh"), ("electricity.purchased.value", 675_000_000)),
+           "intensity-implausible", at("electricity.purchased")),
+    Defect("previous-after", cell("previous.period", "2025"), "previous-period-order", at("previous.period")),
+    Defect("previous-gap", cell("previous.period", "2020"), "previous-period-gap", at("previous.period")),
+    Defect("previous-unit-slip", cell("previous.gross_emissions.unit", "万t"), "previous-implausible",
+           at("previous.gross_emissions")),
+    Defect("report-early", cell("assessment.report_date", 45400), "report-date-early", at("assessment.report_date")),
+    Defect("certificate-late", cells(("electricity.green_certificates[0].serial", "GEC-2025-1"),
+                                     ("electricity.green_certificates[0].quantity.value", 100),
+                                     ("electricity.green_certificates[0].quantity.unit", "MWh"),
+                                     ("electricity.green_certificates[0].issued", "2025-06")),
+           "green-certificate-period", at("electricity.green_certificates[0].issued")),
+    Defect("green-area", cell("resources.green_area.value", 5000), "part-exceeds-whole", at("resources.green_area")),
+    Defect("cmm-exceeds-drainage", cell("coal_mine_methane.flared.value", 3000), "cmm-exceeds-drainage", None),
+    # ---- recompute: computed and locked cells ----
+    Defect("formula-overwritten", lambda d: hostile.set_cell(d, *calc_where("total"), 88.8), "formula-overwritten",
+           calc_at("total")),
+    Defect("formula-edited", lambda d: hostile.set_cell(d, *calc_where("output"), formula="production.output.value*10000",
+                                                        cached=3000000.0), "formula-edited", calc_at("output")),
+    Defect("stale-cache", _stale_cache, "computed-stale", calc_at("total")),
+    Defect("input-changed-not-recalculated", _input_changed_without_recalc, "computed-stale", None),
+    Defect("never-calculated", _not_calculated, "workbook-not-calculated", ""),
+    Defect("gwp-altered", lambda d: hostile.set_cell(d, *defined_cell("P_GWP_CH4"), 28), "locked-cell-altered",
+           lambda: "!".join(defined_cell("P_GWP_CH4"))),
+    Defect("weight-altered", lambda d: hostile.set_cell(d, *_weight_cell(), 50), "locked-cell-altered",
+           lambda: "!".join(_weight_cell())),
+    Defect("protection-removed", _no_protection, "protection-removed", ""),
+    Defect("methodology-hash", lambda d: hostile.set_cell(d, *defined_cell("P_METHOD_HASH"), "0" * 64),
+           "methodology-mismatch", ""),
+]
+
+
+def _weight_cell() -> tuple[str, str]:
+    from workbook_templates.resolve import resolve
+
+    lay = resolve()
+    bp = lay.block("indicators")
+    p = next(p for p in bp.items if getattr(p.item, "key", "") == "weight")
+    from tests.validator_corpus import locator
+
+    return locator().titles[p.sheet.id], p.rows[0]["value"].coord
+
+
+@cache
+def corpus() -> dict[str, object]:
+    """Every defect written to a file and the whole corpus validated in one batch."""
+    good = recalculated(BASE).read_bytes()
+    folder = workdir("corpus")
+    files = []
+    for d in DEFECTS:
+        p = folder / f"{d.id}{d.suffix}"
+        p.write_bytes(d.make(good))
+        files.append(p)
+    outcomes = run_batch(files, jobs=min(2, os.cpu_count() or 1))
+    return {d.id: o for d, o in zip(DEFECTS, outcomes, strict=True)}
+
+
+def test_the_corpus_has_at_least_50_defects_with_distinct_ids():
+    assert len(DEFECTS) >= 50 and len({d.id for d in DEFECTS}) == len(DEFECTS)
+
+
+def test_the_unchanged_workbook_is_clean():
+    [outcome] = run_batch([recalculated(BASE)], jobs=1)
+    assert outcome.findings == [] and outcome.ok and outcome.record is not None
+
+
+@pytest.mark.parametrize("defect", DEFECTS, ids=[d.id for d in DEFECTS])
+def test_each_defect_produces_its_finding(defect):
+    outcome = corpus()[defect.id]
+    found = [f for f in outcome.findings if f.code == defect.code]
+    assert found, f"{defect.id}: expected {defect.code}, got {[(f.code, f.loc) for f in outcome.findings]}"
+    if defect.loc is not None:
+        loc = defect.loc() if callable(defect.loc) else defect.loc
+        assert loc in [f.loc for f in found], f"{defect.id}: {defect.code} at {[f.loc for f in found]}, expected {loc}"
+    for f in outcome.findings:
+        assert f.message_zh and f.message_en and f.file == outcome.file
+    if found[0].severity == "error":
+        assert not outcome.ok and outcome.record is None
