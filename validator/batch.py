@@ -114,9 +114,5 @@ def cross_workbook_checks(outcomes: Sequence[WorkbookOutcome]) -> None:
 
 
 def offset_loc(o: WorkbookOutcome, row: int) -> str:
-    """The cell of an offsets row's serial start, through the layout when it is known."""
-    try:
-        from validator.locate import cell_of
-    except ImportError:
-        return f"offsets[{row}].serial_start"
-    return cell_of(f"offsets[{row}].serial_start") or f"offsets[{row}].serial_start"
+    """The cell of an offsets row's serial start in its workbook (the record path if unknown)."""
+    return o.serial_cells.get(row) or f"offsets[{row}].serial_start"

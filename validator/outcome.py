@@ -18,6 +18,8 @@ class WorkbookOutcome:
     sha256: str = ""
     template_version: str = ""
     seconds: float = 0.0
+    #: cell of each offsets row's serial start, by record index (for cross-workbook findings)
+    serial_cells: dict[int, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> int:

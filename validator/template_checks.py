@@ -84,6 +84,7 @@ def check_workbook(wb, opened, out: WorkbookOutcome, methodology=None) -> None:
         cached = cached_values(opened.data, parts)
         cells = calc_cells(record, read.rows, lang, m, result, lay)
         out.findings += value_findings(cells, cached, intact, loc, file)
+    out.serial_cells = {i: loc.cell(f"offsets[{i}].serial_start") for i in range(len(record.offsets))}
     if not any(f.severity == "error" for f in out.findings):
         out.record = record
 
