@@ -13,6 +13,7 @@ import io
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from defusedxml import DefusedXmlException
@@ -51,13 +52,20 @@ class Package:
     findings: list[Finding] = field(default_factory=list)
 
 
+#: what reading a damaged zip member raises (a bad CRC, a broken deflate stream, a short file ...)
+ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError, NotImplementedError, KeyError)
+
+
 def inspect_package(data: bytes, file: str, limits: Limits) -> Package:
     """Check a zip package; raise Refused for what must not be opened, list the rest as findings."""
     try:
-        z = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-        raise Refused(make("file-corrupt", "", file, reason=f"zip: {exc}")) from None
-    with z:
+        return _inspect(data, file, limits)
+    except ZIP_ERRORS as exc:
+        raise Refused(make("file-corrupt", "", file, reason=f"zip: {type(exc).__name__}: {str(exc)[:120]}")) from None
+
+
+def _inspect(data: bytes, file: str, limits: Limits) -> Package:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
         infos = z.infolist()
         _check_sizes(infos, file, limits)
         if any(i.flag_bits & 0x1 for i in infos):

@@ -9,6 +9,9 @@ and the validator's plausibility checks, all located in cells; then the recomput
 from __future__ import annotations
 
 import re
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
 
 from cnm.errors import InputErrors, Problem
 from cnm.findings import CODES as CORE_CODES
@@ -16,6 +19,7 @@ from cnm.findings import Finding
 from cnm.result import assess
 from validator.cached import cached_values
 from validator.codes import make
+from validator.container import ZIP_ERRORS
 from validator.locate import Locator, unit_choices
 from validator.outcome import WorkbookOutcome
 from validator.plausibility import record_checks
@@ -81,7 +85,11 @@ def check_workbook(wb, opened, out: WorkbookOutcome, methodology=None) -> None:
     if same_method and calc_cells is not None:
         parts = {loc.titles[s.id]: opened.package.sheets[loc.titles[s.id]] for s in lay.sheets
                  if loc.titles[s.id] in opened.package.sheets}
-        cached = cached_values(opened.data, parts)
+        try:
+            cached = cached_values(opened.data, parts)
+        except (*ZIP_ERRORS, ParseError, DefusedXmlException) as exc:
+            out.findings.append(make("file-corrupt", "", file, reason=f"{type(exc).__name__}: {str(exc)[:120]}"))
+            return
         cells = calc_cells(record, read.rows, lang, m, result, lay)
         out.findings += value_findings(cells, cached, intact, loc, file)
     out.serial_cells = {i: loc.cell(f"offsets[{i}].serial_start") for i in range(len(record.offsets))}
