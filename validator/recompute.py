@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from openpyxl import Workbook
 
@@ -33,6 +34,7 @@ _QUOTED_SHEET = re.compile(r"'((?:[^']|'')+)'!")
 _NUMBER = re.compile(r"(?<![A-Z_.\d])(?:\d+\.?\d*|\.\d+)(?:E[+-]?\d+)?(?![A-Z_.\d(])")
 
 
+@lru_cache(maxsize=65536)
 def normalise_formula(text: str) -> str:
     """Formula text as spreadsheets may re-save it: no '=', spaces, '$', quotes around sheet names
     or _xlfn. prefixes; upper case outside string literals."""
@@ -115,7 +117,7 @@ def formula_findings(wb, loc: Locator, lang: str, methodology, file: str) -> tup
             out.append(make("formula-overwritten", where, file, found=_text(cell.value)))
             continue
         found = cell.value if isinstance(cell.value, str) else getattr(cell.value, "text", "") or ""
-        if normalise_formula(found) not in forms:
+        if found != text and normalise_formula(found) not in forms:
             out.append(make("formula-edited", where, file, found=_text(found), expected=_text(text)))
         else:
             intact.add((sheet_id, coord))
@@ -177,8 +179,9 @@ def _reference_locked(lang: str, methodology) -> dict[str, dict[str, object]]:
 
 
 def _values(ws, first_row: int = 3) -> dict[str, object]:
-    """Non-empty cells from `first_row` on (rows 1-2 hold the sheet's titles, written by the builder)."""
-    return {c.coordinate: c.value for row in ws.iter_rows(min_row=first_row) for c in row if c.value not in (None, "")}
+    """Non-empty cells from `first_row` on (rows 1-2 hold the sheet's titles, written by the builder).
+    Reads the sheet's existing cells only (iter_rows would create every empty one)."""
+    return {c.coordinate: c.value for (r, _c), c in ws._cells.items() if r >= first_row and c.value not in (None, "")}
 
 
 def locked_findings(wb, loc: Locator, lang: str, methodology, file: str) -> list[Finding]:
@@ -192,7 +195,10 @@ def locked_findings(wb, loc: Locator, lang: str, methodology, file: str) -> list
             out.append(make("template-sheet-missing", "", file, sheet=title))
             continue
         actual = _values(wb[title], 3 if sheet_id == "params" else 1)
-        for coord in sorted(set(expected) | set(actual), key=lambda c: (len(c), c)):
+        if actual == expected:
+            continue
+        differ = [c for c in set(expected) | set(actual) if actual.get(c) != expected.get(c)]
+        for coord in sorted(differ, key=lambda c: (len(c), c)):
             if not _same(actual.get(coord), expected.get(coord), isinstance(expected.get(coord), str)):
                 out.append(make("locked-cell-altered", f"{title}!{coord}", file, found=_text(actual.get(coord)),
                                 expected=_text(expected.get(coord))))

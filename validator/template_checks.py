@@ -83,8 +83,9 @@ def check_workbook(wb, opened, out: WorkbookOutcome, methodology=None) -> None:
         except ImportError:  # issue 4's figures module not merged yet
             calc_cells = None
     if same_method and calc_cells is not None:
+        with_calcs = {p.sheet.id for p in lay.calcs.values()}
         parts = {loc.titles[s.id]: opened.package.sheets[loc.titles[s.id]] for s in lay.sheets
-                 if loc.titles[s.id] in opened.package.sheets}
+                 if s.id in with_calcs and loc.titles[s.id] in opened.package.sheets}
         try:
             cached = cached_values(opened.data, parts)
         except (*ZIP_ERRORS, ParseError, DefusedXmlException) as exc:

@@ -10,7 +10,15 @@ class MissingName(KeyError):
 
 
 def destinations(wb, name: str) -> tuple[str, str]:
-    """(sheet title, range) of a workbook-level defined name."""
+    """(sheet title, range) of a workbook-level defined name (memoised per workbook: openpyxl
+    tokenizes the name's formula on every call)."""
+    cache = wb.__dict__.setdefault("_cnm_destinations", {})
+    if name not in cache:
+        cache[name] = _destinations(wb, name)
+    return cache[name]
+
+
+def _destinations(wb, name: str) -> tuple[str, str]:
     dn = wb.defined_names.get(name)
     if dn is None:
         raise MissingName(name)
