@@ -49,8 +49,31 @@ def stage_score(ctx: DemoContext) -> None:
     ctx.outputs.append(("评价结果 JSON / result JSON per mine and period", folder))
 
 
+def stage_workbooks(ctx: DemoContext) -> None:
+    """The workbook template (zh and en, .xlsx and .xlsm) and one filled, recalculated workbook per record."""
+    from workbook_templates.api import fill, write_templates
+    from workbook_templates.recalc import recalc
+
+    folder = ctx.out / "workbooks"
+    files = write_templates(folder / "template" / "cnm-template-zh", "zh")
+    write_templates(folder / "template" / "cnm-template-en", "en")
+    filled = folder / "filled"
+    results = ctx.results or [assess(load_record(f)) for f in record_files([ctx.records_dir])]
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("工作簿 / workbooks", total=len(results))
+        for r in results:
+            name = f"{r.record.mine.id}_{r.record.period.label}"
+            src = fill(r.record, filled / f".{name}.xlsx", lang=ctx.lang)
+            recalc(src, filled / f"{name}.xlsx")
+            src.unlink()
+            bar.advance(task)
+    ctx.outputs.append(("工作簿模板 / workbook templates", files.xlsx.parent))
+    ctx.outputs.append(("已填写并计算的工作簿 / filled, recalculated workbooks", filled))
+
+
 STAGES: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("score", stage_score),
+    ("workbooks", stage_workbooks),
 ]
 
 
