@@ -83,8 +83,8 @@ def _energy_intensity(f: Facts) -> Measure:
                    (inp("energy", f.energy_tce, "tce"), inp("output", f.output, f.category.output_unit)))
 
 
-def _previous(f: Facts) -> tuple[float, float]:
-    if f.previous_gross is None or not f.previous_output:
+def _previous(f: Facts, need_output: bool = True) -> tuple[float, float | None]:
+    if f.previous_gross is None or (need_output and not f.previous_output):
         raise Missing("previous", code="no-previous-period")
     return f.previous_gross, f.previous_output
 
@@ -101,7 +101,7 @@ def _intensity_decline(f: Facts) -> Measure:
 
 
 def _emissions_decline(f: Facts) -> Measure:
-    pg, _ = _previous(f)
+    pg, _ = _previous(f, need_output=False)
     if pg <= 0:
         raise Missing("previous.gross_emissions")
     return Measure((pg - f.gross) / pg * 100, "percent", "(previous gross - gross) / previous gross x 100",
