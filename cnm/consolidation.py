@@ -184,8 +184,9 @@ def consolidate_groups(groups: Sequence[Group], records: Sequence[Record], metho
                                      for i in twice])
     a = Approach(approach) if approach else None
     periods = {g.id: _period(g, by_mine, period) for g in groups}
-    for p in set(periods.values()):
-        check_claims([g for g in groups if periods[g.id] == p], a, p)
+    for label in {p.label for p in periods.values()}:
+        same = [g for g in groups if periods[g.id].label == label]
+        check_claims(same, a, periods[same[0].id])
     return [consolidate(g, records, methodology, a, periods[g.id], by_mine) for g in groups]
 
 
