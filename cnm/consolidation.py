@@ -7,8 +7,8 @@ the GHG Protocol Corporate Standard, the group's offsets counted once (G-7), its
 members unless given, and the earlier records serve as history (cnm.previous) for the
 year-on-year indicators. Input errors name what is wrong: a member in the boundary without a
 record of the period (or with records of other periods only), a record naming this group as
-parent that the group file does not list, a record naming another parent, a mine claimed by
-two groups of one run beyond 100 %.
+parent that the group file does not list, a mine the group claims in full (control) whose
+record names another parent, a mine claimed by two groups of one run beyond 100 %.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def select(group: Group, by_mine: dict[str, list[Record]], approach: Approach, p
             problems.append(Problem(f"members[{i}].mine", f"no record of {m.mine} for {p.label}",
                                     f"缺少成员 {m.mine} 的 {p.label} 记录", code="group-record-missing",
                                     hint="give the member's record file"))
-        elif rec.mine.parent_group and rec.mine.parent_group != group.id:
+        elif rec.mine.parent_group and rec.mine.parent_group != group.id and m.share(approach) == 1:
             problems.append(Problem(f"members[{i}].mine", f"{rec.key} names {rec.mine.parent_group} as its parent, "
                                     f"not {group.id}", f"{rec.key} 记录的母公司为 {rec.mine.parent_group}，而非 {group.id}",
                                     code="group-parent-mismatch", hint="correct mine.parent_group or the group file"))
