@@ -107,14 +107,16 @@ def test_single_category_group_recomputes_intensity():
     own["mine"]["parent_group"] = "jinyuan-group"
     twin = data("jinyuan-coal_2024")
     twin["mine"] = {**twin["mine"], "id": "jinyuan-east", "name_zh": "晋源东井", "parent_group": "jinyuan-group"}
-    twin["production"]["output"]["value"] = 100.0  # 万t: same emissions, a third of the coal
+    twin["production"]["output"]["value"] = 100.0  # 万t: a third of the coal (post-mining CH4 falls with it)
     records = [r for r in demo_records() if r.key != "jinyuan-coal/2024"] + [rec(own), rec(twin)]
     g = Group.model_validate({"id": "jinyuan-group", "name_zh": "晋源集团", "approach": "equity", "members": [
         {"mine": "jinyuan-coal", "equity_percent": 100}, {"mine": "jinyuan-east", "equity_percent": 50}]})
     r = consolidate(g, records, period=Period(year=2024))
     i02 = next(i for i in r.indicators if i.id == "I02")
     assert r.basis["I02"] == "recomputed"
-    assert i02.value == pytest.approx(1.5 * 597_737.397 * 1000 / (3_000_000 + 0.5 * 1_000_000), rel=1e-6)
+    twin_gross = assess(rec(twin)).inventory.gross
+    assert twin_gross < 597_737.397
+    assert i02.value == pytest.approx((597_737.397 + 0.5 * twin_gross) * 1000 / (3_000_000 + 0.5 * 1_000_000), rel=1e-6)
 
 
 def test_offsets_claimed_by_two_mines_count_once():
