@@ -32,14 +32,14 @@ class ApproachOpt(StrEnum):
     operational = "operational"
 
 
-def parse_period(text: str | None) -> Period | None:
-    """--period 2024 or 2024H1; a bad label is a usage error (exit 2)."""
-    if text is None:
-        return None
-    try:
-        return Period.parse(text)
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--period") from None
+def check_period(text: str | None) -> str | None:
+    """--period 2024 or 2024H1; a bad label is a usage error (exit 2), caught while parsing options."""
+    if text is not None:
+        try:
+            Period.parse(text)
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc)) from None
+    return text
 
 
 def load_records(paths: list[Path]) -> tuple[list, list[str]]:
@@ -72,7 +72,8 @@ def consolidate(
     records: Annotated[list[Path], typer.Argument(help="record files or folders (all periods: earlier ones are history)",
                                                   exists=True)],
     approach: Annotated[ApproachOpt | None, typer.Option("--approach", help="default: the group file's approach")] = None,
-    period: Annotated[str | None, typer.Option("--period", help="e.g. 2024 or 2024H1; default: the latest")] = None,
+    period: Annotated[str | None, typer.Option("--period", callback=check_period,
+                                               help="e.g. 2024 or 2024H1; default: the latest")] = None,
     threshold: Annotated[float | None, typer.Option("--threshold", min=0.01, max=100,
                                                     help="base-year significance threshold, percent")] = None,
     compare: Annotated[bool, typer.Option("--compare", help="also compare the three approaches")] = False,
@@ -82,7 +83,7 @@ def consolidate(
     lang: LangOpt = Lang.zh,
 ) -> None:
     """Consolidate a group's mines (equity, financial or operational approach) into one assessment."""
-    p = parse_period(period)
+    p = Period.parse(period) if period else None
     m = load_methodology(methodology)
     groups = _groups(group, threshold)
     recs, sources = load_records(records)

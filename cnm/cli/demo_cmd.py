@@ -16,6 +16,7 @@ import typer
 from rich.progress import Progress
 
 from cnm.cli.common import Lang, LangOpt, console, guarded
+from cnm.cli.demo_group import stage_group
 from cnm.cli.render import summary_table
 from cnm.methodology import load_methodology
 from cnm.record_io import load_record, record_files
@@ -51,6 +52,7 @@ def stage_score(ctx: DemoContext) -> None:
 
 STAGES: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("score", stage_score),
+    ("group", stage_group),
 ]
 
 

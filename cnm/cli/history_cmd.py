@@ -50,7 +50,8 @@ def history(
         if h.rising:
             console.print(Text(("碳排放强度上升（R-4.2）：" if lang_ == "zh" else "carbon intensity rose (R-4.2): ")
                                + ", ".join(h.rising), style="bold red"))
-        print_findings([f for row in h.rows for f in row.findings if f.code != "no-previous-period"], lang_)
+        for row in h.rows:
+            print_findings([f for f in row.findings if f.code != "no-previous-period"], lang_, prefix=row.period)
 
 
 def register(app: typer.Typer) -> None:

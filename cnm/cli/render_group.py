@@ -73,7 +73,7 @@ def group_indicators_table(r: GroupResult, lang: str) -> Table:
     t.add_column(_t("单位", "Unit", lang))
     t.add_column(_t("权重", "Weight", lang), justify="right")
     t.add_column(_t("得分", "Score", lang), justify="right")
-    t.add_column(_t("形成方式", "Formed by", lang))
+    t.add_column(_t("形成方式", "Formed by", lang), overflow="fold")
     for i in r.indicators:
         zh, en = BASIS[r.basis.get(i.id, "recomputed")]
         t.add_row(i.id, i.name_zh if lang == "zh" else i.name_en, num(i.value, 2), i.unit, f"{i.weight:g}%",
@@ -153,8 +153,8 @@ def trend_table(h: MineHistory, lang: str) -> Table:
     return t
 
 
-def print_findings(findings, lang: str) -> None:
+def print_findings(findings, lang: str, prefix: str = "") -> None:
     """One line per finding, coloured by severity (the text is never read as markup)."""
     for f in findings:
         colour = {"error": "red", "warning": "yellow"}.get(f.severity, "cyan")
-        console.print(Text.assemble((f.severity, colour), " ", f.line(lang)))
+        console.print(Text.assemble((f.severity, colour), " ", f"{prefix} " if prefix else "", f.line(lang)))
