@@ -13,7 +13,7 @@ from cnm.group import APPROACH_ZH
 from cnm.group_result import GroupResult
 from cnm.history import MineHistory
 
-BASIS = {"recomputed": ("按合并数据重算", "recomputed"), "weighted_mean": ("成员加权平均", "member-weighted mean"),
+BASIS = {"recomputed": ("合并数据重算", "recomputed"), "weighted_mean": ("成员加权", "weighted mean"),
          "group_entry": ("集团填报", "group entry")}
 _SPARK = "▁▂▃▄▅▆▇█"
 
@@ -48,20 +48,18 @@ def members_table(r: GroupResult, lang: str) -> Table:
     t = Table(title=_t("成员矿山及其贡献（tCO2e）", "Member mines and their contribution (tCO2e)", lang))
     t.add_column(_t("矿山", "Mine", lang), overflow="fold")
     t.add_column(_t("依据", "Basis", lang), overflow="fold")
-    for col in (_t("份额", "Share", lang), _t("计入排放", "Gross counted", lang), _t("占集团", "Of group", lang),
-                _t("计入抵消", "Offsets counted", lang), _t("权重", "Weight", lang), _t("本矿得分", "Own score", lang)):
-        t.add_column(col, justify="right")
+    for col in (_t("份额", "Share", lang), _t("计入排放", "Gross", lang), "%", _t("计入抵消", "Offsets", lang)):
+        t.add_column(col, justify="right", no_wrap=True)
     t.add_column(_t("本矿等级", "Own grade", lang))
     for mc in r.members:
-        name = mc.name_zh if lang == "zh" else (mc.name_en or mc.name_zh)
         basis = mc.basis_zh if lang == "zh" else mc.basis_en
         if not mc.included:
-            t.add_row(Text(name, style="dim"), Text(basis + ("" if mc.in_boundary else _t("；不在边界内", "; outside", lang)),
-                                                    style="dim"), pct(mc.share), "—", "—", "—", "—", "—", "—")
+            t.add_row(Text(mc.mine, style="dim"), Text(basis + ("" if mc.in_boundary else _t("；不在边界内", "; outside", lang)),
+                                                       style="dim"), pct(mc.share), "—", "—", "—", "—")
             continue
         own = mc.own_grade if lang == "zh" else grade_en(mc.own_grade or "")
-        t.add_row(Text(name), Text(basis), pct(mc.share), num(mc.gross), f"{mc.gross_percent:.1f}%", num(mc.offsets),
-                  f"{mc.weight:.3f}", num(mc.own_total, 2), own or "—")
+        t.add_row(Text(mc.mine), Text(basis), pct(mc.share), num(mc.gross, 0), f"{mc.gross_percent:.1f}",
+                  num(mc.offsets, 0), f"{own} ({mc.own_total:.1f})")
     return t
 
 
