@@ -149,18 +149,19 @@ def count_once(holders: list[tuple[str, list[CreditStatus]]]) -> list[RepeatedCl
     first holder keeps it, each later one loses the units already claimed (the whole quantity
     when its serials are not a numbered range).
     """
-    claimed: list[tuple[str, int, SerialRange]] = []
+    claimed: dict[str, list[tuple[str, int, SerialRange]]] = {}  # by prefix: only those can overlap
     out = []
     for holder, credits in holders:
         for c in credits:
             rng = serial_range(c.credit)
             if not c.counted or rng is None:
                 continue
-            earlier = [(h, j, r) for h, j, r in claimed if r.overlaps(rng)]
+            same = claimed.setdefault(rng.prefix, [])
+            earlier = [(h, j, r) for h, j, r in same if r.overlaps(rng)]
             if earlier:
                 units = float(_covered(rng, [r for _, _, r in earlier])) if rng.exact else c.quantity
                 h, j, _ = earlier[0]
-                out.append(RepeatedClaim(holder, c.index, h, j, f"{c.credit.serial_start}..{c.credit.serial_end or c.credit.serial_start}",
-                                         min(units, c.quantity)))
-            claimed.append((holder, c.index, rng))
+                serial = f"{c.credit.serial_start}..{c.credit.serial_end or c.credit.serial_start}"
+                out.append(RepeatedClaim(holder, c.index, h, j, serial, min(units, c.quantity)))
+            same.append((holder, c.index, rng))
     return out
