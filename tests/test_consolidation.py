@@ -212,3 +212,21 @@ def test_contract_has_the_score_contract_keys_plus_members(results):
     assert set(mine["inventory"]) - {"by_gas", "by_category"} <= set(group["inventory"])
     assert set(mine["indicators"][0]) <= set(group["indicators"][0])
     assert {"mine", "share", "gross", "offsets", "gross_percent"} <= set(group["members"][0])
+
+
+def test_count_once_subtracts_the_union_of_earlier_claims():
+    from cnm.offsets import CreditStatus, count_once
+    from cnm.record import OffsetCredit
+
+    def credit(start, end, qty=None):
+        c = OffsetCredit(programme="CCER", project_id="P", serial_start=f"S-{start:05d}", serial_end=f"S-{end:05d}",
+                         vintage=2023, quantity=qty or end - start + 1, retirement_date="2024-01-01", beneficiary="x")
+        return CreditStatus(0, c, counted=True)
+
+    text = OffsetCredit(programme="VCS", serial_start="VCU batch A", vintage=2023, quantity=500,
+                        retirement_date="2024-01-01", beneficiary="x")
+    reps = count_once([("a", [credit(1, 100), credit(51, 150), CreditStatus(1, text, counted=True)]),
+                       ("b", [credit(80, 200)]), ("c", [CreditStatus(0, text, counted=True)])])
+    by = {r.holder: r for r in reps}
+    assert by["b"].units == 71  # 80..150 of 80..200 were counted by a
+    assert by["c"].units == 500  # serials that are not a numbered range: the whole quantity
