@@ -230,3 +230,27 @@ def test_count_once_subtracts_the_union_of_earlier_claims():
     by = {r.holder: r for r in reps}
     assert by["b"].units == 71  # 80..150 of 80..200 were counted by a
     assert by["c"].units == 500  # serials that are not a numbered range: the whole quantity
+
+
+def test_group_entry_for_a_qualitative_indicator_is_scored_like_a_mine():
+    g = demo_group().model_dump(by_alias=True)
+    g["qualitative"] = {"I14": {"level": 4, "evidence": "集团碳资产管理部设立文件（华晋发〔2022〕8号）"},
+                        "I15": {"level": 3}}  # no evidence: 0 points
+    r = consolidate(Group.model_validate(g), demo_records(), approach="equity")
+    scores = {i.id: i.score for i in r.indicators}
+    assert r.basis["I14"] == r.basis["I15"] == "group_entry" and r.basis["I16"] == "weighted_mean"
+    assert scores["I14"] == 100 and scores["I15"] == 0
+    assert any(f.code == "qualitative-no-evidence" and f.loc == "qualitative.I15.evidence" for f in r.findings)
+
+
+def test_member_without_an_input_is_named():
+    d = data("wannan-limestone_2024")
+    del d["resources"]["fresh_water"]
+    del d["targets"]["reduction_target"]
+    records = [r for r in demo_records() if r.key != "wannan-limestone/2024"] + [rec(d)]
+    r = consolidate(demo_group(), records, approach="equity")
+    partial = {f.code: f.message_en for f in r.findings}
+    assert "wannan-limestone" in partial["group-input-partial"] and "fresh_water" in partial["group-input-partial"]
+    assert "wannan-limestone" in partial["group-target-partial"]
+    i09 = next(i for i in r.indicators if i.id == "I09")
+    assert i09.metric_value == pytest.approx((309_117.5 + 0.6 * 32_000) / (270_000 + 0.6 * 30_000) * 100)
