@@ -1,8 +1,10 @@
 """Indicator weights from experts (R-5.2, the standard's ch. 8.2): Delphi rounds or AHP matrices,
 written as a methodology file on `base: default` (docs/weights.md).
 
-    >>> from cnm.weights import delphi_from_files, ahp_from_files
-    >>> result, fragment = ahp_from_files(["e1.yaml", "e2.yaml"])
+    >>> from cnm import load_catalog
+    >>> from cnm.weights import ahp_from_files, ahp_fragment, catalog_targets, fragment_text
+    >>> result = ahp_from_files(["examples/weights/ahp/expert-1.yaml", "examples/weights/ahp/expert-2.csv"])
+    >>> text = fragment_text(ahp_fragment(result, catalog_targets(load_catalog())), ["expert-1.yaml"])
 """
 
 from __future__ import annotations
@@ -11,7 +13,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cnm.methodology import Methodology, default_methodology
-from cnm.weights.ahp import CR_MAX, RANDOM_INDEX, AhpResult, Judgement, MatrixStats, analyse, consistent_matrix, run_ahp
+from cnm.weights.ahp import (
+    CR_MAX,
+    RANDOM_INDEX,
+    AhpResult,
+    Judgement,
+    MatrixStats,
+    analyse,
+    combine,
+    consistent_matrix,
+    refusals,
+    run_ahp,
+)
 from cnm.weights.delphi import ConvergenceRule, DelphiResult, DelphiSheet, kendall_w, run_delphi
 from cnm.weights.fragment import ahp_fragment, delphi_fragment, fragment_text, methodology_fragment, round_to_total
 from cnm.weights.readers import read_ahp, read_delphi
@@ -32,6 +45,7 @@ __all__ = [
     "ahp_from_files",
     "analyse",
     "catalog_targets",
+    "combine",
     "consistent_matrix",
     "delphi_fragment",
     "delphi_from_files",
@@ -40,6 +54,7 @@ __all__ = [
     "methodology_fragment",
     "read_ahp",
     "read_delphi",
+    "refusals",
     "round_to_total",
     "run_ahp",
     "run_delphi",

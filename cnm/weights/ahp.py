@@ -148,56 +148,67 @@ def fraction_text(v: float) -> str:
     return f"{v:.3g}"
 
 
-def run_ahp(judgements: list[Judgement], *, aggregate: Aggregate = "mean", cr_max: float = CR_MAX,
-            drop_inconsistent: bool = False) -> AhpResult:
-    """Analyse every matrix, refuse those with CR >= cr_max, combine the experts per target.
+def combine(judgements: list[Judgement], *, aggregate: Aggregate = "mean", cr_max: float = CR_MAX) -> AhpResult:
+    """Analyse every matrix and combine each target's accepted ones (CR < cr_max); refuses nothing itself.
 
-    Refused matrices raise InputErrors (every one listed) unless `drop_inconsistent`, which
-    leaves them out and combines the remaining experts (a target with none left is an error).
+    A target whose matrices are all refused gets no weights (see `refusals`). Two matrices of one
+    expert for one target, or matrices comparing different items, are input errors.
     """
+    problems = []
     seen: dict[tuple[str, str], Judgement] = {}
-    dupes = []
+    order: dict[str, tuple[str, ...]] = {}
     for j in judgements:
         key = (j.expert, j.target)
         if key in seen:
-            dupes.append(Problem(f"{j.source} {j.loc}", f"expert {j.expert} gives a second matrix for {j.target} "
-                                 f"(first in {seen[key].source} {seen[key].loc})",
-                                 f"专家 {j.expert} 对 {j.target} 给出了第二个判断矩阵", code="ahp-duplicate"))
+            problems.append(Problem(f"{j.source} {j.loc}", f"expert {j.expert} gives a second matrix for {j.target} "
+                                    f"(first in {seen[key].source} {seen[key].loc})",
+                                    f"专家 {j.expert} 对 {j.target} 给出了第二个判断矩阵", code="ahp-duplicate"))
         seen[key] = j
-    order: dict[str, tuple[str, ...]] = {}
-    for j in judgements:
         items = order.setdefault(j.target, j.items)
         if sorted(j.items) != sorted(items):
-            dupes.append(Problem(f"{j.source} {j.loc}", f"the matrix for {j.target} compares {', '.join(j.items)}, "
-                                 f"others compare {', '.join(items)}",
-                                 f"{j.target} 的判断矩阵比较的指标与其他专家不同", code="ahp-items"))
-    if dupes:
-        raise InputErrors("AHP", dupes)
-    judgements = [_reordered(j, order[j.target]) for j in judgements]
-    results = tuple(JudgementResult(j, s := analyse(j.matrix), s.cr < cr_max) for j in judgements)
-    refused = [r for r in results if not r.accepted]
-    if refused and not drop_inconsistent:
-        raise InputErrors("AHP", [refusal(r, cr_max) for r in refused])
+            problems.append(Problem(f"{j.source} {j.loc}", f"the matrix for {j.target} compares {', '.join(j.items)}, "
+                                    f"others compare {', '.join(items)}",
+                                    f"{j.target} 的判断矩阵比较的指标与其他专家不同", code="ahp-items"))
+    if problems:
+        raise InputErrors("AHP", problems)
+    results = tuple(JudgementResult(j, s := analyse(j.matrix), s.cr < cr_max)
+                    for j in (_reordered(j, order[j.target]) for j in judgements))
     by_target: dict[str, list[JudgementResult]] = defaultdict(list)
     for r in results:
         by_target[r.judgement.target].append(r)
-    weights, combined, experts, empty = {}, {}, {}, []
+    weights, combined, experts = {}, {}, {}
     for target, rs in by_target.items():
         used = [r for r in rs if r.accepted]
         if not used:
-            empty.append(Problem(target, f"every matrix for {target} was refused; no weights can be derived",
-                                 f"{target} 的判断矩阵全部未通过一致性检验，无法得出权重", code="ahp-no-consistent"))
             continue
-        items = used[0].judgement.items
         if aggregate == "geometric":
-            stats = analyse(geometric_mean_matrix([r.judgement.matrix for r in used]))
-            combined[target] = stats
-            w = np.asarray(stats.priorities)
+            combined[target] = analyse(geometric_mean_matrix([r.judgement.matrix for r in used]))
+            w = np.asarray(combined[target].priorities)
         else:
             w = np.mean([r.stats.priorities for r in used], axis=0)
         w = 100 * w / w.sum()
-        weights[target] = {item: float(x) for item, x in zip(items, w, strict=True)}
+        weights[target] = {item: float(x) for item, x in zip(order[target], w, strict=True)}
         experts[target] = tuple(r.judgement.expert for r in used)
-    if empty:
-        raise InputErrors("AHP", empty)
     return AhpResult(results, aggregate, cr_max, weights, combined, experts)
+
+
+def refusals(result: AhpResult, drop_inconsistent: bool = False) -> list[Problem]:
+    """What stops a result from being used: every refused matrix (unless dropped), and any target left
+    without a consistent matrix."""
+    problems = [] if drop_inconsistent else [refusal(r, result.cr_max) for r in result.refused]
+    for target in dict.fromkeys(r.judgement.target for r in result.matrices):
+        if target not in result.weights:
+            problems.append(Problem(target, f"every matrix for {target} was refused; no weights can be derived",
+                                    f"{target} 的判断矩阵全部未通过一致性检验，无法得出权重", code="ahp-no-consistent"))
+    return problems
+
+
+def run_ahp(judgements: list[Judgement], *, aggregate: Aggregate = "mean", cr_max: float = CR_MAX,
+            drop_inconsistent: bool = False) -> AhpResult:
+    """Analyse, refuse and combine: matrices with CR >= cr_max raise InputErrors (each listed with its
+    ratio, expert and target) unless `drop_inconsistent` leaves them out of the average."""
+    result = combine(judgements, aggregate=aggregate, cr_max=cr_max)
+    problems = refusals(result, drop_inconsistent)
+    if problems:
+        raise InputErrors("AHP", problems)
+    return result
