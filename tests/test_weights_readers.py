@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 
 from cnm.errors import DataFileError, InputErrors
 from cnm.methodology import default_methodology
-from cnm.weights import analyse, read_ahp, read_delphi
+from cnm.weights import analyse, catalog_targets, read_ahp, read_delphi, run_delphi
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "weights"
 CATALOG = default_methodology().catalog
@@ -163,3 +164,23 @@ def test_files_are_never_modified(tmp_path):
     before = f.read_bytes()
     read_ahp(f, CATALOG)
     assert f.read_bytes() == before
+
+
+def test_the_examples_in_the_docs_are_valid(tmp_path):
+    """Every literal sheet in docs/weights.md reads without a problem (Delphi rows add up to 100)."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "weights.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(yaml|text)\n(.*?)```", text, flags=re.S)
+    read = 0
+    for k, (_, body) in enumerate(blocks):
+        if body.startswith("schema: cnm-delphi/1"):
+            run_delphi([read_delphi(write(tmp_path, f"{k}.yaml", body), CATALOG)], catalog_targets(CATALOG))
+        elif body.startswith("schema: cnm-ahp/1"):
+            assert all(analyse(j.matrix).cr < 0.1 for j in read_ahp(write(tmp_path, f"{k}.yaml", body), CATALOG))
+        elif body.startswith("expert,I"):
+            run_delphi([read_delphi(write(tmp_path, f"{k}.csv", body), CATALOG)], catalog_targets(CATALOG))
+        elif body.startswith("expert,"):
+            read_ahp(write(tmp_path, f"{k}.csv", body), CATALOG)
+        else:
+            continue
+        read += 1
+    assert read == 4

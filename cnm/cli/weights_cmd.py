@@ -285,7 +285,7 @@ def comparison_table(fragment: dict, targets: dict[str, Target], lang: str) -> T
             continue
         t.add_row(f"[bold]{target.id}[/]", f"[bold]{target.name_zh if lang == 'zh' else target.name_en}[/]", "", "", "")
         for item, old in zip(target.items, target.current, strict=True):
-            t.add_row(item, names[item], f"{old:g}", f"{new[item]:g}", f"{new[item] - old:+.2f}")
+            t.add_row(item, names[item], f"{old:g}", f"{new[item]:.2f}", f"{new[item] - old:+.2f}")
     return t
 
 
