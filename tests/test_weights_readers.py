@@ -7,8 +7,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from cnm.errors import DataFileError, InputErrors
+from cnm.errors import CnmError, DataFileError, InputErrors
 from cnm.methodology import default_methodology
 from cnm.weights import analyse, catalog_targets, read_ahp, read_delphi, run_delphi
 
@@ -184,3 +186,23 @@ def test_the_examples_in_the_docs_are_valid(tmp_path):
             continue
         read += 1
     assert read == 4
+
+
+CELLS = st.sampled_from(["expert", "group", "E1", "G5", "I20", "I21", "I22", "shares", "1", "3", "1/3", "0.33", "",
+                         "~", "x", "-2", "1e400", "9", "1/0", '"', "#", "50"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(CELLS, max_size=5), max_size=6))
+def test_any_csv_gives_a_sheet_or_located_errors(tmp_path, rows):
+    """Whatever a CSV holds, the readers return or raise cnm's own errors (never a traceback)."""
+    f = write(tmp_path, "fuzz.csv", "\n".join(",".join(r) for r in rows))
+    try:
+        read_ahp(f, CATALOG)
+    except CnmError as exc:
+        assert str(exc)
+    try:
+        sheet = read_delphi(f, CATALOG)
+        run_delphi([sheet, sheet], catalog_targets(CATALOG), scale="ratings")
+    except CnmError as exc:
+        assert str(exc)

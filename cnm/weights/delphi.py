@@ -139,8 +139,8 @@ def item_stats(column: np.ndarray) -> tuple[float, float, float]:
 def _check_sheet(sheet: DelphiSheet, targets: dict[str, Target], scale: Scale) -> list[Problem]:
     problems = []
     if len(sheet.experts) < 2:
-        problems.append(Problem(sheet.source, f"{len(sheet.experts)} expert(s); Delphi needs at least 2",
-                                f"仅 {len(sheet.experts)} 位专家，德尔菲法至少需要 2 位", code="delphi-experts"))
+        return [Problem(sheet.source, f"{len(sheet.experts)} expert(s); Delphi needs at least 2",
+                        f"仅 {len(sheet.experts)} 位专家，德尔菲法至少需要 2 位", code="delphi-experts")]
     for t in _targets_of(sheet, targets):
         cols = [sheet.items.index(i) for i in t.items]
         for e, loc, row in zip(sheet.experts, sheet.expert_locs, sheet.values[:, cols], strict=True):

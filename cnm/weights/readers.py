@@ -24,6 +24,8 @@ from cnm.weights.targets import Target, catalog_targets, normalise_item_id, targ
 
 YAML_SUFFIXES = (".yaml", ".yml", ".json")
 EXPERT_HEADERS = ("expert", "专家", "experts")
+#: The largest weight or rating a Delphi sheet may hold (a guard against typos such as 1e308).
+MAX_VALUE = 1e6
 
 
 class _Strict(BaseModel):
@@ -80,10 +82,14 @@ def _csv_rows(path: Path) -> list[tuple[int, list[str]]]:
     """(line number, cells) of the non-blank, non-comment rows of a CSV file."""
     reader = csv.reader(io.StringIO(read_text(path)))
     rows = []
-    for cells in reader:
-        if not any(c.strip() for c in cells) or cells[0].strip().startswith("#"):
-            continue
-        rows.append((reader.line_num, [c.strip() for c in cells]))
+    try:
+        for cells in reader:
+            if not any(c.strip() for c in cells) or cells[0].strip().startswith("#"):
+                continue
+            rows.append((reader.line_num, [c.strip() for c in cells]))
+    except csv.Error as exc:
+        raise InputErrors(str(path), [Problem(f"{path}:{reader.line_num}", f"not a readable CSV row: {exc}",
+                                              f"无法读取的 CSV 行：{exc}", code="csv")]) from None
     return rows
 
 
@@ -142,18 +148,18 @@ def _delphi_sheet(source: str, header: list[str], rows: list, catalog: Catalog, 
             if _blank(raw):
                 problems.append(Problem(f"{where} (expert {expert}, {item})", "missing value", "缺少数值",
                                         code="delphi-value"))
-            elif value is None or value < 0:
+            elif value is None or not 0 <= value <= MAX_VALUE:
                 problems.append(Problem(f"{where} (expert {expert}, {item})",
-                                        f"'{'' if raw is None else raw}' is not a number >= 0",
-                                        f"“{'' if raw is None else raw}”不是大于等于 0 的数值", code="delphi-value"))
+                                        f"'{raw}' is not a number from 0 to {MAX_VALUE:g}",
+                                        f"“{raw}”不是 0 至 {MAX_VALUE:g} 之间的数值", code="delphi-value"))
             row.append(value or 0.0)
         experts.append(expert)
         locs.append(loc)
         matrix.append(row)
     if problems:
         raise InputErrors(source, problems)
-    return DelphiSheet(source, tuple(experts), tuple(header), np.asarray(matrix, dtype=float), tuple(locs), scale,
-                       number)
+    values = np.asarray(matrix, dtype=float).reshape(len(experts), len(header))
+    return DelphiSheet(source, tuple(experts), tuple(header), values, tuple(locs), scale, number)
 
 
 def _check_header(source: str, header: list[str], catalog: Catalog) -> list[Problem]:
@@ -223,6 +229,11 @@ def _ahp_csv_blocks(p: Path) -> list:
             break
         items = [c for c in rows[k + 1][1][1:] if c]
         body = rows[k + 2: k + 2 + len(items)]
+        if len(body) < len(items) or any(c[0].lower() in EXPERT_HEADERS for _, c in body):
+            problems.append(Problem(f"{p}:{rows[k + 1][0]} (expert {expert}, {key})",
+                                    f"the block needs {len(items)} rows, one per column ({', '.join(items)})",
+                                    f"矩阵块应有 {len(items)} 行，与列一一对应", code="ahp-block"))
+            break
         labels = [normalise_item_id(c[0]) for _, c in body]
         if labels != [normalise_item_id(i) for i in items]:
             problems.append(Problem(f"{p}:{rows[k + 1][0]} (expert {expert}, {key})",
