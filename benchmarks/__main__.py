@@ -1,13 +1,21 @@
-"""`python -m benchmarks` (make bench): run each benchmark; each prints ratios to its own baseline."""
+"""Run every benchmark: `make bench` (python -m benchmarks). Each prints its ratios."""
 
 from __future__ import annotations
 
-from benchmarks import group_history
+import importlib
+import sys
 
-BENCHMARKS = [
-    group_history,
+MODULES = [
+    "benchmarks.core_score",
+    "benchmarks.group_history",
 ]
 
+
+def main(argv: list[str]) -> None:
+    wanted = [m for m in MODULES if not argv or any(a in m for a in argv)]
+    for name in wanted:
+        importlib.import_module(name).run()
+
+
 if __name__ == "__main__":
-    for module in BENCHMARKS:
-        module.run()
+    main(sys.argv[1:])

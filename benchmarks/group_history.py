@@ -1,20 +1,18 @@
-"""Consolidation and history at scale (issue 8): a group of many mines over three years.
+"""Consolidation and history at scale (issue 8): a group of 120 mines over three years.
 
 Baseline, measured in the same run: assessing every record once on its own (`cnm score`).
-Printed: seconds and the ratio to the baseline for consolidating the group (each member
-assessed against its earlier records) and for the history of every mine, and the peak memory
-of the consolidation (tracemalloc).
+Rows: consolidating the group (each member of the latest year assessed against its earlier
+records) and the history of every mine (each period assessed against the earlier ones).
 """
 
 from __future__ import annotations
 
 import copy
-import time
-import tracemalloc
 from pathlib import Path
 
 import yaml
 
+from benchmarks.common import measure, report
 from cnm.consolidation import consolidate
 from cnm.group import Group
 from cnm.history import histories
@@ -23,7 +21,7 @@ from cnm.record_io import record_files, record_from_data
 from cnm.result import assess
 
 RECORDS = Path(__file__).resolve().parent.parent / "examples" / "records"
-COPIES = 20  # x 6 demo mines x 3 years = 360 records, a group of 120 mines
+COPIES = 20  # x 6 demo mines x 3 years = 360 records
 
 
 def _records():
@@ -40,29 +38,16 @@ def _records():
     return out
 
 
-def _timed(fn):
-    t = time.perf_counter()
-    value = fn()
-    return time.perf_counter() - t, value
-
-
-def run() -> dict:
+def run() -> None:
     m = default_methodology()
     records = _records()
     ids = sorted({r.mine.id for r in records})
     group = Group.model_validate({"id": "bench-group", "name_zh": "基准集团", "approach": "equity",
-                                  "members": [{"mine": i, "equity_percent": 60}
-                                              for i in ids]})
-    base, _ = _timed(lambda: [assess(r, m) for r in records])
-    cons, _ = _timed(lambda: consolidate(group, records, m))
-    hist, _ = _timed(lambda: histories(records, m))
-    tracemalloc.start()
-    consolidate(group, records, m)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    out = {"records": len(records), "baseline_s": base, "consolidate_s": cons, "consolidate_ratio": cons / base,
-           "history_s": hist, "history_ratio": hist / base, "consolidate_peak_mb": peak / 2**20}
-    print(f"group_history: {len(records)} records ({len(ids)} mines x 3 years); baseline assess-all {base:.2f} s; "
-          f"consolidate {cons:.2f} s = {cons / base:.2f}x (peak {peak / 2**20:.0f} MB); "
-          f"history of every mine {hist:.2f} s = {hist / base:.2f}x")
-    return out
+                                  "members": [{"mine": i, "equity_percent": 60} for i in ids]})
+    base = measure(lambda: [assess(r, m) for r in records], repeat=1)
+    cons = measure(lambda: consolidate(group, records, m), repeat=1)
+    hist = measure(lambda: histories(records, m), repeat=1)
+    report(f"group and history: {len(records)} records ({len(ids)} mines x 3 years)",
+           ("assess every record on its own", *base),
+           [("consolidate the group (latest year, with history)", *cons),
+            ("history of every mine", *hist)])

@@ -1,0 +1,114 @@
+"""Inline SVG charts with text alternatives (role="img", <title>, <desc>), no JavaScript,
+deterministic output (no random ids), CJK-capable font stack. All text is escaped."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cnm.present.safe import html_text
+
+FONT = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif"
+PALETTE = ("#2e7d32", "#1565c0", "#ef6c00", "#6a1b9a", "#00838f", "#c62828", "#558b2f", "#4e342e")
+
+
+def _fmt(v: float) -> str:
+    if abs(v) >= 100:
+        return f"{v:,.0f}"
+    if abs(v) >= 10:
+        return f"{v:,.1f}"
+    return f"{v:,.2f}"
+
+
+def _svg(width: int, height: int, title: str, desc: str, body: list[str], chart_id: str) -> str:
+    t, d = html_text(title), html_text(desc)
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" aria-labelledby="{chart_id}-t {chart_id}-d" '
+            f'font-family="{FONT}" font-size="12">'
+            f'<title id="{chart_id}-t">{t}</title><desc id="{chart_id}-d">{d}</desc>'
+            + "".join(body) + "</svg>")
+
+
+def bar_chart(items: Sequence[tuple[str, float]], *, title: str, unit: str = "", chart_id: str = "chart",
+              maxima: Sequence[float] | None = None, width: int = 640, colour: str = PALETTE[0]) -> str:
+    """Horizontal bars, one per (label, value); with `maxima` each bar is drawn against its own
+    maximum (e.g. a group's score against its share). Negative values are drawn from zero left."""
+    row, label_w, pad = 26, 210, 70
+    height = 30 + row * max(len(items), 1)
+    top = max([abs(v) for _, v in items] + list(maxima or []) + [1e-9])
+    plot_w = width - label_w - pad
+    body = []
+    for i, (label, value) in enumerate(items):
+        y = 24 + i * row
+        w = abs(value) / top * plot_w
+        if maxima:
+            mw = maxima[i] / top * plot_w
+            body.append(f'<rect x="{label_w}" y="{y}" width="{mw:.1f}" height="16" fill="none" stroke="#999" '
+                        f'stroke-dasharray="3 2"/>')
+        fill = colour if value >= 0 else "#c62828"
+        body.append(f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end">{html_text(label)}</text>')
+        body.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="16" fill="{fill}"/>')
+        tail = f" / {_fmt(maxima[i])}" if maxima else ""
+        body.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 12}">{_fmt(value)}{tail} {html_text(unit)}</text>')
+    desc = "; ".join(f"{lbl}: {_fmt(v)}{(' / ' + _fmt(maxima[i])) if maxima else ''} {unit}"
+                     for i, (lbl, v) in enumerate(items))
+    body.insert(0, f'<text x="4" y="14" font-weight="bold">{html_text(title)}</text>')
+    return _svg(width, height, title, desc, body, chart_id)
+
+
+def stacked_bar(segments: Sequence[tuple[str, float]], *, title: str, unit: str = "", chart_id: str = "stack",
+                width: int = 640) -> str:
+    """One horizontal bar split into segments (e.g. gross emissions by source), with a legend."""
+    total = sum(max(v, 0) for _, v in segments) or 1e-9
+    plot_w = width - 20
+    x = 10.0
+    body = [f'<text x="4" y="14" font-weight="bold">{html_text(title)}</text>']
+    for i, (_label, v) in enumerate(segments):
+        w = max(v, 0) / total * plot_w
+        body.append(f'<rect x="{x:.1f}" y="24" width="{w:.1f}" height="22" fill="{PALETTE[i % len(PALETTE)]}"/>')
+        x += w
+    for i, (label, v) in enumerate(segments):
+        y = 64 + i * 18
+        body.append(f'<rect x="10" y="{y - 10}" width="10" height="10" fill="{PALETTE[i % len(PALETTE)]}"/>')
+        body.append(f'<text x="26" y="{y}">{html_text(label)}: {_fmt(v)} {html_text(unit)} '
+                    f'({max(v, 0) / total * 100:.1f}%)</text>')
+    desc = "; ".join(f"{lbl}: {_fmt(v)} {unit}" for lbl, v in segments)
+    return _svg(width, 60 + 18 * len(segments), title, desc, body, chart_id)
+
+
+def line_chart(xs: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *, title: str, unit: str = "",
+               chart_id: str = "trend", width: int = 640, height: int = 240) -> str:
+    """Lines over periods (xs), one per (name, values); None leaves a gap."""
+    left, right, top_m, bottom = 70, 20, 30, 50
+    vals = [v for _, ys in series for v in ys if v is not None]
+    lo, hi = (min([*vals, 0.0]), max([*vals, 1e-9])) if vals else (0.0, 1.0)
+    span = (hi - lo) or 1.0
+    pw, ph = width - left - right, height - top_m - bottom
+    n = max(len(xs) - 1, 1)
+
+    def px(i: int) -> float:
+        return left + pw * i / n
+
+    def py(v: float) -> float:
+        return top_m + ph * (1 - (v - lo) / span)
+
+    body = [f'<text x="4" y="14" font-weight="bold">{html_text(title)}</text>',
+            f'<line x1="{left}" y1="{top_m + ph}" x2="{left + pw}" y2="{top_m + ph}" stroke="#999"/>',
+            f'<line x1="{left}" y1="{top_m}" x2="{left}" y2="{top_m + ph}" stroke="#999"/>',
+            f'<text x="{left - 4}" y="{top_m + 4}" text-anchor="end">{_fmt(hi)}</text>',
+            f'<text x="{left - 4}" y="{top_m + ph}" text-anchor="end">{_fmt(lo)}</text>',
+            f'<text x="{left - 4}" y="{top_m - 14}" text-anchor="end">{html_text(unit)}</text>']
+    for i, x in enumerate(xs):
+        body.append(f'<text x="{px(i):.1f}" y="{top_m + ph + 16}" text-anchor="middle">{html_text(x)}</text>')
+    for k, (name, ys) in enumerate(series):
+        colour = PALETTE[k % len(PALETTE)]
+        pts = [(px(i), py(v)) for i, v in enumerate(ys) if v is not None]
+        if len(pts) > 1:
+            body.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="'
+                        + " ".join(f"{a:.1f},{b:.1f}" for a, b in pts) + '"/>')
+        for a, b in pts:
+            body.append(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="{colour}"/>')
+        body.append(f'<rect x="{left + 120 * k}" y="{height - 16}" width="10" height="10" fill="{colour}"/>')
+        body.append(f'<text x="{left + 14 + 120 * k}" y="{height - 7}">{html_text(name)}</text>')
+    desc = "; ".join(f"{name}: " + ", ".join(f"{x} {_fmt(v) if v is not None else '—'}" for x, v in zip(xs, ys, strict=False))
+                     for name, ys in series)
+    return _svg(width, height, title, desc + (f" ({unit})" if unit else ""), body, chart_id)
