@@ -8,7 +8,6 @@ the base year. The base year is restated to 50 + 15 = 65 t; organic growth of A 
 from __future__ import annotations
 
 import pytest
-from history_records import demo_group, demo_records
 
 from cnm.base_year import Adjustment, group_base_year, recalculate
 from cnm.consolidation import consolidate
@@ -16,6 +15,7 @@ from cnm.group import Group
 from cnm.history import index_records
 from cnm.methodology import default_methodology
 from cnm.record import Period
+from tests.history_records import demo_group, demo_records
 
 
 def test_acquisition_worked_example():

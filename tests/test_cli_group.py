@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import yaml
-from history_records import GROUP_FILE, RECORDS, data
 from typer.testing import CliRunner
 
 from cnm.cli.demo_cmd import DemoContext
 from cnm.cli.demo_group import stage_group
 from cnm.cli.main import app
+from tests.history_records import GROUP_FILE, RECORDS, data
 
 runner = CliRunner()
 

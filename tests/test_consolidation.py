@@ -13,13 +13,13 @@ in 2023 and is outside the boundary in 2024.
 from __future__ import annotations
 
 import pytest
-from history_records import MEMBERS, data, demo_group, demo_records, rec
 
 from cnm.consolidation import consolidate, consolidate_groups
 from cnm.errors import InputErrors
 from cnm.group import Group
 from cnm.record import Period
 from cnm.result import assess
+from tests.history_records import MEMBERS, data, demo_group, demo_records, rec
 
 GROSS = {"jinyuan-coal": 597_737.397, "zhundong-opencast": 562_842.361, "wannan-limestone": 17_169.468}
 SCOPE1 = {"jinyuan-coal": 593_165.397, "zhundong-opencast": 562_842.361, "wannan-limestone": 9_049.596}

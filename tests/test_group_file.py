@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from history_records import demo_group
 
 from cnm.errors import InputErrors
 from cnm.group import Group, Member, load_group
 from cnm.record import Period
+from tests.history_records import demo_group
 
 
 def test_demo_group_shares_by_approach():

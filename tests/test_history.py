@@ -7,13 +7,13 @@ raw coal 2.80, 2.90, 3.00 Mt; reductions 2024 309,117.5 t against a target of 27
 from __future__ import annotations
 
 import pytest
-from history_records import data, demo_records, half, rec
 
 from cnm.errors import InputErrors
 from cnm.history import histories, index_records, mine_history
 from cnm.methodology import default_methodology
 from cnm.previous import resolve_previous
 from cnm.result import assess
+from tests.history_records import data, demo_records, half, rec
 
 G22, G23, G24 = 688_328.527, 649_915.921, 597_737.397
 
