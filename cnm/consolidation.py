@@ -73,6 +73,10 @@ def select(group: Group, by_mine: dict[str, list[Record]], approach: Approach, p
                                     "list it (R-6.1: every subsidiary mine is in the parent's boundary)",
                                     f"{rec.key} 记录的母公司为 {group.id}，但集团文件未列出该矿山（R-6.1）",
                                     code="group-member-unlisted", hint="add the mine to members"))
+    if not problems and not chosen:
+        problems.append(Problem("members", f"no member is in the boundary in {p.label} under the {approach.value} approach",
+                                f"按{APPROACH_ZH[approach]}法，{p.label} 没有成员矿山在集团边界内", code="group-empty",
+                                hint="check the control flags and dates, or choose another approach"))
     if problems:
         raise InputErrors(f"group {group.id} {p.label}", problems)
     return p, chosen

@@ -254,3 +254,15 @@ def test_member_without_an_input_is_named():
     assert "wannan-limestone" in partial["group-target-partial"]
     i09 = next(i for i in r.indicators if i.id == "I09")
     assert i09.metric_value == pytest.approx((309_117.5 + 0.6 * 32_000) / (270_000 + 0.6 * 30_000) * 100)
+
+
+def test_a_group_of_one_mine_scores_like_the_mine_whatever_its_share():
+    g = Group.model_validate({"id": "minority", "name_zh": "参股方", "members": [
+        {"mine": "jinyuan-coal", "equity_percent": 30}]})
+    r = consolidate(g, demo_records(), approach="equity")
+    mine = next(x for x in r.member_results if x.record.mine.id == "jinyuan-coal")
+    assert r.inventory.gross == pytest.approx(0.3 * GROSS["jinyuan-coal"], abs=0.01)
+    assert r.total == pytest.approx(mine.total) and r.grade == mine.grade  # ratios of sums do not depend on the share
+    with pytest.raises(InputErrors) as exc:  # no operational control: nothing inside the boundary
+        consolidate(g, demo_records(), approach="operational")
+    assert "group-empty" in _problems(exc)
