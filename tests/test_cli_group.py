@@ -85,4 +85,7 @@ def test_demo_stage_writes_group_and_history(tmp_path):
     doc = json.loads((tmp_path / "group" / "huajin-energy_2024_financial.json").read_text(encoding="utf-8"))
     assert doc["schema_version"] == "cnm-group-result/1" and len(doc["members"]) == 4
     assert len(list((tmp_path / "history").glob("*.json"))) == 6
+    svg = (tmp_path / "history" / "jinyuan-coal.svg").read_text(encoding="utf-8")
+    assert svg.startswith("<svg") and "2022 246" in svg  # the 2022 intensity, 245.83 kgCO2e/t, in the text alternative
+    assert "晋源" in (tmp_path / "group" / "huajin-energy_2024_members.svg").read_text(encoding="utf-8")
     assert ctx.outputs[0][0].startswith("集团合并结果")

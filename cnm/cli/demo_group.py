@@ -15,6 +15,7 @@ from cnm.consolidation import consolidate_groups
 from cnm.group import Approach, group_files, load_group
 from cnm.history import histories
 from cnm.methodology import load_methodology
+from cnm.present.charts import bar_chart, line_chart
 from cnm.record_io import load_record, record_files
 
 
@@ -23,7 +24,8 @@ def _write(path: Path, doc) -> None:
 
 
 def stage_group(ctx) -> None:
-    """Write demo-output/group/<group>_<period>_<approach>.json and demo-output/history/<mine>.json."""
+    """Write demo-output/group/<group>_<period>_<approach>.json (+ a chart of the members) and
+    demo-output/history/<mine>.json (+ an intensity chart)."""
     m = load_methodology()
     records = [load_record(f) for f in record_files([ctx.records_dir])]
     zh = ctx.lang == "zh"
@@ -43,12 +45,21 @@ def stage_group(ctx) -> None:
                 bar.advance(task)
             console.print(Text(f"{g.name_zh if zh else (g.name_en or g.name_zh)} {results[0].period.label}"))
             console.print(comparison_table(results, ctx.lang))
-            for f in results[1].findings:
+            main = next(r for r in results if r.approach == g.approach)
+            for f in main.findings:
                 if f.code.startswith("base-year"):
                     console.print(Text(f.message_zh if zh else f.message_en))
+            (out_g / f"{g.id}_{main.period.label}_members.svg").write_text(bar_chart(
+                [(mc.name_zh, mc.gross) for mc in main.members if mc.included], unit="tCO2e", chart_id=g.id,
+                title=f"{g.name_zh} {main.period.label} 各矿山计入排放量 / gross counted per mine ({main.approach})"),
+                encoding="utf-8")
         found = histories(records, m)
         for h in found:
             _write(out_h / f"{h.mine_id}.json", h.contract())
+            unit = h.rows[0].intensity_unit if h.rows else ""
+            (out_h / f"{h.mine_id}.svg").write_text(line_chart(
+                [r.period for r in h.rows], [("碳排放强度 / carbon intensity", [r.intensity for r in h.rows])],
+                title=f"{h.name_zh} 碳排放强度 / carbon intensity", unit=unit, chart_id=h.mine_id), encoding="utf-8")
         bar.advance(task)
     t = Table(title="各矿山历年趋势" if zh else "Trend of each mine")
     for col in ("矿山" if zh else "Mine", "期间" if zh else "Periods", "强度" if zh else "Intensity",
@@ -60,5 +71,5 @@ def stage_group(ctx) -> None:
                   Text(", ".join(h.rising) or "—", style="bold red" if h.rising else ""))
     console.print(t)
     if groups:
-        ctx.outputs.append(("集团合并结果 JSON / group results by approach", out_g))
-    ctx.outputs.append(("各矿山历年趋势 JSON / history of each mine", out_h))
+        ctx.outputs.append(("集团合并结果 JSON 与图 / group results by approach, chart", out_g))
+    ctx.outputs.append(("各矿山历年趋势 JSON 与强度图 / history of each mine, intensity chart", out_h))
