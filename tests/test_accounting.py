@@ -276,3 +276,23 @@ def test_offset_share_is_one_when_removals_cover_everything(methodology):
     rec = make_record(fuels=[{"fuel": "diesel", **amt(1, "t")}], removals=[{"kind": "ccus_storage", "amount": amt(10, "t")}])
     inv = assess(rec, methodology).inventory
     assert inv.residual < 0 and inv.offset_share == 1.0
+
+
+def test_supplier_heat_factor_overrides_the_default(methodology):
+    rec = make_record(heat={"purchased": amt(1000, "GJ"), "supplier_factor_tco2_per_gj": 0.085,
+                            "supplier_factor_source": "热力公司 2024 排放因子证明"})
+    ln = only(assess(rec, methodology), category="heat")
+    assert ln.tco2e == pytest.approx(85) and ln.factors[0].quality == "measured"
+
+
+def test_every_line_is_traceable(methodology):
+    from cnm.record_io import load_record
+    from tests.conftest import DEMO_RECORDS
+    for path in DEMO_RECORDS.glob("*_2024.yaml"):
+        r = assess(load_record(path), methodology)
+        for item in r.trace():
+            assert item.formula and item.unit, item.key
+        for ln in r.inventory.lines:
+            assert ln.inputs, ln.key
+            if ln.category not in ("scope3_cat4", "recovery", "fgas") and not ln.category.startswith("scope3"):
+                assert ln.factors and all(f.source for f in ln.factors), ln.key
