@@ -8,6 +8,7 @@ import sys
 MODULES = [
     "benchmarks.core_score",
     "benchmarks.group_history",
+    "benchmarks.workbook",
 ]
 
 
