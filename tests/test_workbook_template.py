@@ -201,3 +201,19 @@ def test_cli_template_fill_recalc(tmp_path):
     assert r.exit_code == 1 and "same-file" in r.output
     r = run(app, ["template", "-o", str(tmp_path / "x"), "--category", "moon"])
     assert r.exit_code == 1 and "Traceback" not in r.output
+
+
+def test_recalc_names_the_cell_of_a_blocking_error(tmp_path, template):
+    from workbook_templates.recalc import recalc
+
+    rec = make_record(mine={"category": "coal_underground"}, production={"mine_gas_class": "high_gas"},
+                      coal_mine_methane={"ventilation": amt(100, "万Nm3"), "drainage": amt(50, "万Nm3"),
+                                         "flared": amt(80, "万Nm3")})
+    wb = openpyxl.load_workbook(BytesIO(template))
+    fill_workbook(wb, rec, "zh")
+    path = tmp_path / "cmm.xlsx"
+    wb.save(path)
+    with pytest.raises(InputErrors) as exc:
+        recalc(path, tmp_path / "out.xlsx")
+    assert any(p.code == "cmm-exceeds-drainage" and p.loc.startswith("逸散与过程排放!C7") for p in exc.value.problems)
+    assert not (tmp_path / "out.xlsx").exists()
