@@ -7,6 +7,8 @@ import sys
 
 MODULES = [
     "benchmarks.core_score",
+    "benchmarks.group_history",
+    "benchmarks.workbook",
     "benchmarks.validate",
 ]
 

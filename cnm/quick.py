@@ -16,11 +16,11 @@ from functools import lru_cache
 from pydantic import ValidationError
 
 from cnm.accounting.inventory import account
+from cnm.accounting.inventory import offset_share as _offset_share
 from cnm.errors import CnmError, FactorNotFound, UnitError
 from cnm.findings import is_blocking
 from cnm.grading import NOT_RATED, grade_by_offset, grade_by_score
 from cnm.grading import grade as _grade
-from cnm.offsets import offset_share as _offset_share
 from cnm.record import Record
 from cnm.rubric import interpolate
 from cnm.scoring import IndicatorScore, _qualitative, aggregate

@@ -71,3 +71,11 @@ def test_schema_command(tmp_path):
     out = tmp_path / "s.json"
     assert runner.invoke(app, ["schema", "-o", str(out)]).exit_code == 0
     assert json.loads(out.read_text(encoding="utf-8"))["title"].startswith("cnm canonical record")
+
+
+def test_score_with_history_recomputes_previous():
+    res = runner.invoke(app, ["score", str(DEMO_RECORDS / "qianxi-iron_2024.yaml"), "--history", str(DEMO_RECORDS),
+                              "--json", "--no-detail"])
+    assert res.exit_code == 0, res.output
+    i03 = next(i for i in json.loads(res.stdout)["indicators"] if i["id"] == "I03")
+    assert i03["value"] is not None

@@ -144,6 +144,8 @@ class Builder:
         self._block_title(ws, bp)
         heads = (("项目", "Item"), ("", ""), ("数值", "Value"), ("单位", "Unit"), ("数据来源", "Data source"),
                  ("数据质量", "Quality"))
+        if not any(isinstance(p.item, Field) for p in bp.items):
+            heads = heads[:4]
         for j, (zh, en) in enumerate(heads, 1):
             styles.header(ws.cell(bp.header_row, j, zh if self.lang == "zh" else en))
         for p in bp.items:

@@ -164,10 +164,14 @@ CERTIFICATE_COLUMNS = (Calc("cert_mwh", "计入电量 MWh（重复编号不计�
 H = "heat"
 NET_HEAT = f"MAX({conv0('heat.purchased.value', 'heat.purchased.unit', 'GJ')}-{conv0('heat.exported.value', 'heat.exported.unit', 'GJ')},0)"
 
+HEAT_EF = 'IF(heat.supplier_factor_tco2_per_gj="",P_EF_HEAT,heat.supplier_factor_tco2_per_gj)'
+HEAT_TCO2 = f"IF({NET_HEAT}>0,{NET_HEAT}*{HEAT_EF},0)"
+
 HEAT = (
-    Calc("heat_tco2", "外购热力排放", "Purchased heat emissions", lambda r, row: f"IF({NET_HEAT}>0,{NET_HEAT}*P_EF_HEAT,0)",
+    Calc("heat_tco2", "外购热力排放", "Purchased heat emissions", lambda r, row: HEAT_TCO2,
          lambda fig, i: fig.tco2e("S2.heat"),
-         lambda r, row: num_udf(f'CNM_CO2E({NET_HEAT},"GJ","heat")', f"IF({NET_HEAT}>0,{NET_HEAT}*P_EF_HEAT,0)"),
+         lambda r, row: (f'IF(heat.supplier_factor_tco2_per_gj<>"",{HEAT_TCO2},'
+                         f'{num_udf(chr(34).join(["CNM_CO2E(" + NET_HEAT + ",", "GJ", ",", "heat", ")"]), HEAT_TCO2)})'),
          "tCO2"),
     Calc("heat_tce", "热力折标准煤", "Heat in tce", lambda r, row: f"IF({NET_HEAT}>0,{NET_HEAT}*P_TCE_HEAT,0)",
          lambda fig, i: fig.tce("E.heat"), unit="tce"),

@@ -281,14 +281,9 @@ def _plan(r, row):
     return f'IF({now}=1,{top},{head}&{a}&IF(AND({gap}>0,calc.offset_share<{need_share}),{sep},"")&{b})'
 
 
-def _plan_udf(r, row):
-    call = f'CNM_PLAN(calc.total,calc.offset_share,calc.residual,calc.offsets,"{r.lang}")'
-    return f'IFERROR(IF(LEFT({call},5)="#CNM!",{_plan(r, row)},{call}),{_plan(r, row)})'
-
-
-def _text_udf(call, native):
-    """A text UDF with the native formula as fallback (also when the add-in answers an error text)."""
-    return lambda r, row: f'IFERROR(IF(LEFT({call},5)="#CNM!",{native},{call}),{native})'
+def _grade_udf(r, row):
+    """CNM_GRADE when it answers a grade of the bands (not #NAME? or an add-in error text), else native."""
+    return f"IFERROR(INDEX(P_GRADE_ORDER,MATCH(CNM_GRADE(calc.total,calc.offset_share),P_GRADE_ORDER,0)),{GRADE})"
 
 
 VERDICT = Form("verdict", "综合评价", "Verdict", "", (
@@ -300,15 +295,14 @@ VERDICT = Form("verdict", "综合评价", "Verdict", "", (
     _f("grade_by_offset", "按抵消比例的等级", "Grade by offset share", _grade_chain("calc.offset_share", "P_GRADE_MIN_SHARE"),
        lambda fig, i: fig.result.grade_by_offset, unit="", text=True),
     _f("grade", "碳中和等级（两者取低）", "Grade (the lower of the two)", GRADE, lambda fig, i: fig.result.grade,
-       _text_udf("CNM_GRADE(calc.total,calc.offset_share)", GRADE), unit="", text=True),
-    _f("plan", "升级提示", "Next grade", _plan, lambda fig, i: _plan_figure(fig), _plan_udf, unit="", text=True),
+       _grade_udf, unit="", text=True),
+    _f("plan", "升级提示", "Next grade", _plan, lambda fig, i: _plan_figure(fig), unit="", text=True),
     _f("method", "评价方法", "Methodology", "P_METHOD_NAME", lambda fig, i: fig.result.methodology["name"],
-       _text_udf('CNM_METHOD("name")', "P_METHOD_NAME"), unit="", text=True),
+       unit="", text=True),
     _f("method_version", "方法版本", "Methodology version", "P_METHOD_VERSION",
        lambda fig, i: fig.result.methodology["version"], unit="", text=True),
     _f("method_hash", "方法哈希（SHA-256）", "Methodology hash (SHA-256)", "P_METHOD_HASH",
-       lambda fig, i: fig.result.methodology["hash"], _text_udf('CNM_METHOD("hash")', "P_METHOD_HASH"),
-       unit="", text=True),
+       lambda fig, i: fig.result.methodology["hash"], unit="", text=True),
 ))
 
 

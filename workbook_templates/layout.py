@@ -112,6 +112,9 @@ CERTIFICATES = Table("green_certificates", "绿证", "Green certificates", "elec
 HEAT = Form("heat", "热力", "Heat", "heat", (
     amount("purchased", "外购热力", "Purchased heat", "heat"),
     amount("exported", "外供热力", "Exported heat", "heat"),
+    Field("supplier_factor_tco2_per_gj", "供热方排放因子（留空取缺省值）", "Supplier's factor (blank = default)", "float",
+          min=0, max=1, unit="tCO2/GJ"),
+    Field("supplier_factor_source", "供热方因子依据", "Supplier's factor source", width=TEXT_WIDE),
     *ca.HEAT,
 ))
 

@@ -32,8 +32,8 @@ PREV_OUT = "(previous.output.value*VLOOKUP(previous.output.unit,P_UNITS,3,FALSE)
 BEFORE = f"({PREV_GROSS}*1000/{PREV_OUT})"
 INTENSITY_DECLINE = (f'IF({PREV_MISSING},"",IF({PREV_OUT}=0,"",IF({OUT}<=0,"",IF({BEFORE}<=0,"",'
                      f"({BEFORE}-{GROSS}*1000/{OUT})/{BEFORE}*100))))")
-EMISSIONS_DECLINE = (f'IF({PREV_MISSING},"",IF({PREV_OUT}=0,"",IF({PREV_GROSS}<=0,"",'
-                     f"({PREV_GROSS}-{GROSS})/{PREV_GROSS}*100)))")
+EMISSIONS_DECLINE = (f'IF({PREV_MISSING},"",IF({PREV_GROSS}<=0,"",'
+                     f"({PREV_GROSS}-{GROSS})/{PREV_GROSS}*100))")
 TARGET = (f'IF(targets.reduction_target.value="","",IF({_a("targets.reduction_target", "t")}<=0,"",'
           f'{RED}/{_a("targets.reduction_target", "t")}*100))')
 WASTE_GEN = _a("resources.solid_waste_generated", "t")

@@ -16,7 +16,9 @@ import typer
 from rich.progress import Progress
 
 from cnm.cli.common import Lang, LangOpt, console, guarded
+from cnm.cli.demo_group import stage_group
 from cnm.cli.render import summary_table
+from cnm.cli.weights_cmd import demo_stage as stage_weights
 from cnm.methodology import load_methodology
 from cnm.record_io import load_record, record_files
 from cnm.result import Result, assess
@@ -49,8 +51,33 @@ def stage_score(ctx: DemoContext) -> None:
     ctx.outputs.append(("评价结果 JSON / result JSON per mine and period", folder))
 
 
+def stage_workbooks(ctx: DemoContext) -> None:
+    """The workbook template (zh and en, .xlsx and .xlsm) and one filled, recalculated workbook per record."""
+    from workbook_templates.api import fill, write_templates
+    from workbook_templates.recalc import recalc
+
+    folder = ctx.out / "workbooks"
+    files = write_templates(folder / "template" / "cnm-template-zh", "zh")
+    write_templates(folder / "template" / "cnm-template-en", "en")
+    filled = folder / "filled"
+    results = ctx.results or [assess(load_record(f)) for f in record_files([ctx.records_dir])]
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("工作簿 / workbooks", total=len(results))
+        for r in results:
+            name = f"{r.record.mine.id}_{r.record.period.label}"
+            src = fill(r.record, filled / f".{name}.xlsx", lang=ctx.lang)
+            recalc(src, filled / f"{name}.xlsx")
+            src.unlink()
+            bar.advance(task)
+    ctx.outputs.append(("工作簿模板 / workbook templates", files.xlsx.parent))
+    ctx.outputs.append(("已填写并计算的工作簿 / filled, recalculated workbooks", filled))
+
+
 STAGES: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("score", stage_score),
+    ("weights", stage_weights),
+    ("group", stage_group),
+    ("workbooks", stage_workbooks),
 ]
 
 

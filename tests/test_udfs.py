@@ -1,0 +1,114 @@
+"""The CNM_* UDFs: plain-Python calls as xlwings makes them, error texts, ranges, the real
+xlwings decorators (pywin32 stubbed) and argument conversion, and the VBA wrapper snapshot."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import xl_addin.udfs as udfs
+from cnm import quick
+from xl_addin.vba import decorated_module, vba_wrapper, xlwings_udfs_module
+
+SNAPSHOT = Path(__file__).parent / "snapshots" / "xlwings_udfs.bas"
+VBA_RESERVED = {"to", "year", "date", "end", "next", "step", "name", "type", "string", "error", "set", "let", "get",
+                "property", "sub", "function", "call", "dim", "as", "if", "then", "else", "for", "each", "in", "is",
+                "not", "and", "or", "mod", "new", "on", "goto", "exit", "select", "case", "with", "loop", "do", "while"}
+
+
+def test_udfs_are_thin_calls_into_the_core():
+    assert udfs.CNM_CO2E(1, "t", "diesel") == quick.co2e(1, "t", "diesel")
+    assert udfs.CNM_TCE(1, "t", "diesel") == quick.tce(1, "t", "diesel")
+    assert udfs.CNM_GWP("CH4") == 25
+    assert udfs.CNM_FACTOR("tce", "electricity", "kgce/kWh") == pytest.approx(0.1229)
+    assert udfs.CNM_INDICATOR("I02", 150, "coal_underground") == 60
+    assert udfs.CNM_INDICATOR("I02", None, "coal_underground") == 0.0
+    assert udfs.CNM_GRADE(96.0, 1.0) == "AAA"
+    assert udfs.CNM_SCORE([[100.0]] * 24) == pytest.approx(100)
+    assert udfs.CNM_GROUP("G1", [[100.0], [0.0], [0.0], [0.0]]) == pytest.approx(30)
+    assert udfs.CNM_OFFSET_SHARE(50.0, 100.0) == 0.5
+    assert udfs.CNM_METHOD("version") == quick.method("version")
+    assert udfs.CNM_CONVERT(1, "万t", "t") == 10000
+    assert udfs.CNM_PLAN(88, 0.85, 1000, 850, "en") == "To reach A: 50 tCO2e more offsets"
+
+
+def test_ranges_in_give_a_column_out():
+    out = udfs.CNM_CO2E([[1.0], [2.0]], "t", "diesel")
+    assert out == [[quick.co2e(1, "t", "diesel")], [quick.co2e(2, "t", "diesel")]]
+    assert udfs.CNM_INDICATOR([["I02"], ["I06"]], [[150.0], [11.0]], "coal_underground") == [[60.0], [60.0]]
+
+
+@pytest.mark.parametrize(("call", "argument"), [
+    (lambda: udfs.CNM_CO2E(1, "m2", "diesel"), "unit"),
+    (lambda: udfs.CNM_GRADE("high", 1), "score"),
+    (lambda: udfs.CNM_GWP("XYZ"), "gas"),
+    (lambda: udfs.CNM_INDICATOR("I99", 1), "indicator_id"),
+])
+def test_a_bad_argument_is_a_short_text_naming_it(call, argument):
+    text = call()
+    assert isinstance(text, str) and text.startswith(f"{udfs.ERROR_PREFIX} {argument}:")
+    assert "Traceback" not in text and len(text) <= 250
+
+
+def test_real_xlwings_decorators_accept_every_argument():
+    mod = decorated_module()
+    for name in udfs.UDF_SPECS:
+        meta = getattr(mod, name).__xlfunc__
+        assert meta["name"] == name and meta["category"] == udfs.CATEGORY
+        args = [a["name"] for a in meta["args"]]
+        assert set(udfs.UDF_SPECS[name]["args"]) <= set(args)
+        assert not VBA_RESERVED & {a.lower() for a in args}, f"{name} has a VBA keyword as argument"
+        for a in meta["args"]:
+            assert a["doc"] == udfs.UDF_SPECS[name]["args"][a["name"]]
+    ranges = {a["name"]: a["options"] for a in mod.CNM_SCORE.__xlfunc__["args"]}
+    assert ranges["scores"].get("ndim") == 2
+
+
+def test_xlwings_rejects_a_wrong_argument_name():
+    xu = xlwings_udfs_module()
+
+    def CNM_X(a):
+        return a
+
+    with pytest.raises(Exception, match="Invalid argument name"):
+        xu.xlarg("b", doc="nope")(CNM_X)
+
+
+def test_argument_conversion_through_xlwings_pipeline(monkeypatch):
+    """What xlwings' classic conversion hands our functions: ndim=2 ranges as lists of rows."""
+    import xlwings
+    from xlwings import conversion
+    from xlwings.main import Engine
+
+    class FakeExcel:
+        name, type = "excel", "desktop"
+
+        @staticmethod
+        def clean_value_data(data, datetime_builder, empty_as, number_builder, err_to_str):
+            return [[empty_as if c is None else c for c in row] for row in data]
+
+        @staticmethod
+        def prepare_xl_data_element(x, options):
+            return x
+
+    monkeypatch.setattr(xlwings.engines, "engines", list(xlwings.engines.engines))
+    monkeypatch.setattr(xlwings.engines, "engines_by_name", dict(xlwings.engines.engines_by_name))
+    xlwings.engines.add(Engine(FakeExcel()))
+    column = conversion.read(None, ((100.0,),) * 24, {"ndim": 2})
+    assert column == [[100.0]] * 24
+    assert udfs.CNM_SCORE(column) == pytest.approx(100)
+    scalar = conversion.read(None, 96.0, {})
+    assert udfs.CNM_GRADE(scalar, conversion.read(None, 1.0, {})) == "AAA"
+    assert conversion.read(None, None, {}) is None
+
+
+def test_vba_wrapper_matches_the_snapshot():
+    text = vba_wrapper()
+    assert text == SNAPSHOT.read_bytes().decode("utf-8"), "regenerate tests/snapshots/xlwings_udfs.bas if intended"
+    assert text.startswith('Attribute VB_Name = "xlwings_udfs"')
+    assert "\r\n" in text and "\n" not in text.replace("\r\n", "")
+    for name in udfs.UDF_SPECS:
+        assert re.search(rf'^Function {name}\(', text, re.M)
+        assert f'XLPy.CallUDF("xl_addin.udfs", "{name}"' in text

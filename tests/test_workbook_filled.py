@@ -1,0 +1,183 @@
+"""Filled workbooks, end to end: every demo record (and two edge records) is written into the
+template, read back (same record), recalculated by LibreOffice headless in ONE batch (every
+computed cell equals the core), re-checked through the CNM_* UDFs called as plain Python,
+cached by `cnm recalc` (data_only readers see the core's numbers) and rendered to a picture.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import subprocess
+from io import BytesIO
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import xl_addin.udfs as udfs
+from cnm.record_io import load_record, record_files
+from cnm.result import assess
+from tests.conftest import DEMO_RECORDS, ROOT
+from tests.workbook_edge import oil_field_location_based, own_factors_and_offsets
+from workbook_templates.build import build_workbook, sheet_title
+from workbook_templates.figures import calc_cells
+from workbook_templates.fill import fill_workbook
+from workbook_templates.libreoffice import convert
+from workbook_templates.read import read_record, read_workbook
+from workbook_templates.recalc import recalc
+from workbook_templates.render import render_main_sheets
+from workbook_templates.resolve import resolve
+from workbook_templates.xlsm import build_xlsm
+
+pytestmark = pytest.mark.slow
+ARTEFACTS = ROOT / "build" / "test-artefacts"
+
+
+def _records() -> dict[str, object]:
+    recs = {f.stem: load_record(f) for f in record_files([DEMO_RECORDS])}
+    recs["edge-coal"] = own_factors_and_offsets()
+    recs["edge-oil"] = oil_field_location_based()
+    return recs
+
+
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory):
+    """name -> (record, lang, filled path, LibreOffice-recalculated path)."""
+    folder = tmp_path_factory.mktemp("filled")
+    templates = {}
+    for lang in ("zh", "en"):
+        buf = BytesIO()
+        build_workbook(lang).save(buf)
+        templates[lang] = buf.getvalue()
+    jobs = {name: (rec, "zh", ".xlsx") for name, rec in _records().items()}
+    for name in ("jinyuan-coal_2024", "edge-coal", "chuannan-gas_2024"):
+        jobs[f"{name}.en"] = (jobs[name][0], "en", ".xlsx")
+    jobs["qianxi-iron_2024.udf"] = (jobs["qianxi-iron_2024"][0], "zh", ".xlsm")
+    jobs["edge-oil.udf"] = (jobs["edge-oil"][0], "en", ".xlsm")
+    out = {}
+    for name, (rec, lang, ext) in jobs.items():
+        if ext == ".xlsm":
+            wb = build_xlsm(lang)
+        else:
+            wb = openpyxl.load_workbook(BytesIO(templates[lang]))
+        fill_workbook(wb, rec, lang)
+        path = folder / f"{name.replace('.', '_')}{ext}"
+        wb.save(path)
+        out[name] = [rec, lang, path, None]
+    converted = convert([v[2] for v in out.values()], folder / "lo")
+    for v, lo in zip(out.values(), converted, strict=True):
+        v[3] = lo
+    return out
+
+
+def _same(got, want) -> bool:
+    if want in ("", None):
+        return got in ("", None)
+    if isinstance(want, str):
+        return got == want
+    return isinstance(got, int | float) and not isinstance(got, bool) and math.isclose(got, want, rel_tol=1e-9,
+                                                                                        abs_tol=1e-6)
+
+
+def _titles(lang):
+    return {s.id: sheet_title(s, lang) for s in resolve().sheets}
+
+
+def test_fill_then_read_gives_the_same_record(filled):
+    for name, (rec, _lang, path, _lo) in filled.items():
+        back = read_record(path)
+        assert back.model_dump(mode="json") == rec.model_dump(mode="json"), name
+
+
+def test_libreoffice_recalculation_equals_the_core_in_every_computed_cell(filled):
+    """The native-formula path (and the UDF fallback of the .xlsm) computes the core's figures."""
+    checked = 0
+    for name, (rec, lang, _path, lo) in filled.items():
+        wb = openpyxl.load_workbook(lo, data_only=True)
+        titles = _titles(lang)
+        wrong = []
+        for cc in calc_cells(rec, lang=lang):
+            got = wb[titles[cc.sheet]][cc.coord].value
+            if not _same(got, cc.value):
+                wrong.append(f"{cc.key} {titles[cc.sheet]}!{cc.coord}: LibreOffice {got!r}, core {cc.value!r}")
+            checked += 1
+        assert not wrong, f"{name}: " + "; ".join(wrong[:10])
+    assert checked > 20 * 400
+
+
+def _cell(wb, name, index=0):
+    from workbook_templates.cells import cells_of
+
+    return cells_of(wb, name)[index].value
+
+
+def test_udfs_called_as_xlwings_would_equal_the_native_cells(filled):
+    """Each CNM_* function, given the cells' inputs, returns what the native formula shows."""
+    for name, (rec, _lang, path, lo) in filled.items():
+        if name.endswith((".en", ".udf")):
+            continue
+        calc = openpyxl.load_workbook(lo, data_only=True)
+        inp = openpyxl.load_workbook(path)
+        cat = _cell(calc, "calc.category")
+        for i, fuel in enumerate(rec.fuels):
+            args = [_cell(inp, f"fuels.{k}", i) for k in ("value", "unit", "fuel", "own_factor.ncv.value",
+                                                          "own_factor.ncv.unit", "own_factor.carbon_content.value",
+                                                          "own_factor.carbon_content.unit", "own_factor.oxidation_percent")]
+            assert _same(udfs.CNM_CO2E(*args), _cell(calc, "calc.fuel_tco2", i)), (name, fuel.fuel)
+            assert _same(udfs.CNM_TCE(*args[:3]), _cell(calc, "calc.fuel_tce", i)), (name, fuel.fuel)
+        for i, g in enumerate(rec.fgases):
+            assert _same(udfs.CNM_GWP(_cell(inp, "fgases.gas", i)), _cell(calc, "calc.fgas_gwp", i)), (name, g.gas)
+        scores = []
+        for ind in assess(rec).indicators:
+            metric, score = _cell(calc, f"calc.ind_metric.{ind.id}"), _cell(calc, f"calc.ind_score.{ind.id}")
+            if ind.nature == "qualitative":
+                entry = rec.qualitative.get(ind.id)
+                got = udfs.CNM_INDICATOR(ind.id, entry.level if entry else None, "", entry.evidence if entry else None)
+            else:
+                got = udfs.CNM_INDICATOR(ind.id, None if metric == "" else metric, cat)
+            assert _same(got, score), (name, ind.id)
+            scores.append([score])
+        total, share = _cell(calc, "calc.total"), _cell(calc, "calc.offset_share")
+        assert _same(udfs.CNM_SCORE(scores), total), name
+        assert _same(udfs.CNM_OFFSET_SHARE(_cell(calc, "calc.offsets"), _cell(calc, "calc.residual")), share), name
+        assert udfs.CNM_GRADE(total, share) == _cell(calc, "calc.grade"), name
+        plan = udfs.CNM_PLAN(total, share, _cell(calc, "calc.residual"), _cell(calc, "calc.offsets"), "zh")
+        assert plan == _cell(calc, "calc.plan"), name
+        if rec.electricity.purchased:
+            where = rec.electricity.grid_region or rec.mine.province
+            ef = udfs.CNM_GRID(rec.period.year, where, "average", rec.electricity.factor_year)
+            assert _same(ef, _cell(calc, "calc.ef_location")), name
+
+
+def test_recalc_caches_the_core_figures_for_readers_that_do_not_calculate(filled, tmp_path):
+    for name in ("jinyuan-coal_2024", "edge-coal", "qianxi-iron_2024.udf"):
+        rec, lang, path, _lo = filled[name]
+        before = path.read_bytes()
+        out = tmp_path / f"{name}{path.suffix}"
+        done = recalc(path, out)
+        assert path.read_bytes() == before, "the input workbook was modified"
+        wb = openpyxl.load_workbook(out, data_only=True, keep_vba=path.suffix == ".xlsm")
+        assert wb.calculation.fullCalcOnLoad in (False, None)
+        titles = _titles(lang)
+        cells = calc_cells(rec, read_workbook(out).rows, lang)
+        assert done.cells == len(cells)
+        wrong = [c.key for c in cells if not _same(wb[titles[c.sheet]][c.coord].value, c.value)]
+        assert not wrong, f"{name}: {wrong[:10]}"
+        formulas = openpyxl.load_workbook(out)
+        assert str(formulas[titles["results"]]["C9"].value).startswith("="), "formulas must stay"
+
+
+def test_picture_of_the_main_sheets(filled, tmp_path):
+    rec, _lang, path, _lo = filled["wannan-limestone_2024"]
+    rc = tmp_path / "wannan-limestone_2024.xlsx"
+    recalc(path, rc)
+    pages = render_main_sheets(rc, ARTEFACTS / "workbook-main-sheets.png")
+    assert len(pages) >= 2 and all(p.stat().st_size > 5000 for p in pages)
+    text = subprocess.run([shutil.which("pdftotext") or "pdftotext", "-layout",
+                           str(ARTEFACTS / "workbook-main-sheets.pdf"), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    r = assess(rec)
+    assert "评价结果" in text and "指标体系" in text
+    assert f"{r.total:.2f}" in text and r.grade in text
+    assert Path(ARTEFACTS / "workbook-main-sheets.pdf").exists()
