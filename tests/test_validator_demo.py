@@ -102,3 +102,23 @@ def test_a_serial_range_claimed_in_two_real_workbooks(tmp_path):
     assert not outcomes[1].ok
     res = runner.invoke(app, ["validate", str(a), str(b)])
     assert res.exit_code == 1 and "batch-duplicate-serial" in res.stdout
+
+
+def test_the_demo_stage_writes_the_report_and_the_records(tmp_path):
+    from cnm.cli.demo_cmd import STAGES, DemoContext
+    from cnm.cli.demo_validate import stage_validate
+
+    assert [name for name, _ in STAGES][-2:] == ["workbooks", "validate"]
+    filled_dir = tmp_path / "workbooks" / "filled"
+    filled_dir.mkdir(parents=True)
+    for name in ("chuannan-gas_2023", "zhundong-opencast_2024"):
+        shutil.copyfile(recalculated(name), filled_dir / f"{name}.xlsx")
+    ctx = DemoContext(records_dir=DEMO_RECORDS, out=tmp_path, lang="en")
+    stage_validate(ctx)
+    assert (tmp_path / "validation" / "findings.xlsx").exists() and (tmp_path / "validation" / "findings.csv").exists()
+    records = sorted(p.name for p in (tmp_path / "validation" / "records").iterdir())
+    assert records == ["chuannan-gas_2023.json", "zhundong-opencast_2024.json"]
+    assert load_record(tmp_path / "validation" / "records" / "chuannan-gas_2023.json") == \
+        load_record(DEMO_RECORDS / "chuannan-gas_2023.yaml")
+    assert [what for what, _ in ctx.outputs][-2:] == ["校验问题报告 / validation findings report",
+                                                     "从工作簿提取的记录 / records extracted from the workbooks"]

@@ -17,6 +17,7 @@ from rich.progress import Progress
 
 from cnm.cli.common import Lang, LangOpt, console, guarded
 from cnm.cli.demo_group import stage_group
+from cnm.cli.demo_validate import stage_validate
 from cnm.cli.render import summary_table
 from cnm.cli.weights_cmd import demo_stage as stage_weights
 from cnm.methodology import load_methodology
@@ -78,6 +79,7 @@ STAGES: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("weights", stage_weights),
     ("group", stage_group),
     ("workbooks", stage_workbooks),
+    ("validate", stage_validate),
 ]
 
 
