@@ -122,3 +122,20 @@ def test_the_demo_stage_writes_the_report_and_the_records(tmp_path):
         load_record(DEMO_RECORDS / "chuannan-gas_2023.yaml")
     assert [what for what, _ in ctx.outputs][-2:] == ["校验问题报告 / validation findings report",
                                                      "从工作簿提取的记录 / records extracted from the workbooks"]
+
+
+def test_control_characters_from_a_workbook_reach_neither_terminal_nor_report(tmp_path):
+    """Control characters in a file name (ESC) or a cell (C1 controls such as CSI, which XML allows)
+    are shown as '?': no terminal injection, and the XLSX report is still written."""
+    import openpyxl
+
+    bad = tmp_path / "esc\x1b[31m.xlsx"
+    bad.write_bytes(hostile.set_cell(recalculated("wannan-limestone_2024").read_bytes(), *where("mine.category"),
+                                     "金矿\x9b2J\x85"))
+    report = tmp_path / "r.xlsx"
+    res = runner.invoke(app, ["validate", str(bad), "--report", str(report)])
+    assert res.exit_code == 1 and not any(ch in res.output for ch in "\x1b\x9b\x85")
+    assert "金矿?2J?" in res.output and "esc?[31m.xlsx" in res.output
+    ws = openpyxl.load_workbook(report)["问题 Findings"]
+    texts = [c.value for row in ws.iter_rows(min_row=3) for c in row if isinstance(c.value, str)]
+    assert any("金矿?2J?" in t for t in texts) and not any("\x1b" in t or "\x9b" in t for t in texts)

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from cnm.findings import Finding
 from cnm.record import Record
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+#: C0/C1 control characters: text from workbooks and file names never reaches a terminal or a
+#: report with them (ANSI escape sequences, characters XML cannot hold)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(text: object) -> str:
+    """Text safe for a terminal line or a report cell: control characters replaced by '?'."""
+    return _CONTROL.sub("?", "" if text is None else str(text))
 
 
 @dataclass
@@ -46,7 +55,7 @@ class WorkbookOutcome:
         else:
             head = "passed" if self.ok else "FAILED"
             counts = f"{self.errors} error(s), {self.warnings} warning(s)"
-        line = f"{head}: {self.file}{who} ({counts})"
+        line = f"{head}: {printable(self.file)}{printable(who)} ({counts})"
         first = next((f for f in self.sorted_findings() if f.severity == "error"), None)
         if first is not None:
             line += f" — {finding_line(first, lang)}"
@@ -55,5 +64,5 @@ class WorkbookOutcome:
 
 def finding_line(f: Finding, lang: str = "zh") -> str:
     """'where: code: message' (no 'where' for a finding about the whole file)."""
-    msg = f.message_zh if lang == "zh" else f.message_en
-    return f"{f.loc}: {f.code}: {msg}" if f.loc else f"{f.code}: {msg}"
+    msg = printable(f.message_zh if lang == "zh" else f.message_en)
+    return f"{printable(f.loc)}: {f.code}: {msg}" if f.loc else f"{f.code}: {msg}"

@@ -16,7 +16,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cnm.present.safe import csv_cell
-from validator.outcome import WorkbookOutcome
+from validator.outcome import WorkbookOutcome, printable
 
 REPORT_SUFFIXES = (".xlsx", ".csv", ".json")
 COLUMNS = ("file", "location", "code", "severity", "message_zh", "message_en", "what_to_do_zh", "what_to_do_en")
@@ -34,14 +34,15 @@ def finding_rows(outcomes: Sequence[WorkbookOutcome]) -> list[dict[str, str]]:
     rows = []
     for o in outcomes:
         for f in o.sorted_findings():
-            rows.append({"file": f.file or o.file, "location": f.loc, "code": f.code, "severity": f.severity,
-                         "message_zh": f.message_zh, "message_en": f.message_en,
-                         "what_to_do_zh": f.hint_zh, "what_to_do_en": f.hint_en})
+            rows.append({k: printable(v) for k, v in {
+                "file": f.file or o.file, "location": f.loc, "code": f.code, "severity": f.severity,
+                "message_zh": f.message_zh, "message_en": f.message_en,
+                "what_to_do_zh": f.hint_zh, "what_to_do_en": f.hint_en}.items()})
     return rows
 
 
 def summary_rows(outcomes: Sequence[WorkbookOutcome]) -> list[dict[str, object]]:
-    return [{"file": o.file, "verdict": "pass" if o.ok else "fail", "errors": o.errors, "warnings": o.warnings,
+    return [{"file": printable(o.file), "verdict": "pass" if o.ok else "fail", "errors": o.errors, "warnings": o.warnings,
              "mine": o.record.mine.id if o.record else "", "period": o.record.period.label if o.record else "",
              "sha256": o.sha256} for o in outcomes]
 

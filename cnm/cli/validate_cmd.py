@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from cnm.cli.common import EXIT_INPUT, EXIT_USAGE, Lang, LangOpt, MethodologyOpt, console, err_console, guarded
 from cnm.record_io import dump_record
-from validator.outcome import finding_line
+from validator.outcome import finding_line, printable
 
 PathsArg = Annotated[list[Path], typer.Argument(help="workbooks (.xlsx/.xlsm) or folders of them", exists=True)]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0, help="worker processes (0: one per core)")]
@@ -53,7 +53,8 @@ def _summary(outcomes, lang: str) -> None:
     failed = sum(1 for o in outcomes if not o.ok)
     batch_only = [f for o in outcomes for f in o.findings if f.code.startswith("batch-")]
     for f in batch_only:
-        console.print(f"[yellow]{f.severity}[/] {f.file}: {finding_line(f, lang)}", highlight=False)
+        console.print(f"[yellow]{f.severity}[/] ", end="")
+        console.print(f"{printable(f.file)}: {finding_line(f, lang)}", markup=False, highlight=False)
     if lang == "zh":
         console.print(f"共 {len(outcomes)} 个工作簿：{len(outcomes) - failed} 个通过，{failed} 个不通过")
     else:
@@ -113,7 +114,7 @@ def extract(
         if not o.ok:
             for f in o.sorted_findings():
                 if f.severity == "error":
-                    err_console.print(f"{o.file}: {finding_line(f, lang.value)}", markup=False, highlight=False)
+                    err_console.print(f"{printable(o.file)}: {finding_line(f, lang.value)}", markup=False, highlight=False)
     _summary(outcomes, lang.value)
     console.print(f"{'已写出记录' if lang == Lang.zh else 'records written'}: {len(written)} → {out}", markup=False)
     _report(report, outcomes)
