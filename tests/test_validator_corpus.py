@@ -83,6 +83,20 @@ def _offset_copy_row0_to_row1(d):
     return d
 
 
+def _offset_moved_to_row2_not_retired(d):
+    """The register's only credit typed in its third row (rows 1-2 blank), without a retirement date."""
+    for key in ("programme", "project_id", "serial_start", "serial_end", "vintage", "quantity", "beneficiary",
+                "registry", "evidence", "retirement_date"):
+        sheet, ref0 = where(f"offsets[0].{key}")
+        _, ref2 = where(f"offsets[2].{key}")
+        body = hostile.cell_text(d, sheet, ref0)
+        if key != "retirement_date":
+            d = hostile.edit_sheet(d, sheet, lambda x, b=body, r0=ref0, r2=ref2: _replace_cell(
+                x, r2, b.replace(f'r="{r0}"', f'r="{r2}"')))
+        d = hostile.set_cell(d, sheet, ref0, None)
+    return d
+
+
 def _replace_cell(xml, ref, new):
     import re
 
@@ -178,6 +192,8 @@ DEFECTS = [
     Defect("not-retired", cell("offsets[0].retirement_date", None), "offset-not-retired", at("offsets[0].retirement_date")),
     Defect("beneficiary", cell("offsets[0].beneficiary", "别的煤矿"), "offset-beneficiary", at("offsets[0].beneficiary")),
     Defect("expired", cell("offsets[0].vintage", 2015), "offset-expired", at("offsets[0].vintage")),
+    Defect("credit-in-third-row", _offset_moved_to_row2_not_retired, "offset-not-retired",
+           at("offsets[2].retirement_date")),
     Defect("duplicate-serial", _offset_copy_row0_to_row1, "offset-duplicate-serial", at("offsets[1].serial_start")),
     # ---- magnitudes and consistency ----
     Defect("output-unit-slip", cell("production.output.unit", "t"), "intensity-implausible", at("production.output")),
