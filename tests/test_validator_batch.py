@@ -126,3 +126,18 @@ def test_json_report(tmp_path):
 def test_report_suffix_is_checked(tmp_path):
     with pytest.raises(ValueError, match=r"\.xlsx"):
         write_report(tmp_path / "r.txt", _outcomes())
+
+
+def hog(path, limits, methodology):
+    """A validate function that asks for far more memory than its worker may have."""
+    block = bytearray(2 * 1024**3)
+    return block
+
+
+def test_a_worker_over_its_memory_limit_is_a_finding(tmp_path):
+    vm = next(int(line.split()[1]) * 1024 for line in open("/proc/self/status") if line.startswith("VmSize:"))
+    p = tmp_path / "big.xlsx"
+    p.write_bytes(hostile.simple_workbook())
+    limits = replace(DEFAULT_LIMITS, worker_memory_bytes=vm + 512 * 1024**2, timeout_seconds=30)
+    [outcome] = run_batch([p], jobs=1, limits=limits, validate=hog)
+    assert [f.code for f in outcome.findings] == ["worker-crash"] and "memory" in outcome.findings[0].message_en

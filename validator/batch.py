@@ -8,7 +8,6 @@ checks run on the extracted records (a credit serial range claimed in two workbo
 from __future__ import annotations
 
 import os
-import resource
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
@@ -41,10 +40,15 @@ def workbook_files(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def _limit_worker(memory_bytes: int) -> None:
+    """Cap a worker's address space (POSIX; on Windows only the time limit applies)."""
+    try:
+        import resource
+    except ImportError:
+        return
     if memory_bytes:
         try:
             resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-        except (ValueError, OSError):  # a platform without it: the time limit still holds
+        except (ValueError, OSError):
             pass
 
 
