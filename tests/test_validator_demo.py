@@ -139,3 +139,26 @@ def test_control_characters_from_a_workbook_reach_neither_terminal_nor_report(tm
     ws = openpyxl.load_workbook(report)["问题 Findings"]
     texts = [c.value for row in ws.iter_rows(min_row=3) for c in row if isinstance(c.value, str)]
     assert any("金矿?2J?" in t for t in texts) and not any("\x1b" in t or "\x9b" in t for t in texts)
+
+
+def test_a_workbook_of_another_methodology(tmp_path):
+    """A template made under a province's methodology (AR5 GWP) validates clean with that methodology;
+    checked with the default one it gets a warning and its computed cells are not compared."""
+    from cnm.methodology import load_methodology
+    from workbook_templates.api import fill, write_templates
+    from workbook_templates.recalc import recalc
+
+    method = tmp_path / "province.yaml"
+    method.write_text("schema: cnm-methodology/1\nbase: default\nname: 某省评价细则\nversion: '1.0'\ngwp: ar5\n",
+                      encoding="utf-8")
+    m = load_methodology(method)
+    t = write_templates(tmp_path / "template.xlsx", methodology=m)
+    record = load_record(DEMO_RECORDS / "jinyuan-coal_2024.yaml")
+    book = recalc(fill(record, tmp_path / "filled.xlsx", t.xlsx, methodology=m), tmp_path / "book.xlsx", m)
+    assert book.cells > 0
+    own = validate_file(tmp_path / "book.xlsx", methodology=m)
+    assert sorted(f.code for f in own.findings) == sorted(f.code for f in assess(record, m).findings) and own.ok
+    other = validate_file(tmp_path / "book.xlsx")
+    assert [f.code for f in other.findings if f.code not in CORE_CODES] == ["methodology-mismatch"] and other.ok
+    res = runner.invoke(app, ["validate", str(tmp_path / "book.xlsx"), "--methodology", str(method)])
+    assert res.exit_code == 0, res.output

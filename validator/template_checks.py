@@ -58,9 +58,10 @@ def check_workbook(wb, opened, out: WorkbookOutcome, methodology=None) -> None:
     lang = "zh" if all(s.zh == loc.titles[s.id] for s in lay.sheets) else "en"
     out.findings += _protection(wb, loc, file)
     same_method = _methodology_matches(wb, m, out, file)
-    formulas, intact = formula_findings(wb, loc, lang, m, file)
-    out.findings += formulas
-    if same_method:
+    intact: set = set()
+    if same_method:  # the template's formulas and locked cells are those of its own methodology
+        formulas, intact = formula_findings(wb, loc, lang, m, file)
+        out.findings += formulas
         out.findings += locked_findings(wb, loc, lang, m, file)
     try:
         read = read_loaded(wb, file, m)
