@@ -20,7 +20,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from cnm.grading import NOT_RATED
+from cnm.grading import NOT_RATED, grade_en
 from cnm.plan_levers import EPS, Ctx, Lever, add_credits, all_levers
 from cnm.record import Record
 from cnm.record_io import record_from_data
@@ -60,11 +60,14 @@ class Move(BaseModel):
     steps: int
     points: float = 0.0
 
+    def change_texts(self, lang: str = "zh") -> list[str]:
+        """'I10 固体废弃物综合利用率 42.0 → 70.0%' for each indicator the move changes."""
+        return [_change_text(c, lang == "zh") for c in self.changes]
+
     def text(self, lang: str = "zh") -> str:
         zh = lang == "zh"
-        parts = [_change_text(c, zh) for c in self.changes]
         gain = f"+{self.points:.2f} {'分' if zh else 'points'}"
-        return (self.action_zh if zh else self.action_en) + f" ({'; '.join([*parts, gain])})"
+        return (self.action_zh if zh else self.action_en) + f" ({'; '.join([*self.change_texts(lang), gain])})"
 
 
 class Path(BaseModel):
@@ -99,6 +102,7 @@ class Plan(BaseModel):
     def sentence(self, lang: str = "zh", path: int = 0) -> str:
         """The plan in plain words (what the report says)."""
         zh = lang == "zh"
+        g = (lambda x: x) if zh else grade_en
         band = (f"{self.target}（得分≥{self.target_min_score:g}、抵消比例≥{self.target_min_offset_share:.0%}）" if zh else
                 f"{self.target} (score ≥ {self.target_min_score:g}, offset share ≥ {self.target_min_offset_share:.0%})")
         if self.status == "reached":
@@ -107,13 +111,13 @@ class Plan(BaseModel):
             best = f"{self.best_total:.2f}" if self.best_total is not None else "—"
             return (f"按现有措施模型无法达到 {band}：各项措施全部实施后得分约 {best}（{self.best_grade}）。" if zh else
                     f"{band} is out of reach with the modelled measures: all of them together give about "
-                    f"{best} points ({self.best_grade}).")
+                    f"{best} points ({g(self.best_grade)}).")
         p = self.paths[path]
         steps = "；".join(m.text("zh") for m in p.moves) if zh else "; ".join(m.text("en") for m in p.moves)
         return (f"要达到 {band}：{steps}。实施后得分 {p.total_after:.2f}，抵消比例 {p.offset_share_after:.1%}，"
                 f"等级 {p.grade_after}。" if zh else
                 f"To reach {band}: {steps}. Afterwards the score is {p.total_after:.2f}, the offset share "
-                f"{p.offset_share_after:.1%}, the grade {p.grade_after}.")
+                f"{p.offset_share_after:.1%}, the grade {g(p.grade_after)}.")
 
 
 def _fmt(v: float | None, unit: str = "") -> str:
