@@ -55,7 +55,8 @@ def report(
     source: Annotated[Path, typer.Argument(help="record (JSON/YAML) or filled workbook (.xlsx/.xlsm)", exists=True,
                                            dir_okay=False)],
     out: Annotated[Path, typer.Option("-o", "--out", help="output folder", file_okay=False)],
-    formats: Annotated[str, typer.Option("--format", "-f", help="comma list of html, pdf, docx")] = "html,pdf,docx",
+    formats: Annotated[str, typer.Option("--format", "-f", help="comma list of html, pdf, docx",
+                                         callback=lambda v: ",".join(parse_formats(v)))] = "html,pdf,docx",
     history: Annotated[Path | None, typer.Option("--history", help="folder of the mine's earlier records (trend)",
                                                  exists=True, file_okay=False)] = None,
     target: Annotated[str | None, typer.Option("--target", help="grade the suggestions aim at (default: next up)")]
