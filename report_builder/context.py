@@ -215,17 +215,21 @@ def _conclusions(r: Result, plan: Plan | None, lang: str) -> dict:
     return out
 
 
-def _trace(r: Result, lang: str) -> list[dict]:
+def _trace(r: Result, lang: str) -> dict:
+    """Annex A rows; each factor's source document is listed once and cited by number."""
     zh = lang == "zh"
-    rows = []
+    rows, sources = [], {}
     for t in r.trace():
         inputs = "; ".join(f"{x.name} = {smart(x.value) if isinstance(x.value, float | int) else x.value} {x.unit}".strip()
                            for x in t.inputs)
-        factors = "; ".join(f"{f.set_id}/{f.factor_id}: {f.value} — {f.source}" + (f" ({f.year})" if f.year else "")
-                            for f in t.factors)
+        cites = []
+        for f in t.factors:
+            n = sources.setdefault(f.source, len(sources) + 1)
+            cites.append(f"{f.set_id}/{f.factor_id}: {f.value}" + (f" ({f.year})" if f.year else "") + f" [{n}]")
         rows.append({"key": t.key, "label": t.label_zh if zh else t.label_en,
-                     "value": f"{smart(t.value)} {t.unit}", "formula": t.formula, "inputs": inputs, "factors": factors})
-    return rows
+                     "value": f"{smart(t.value)} {t.unit}", "formula": t.formula, "inputs": inputs,
+                     "factors": "; ".join(cites)})
+    return {"rows": rows, "sources": [f"[{n}] {text}" for text, n in sources.items()]}
 
 
 def _findings(r: Result, lang: str) -> dict:

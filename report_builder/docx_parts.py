@@ -71,14 +71,12 @@ def shade(cell, fill: str) -> None:
 def table(doc, header: list[str] | None, rows: list[list[str]], widths: list[float] | None = None,
            key_column: bool = False, size: float = 8.5):
     """A grid table; `key_column` shades the first column (key-value tables)."""
-    ncols = len(header or rows[0])
-    t = doc.add_table(rows=0, cols=ncols)
+    body = ([header] if header else []) + rows
+    t = doc.add_table(rows=len(body), cols=len(body[0]))
     t.style = doc.styles["Table Grid"]
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for r, cells in enumerate(([header] if header else []) + rows):
-        row = t.add_row()
-        for i, value in enumerate(cells):
-            cell = row.cells[i]
+    for r, (row, values) in enumerate(zip(t.rows, body, strict=True)):
+        for i, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             head = (header is not None and r == 0) or (key_column and i == 0)
             add_text(cell.paragraphs[0], value, bold=head, size=size)
             if head:
@@ -94,7 +92,7 @@ def kv(doc, pairs: list[tuple[str, str]]) -> None:
 
 
 def chart(doc, svg: str) -> None:
-    png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=2)
+    png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=1.5)
     doc.add_picture(io.BytesIO(png), width=Mm(165))
 
 

@@ -125,8 +125,10 @@ def _annexes(doc, c: dict) -> None:
     t = c["t"]
     heading(doc, t["annex_a"], 1)
     table(doc, [t["key"], t["item"], t["value"], t["formula"], t["inputs"], t["factors"]],
-           [[r["key"], r["label"], r["value"], r["formula"], r["inputs"], r["factors"]] for r in c["trace"]],
+           [[r["key"], r["label"], r["value"], r["formula"], r["inputs"], r["factors"]] for r in c["trace"]["rows"]],
            widths=[25, 20, 20, 35, 35, 35], size=6.5)
+    for src in c["trace"]["sources"]:
+        para(doc, src)
     heading(doc, t["annex_b"], 1)
     f = c["findings"]
     if f["rows"]:
