@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cnm.record import Period, Record
+from cnm.record import Record
 from cnm.trace import TraceInput, inp
 from cnm.units import convert
 
@@ -32,6 +32,9 @@ class Facts:
     previous_gross: float | None = None
     previous_output: float | None = None
     previous_period: str | None = None
+    previous_source: str = ""  # where the previous figures come from (a record or the stated block)
+    target_reductions: float | None = None  # achieved reduction counted against the target (I09), if not `reductions`
+    target_note: str = ""
     notes: list[str] = field(default_factory=list)
 
 
@@ -80,8 +83,8 @@ def _energy_intensity(f: Facts) -> Measure:
                    (inp("energy", f.energy_tce, "tce"), inp("output", f.output, f.category.output_unit)))
 
 
-def _previous(f: Facts) -> tuple[float, float]:
-    if f.previous_gross is None or not f.previous_output:
+def _previous(f: Facts, need_output: bool = True) -> tuple[float, float | None]:
+    if f.previous_gross is None or (need_output and not f.previous_output):
         raise Missing("previous", code="no-previous-period")
     return f.previous_gross, f.previous_output
 
@@ -93,16 +96,16 @@ def _intensity_decline(f: Facts) -> Measure:
     if before <= 0:
         raise Missing("previous.gross_emissions")
     return Measure((before - now) / before * 100, "percent", "(previous intensity - intensity) / previous intensity x 100",
-                   (inp("intensity", now, f.category.intensity_unit), inp(f"intensity {f.previous_period}", before,
-                                                                           f.category.intensity_unit)))
+                   (inp("intensity", now, f.category.intensity_unit),
+                    inp(f"intensity {f.previous_period}", before, f.category.intensity_unit, f.previous_source)))
 
 
 def _emissions_decline(f: Facts) -> Measure:
-    pg, _ = _previous(f)
+    pg, _ = _previous(f, need_output=False)
     if pg <= 0:
         raise Missing("previous.gross_emissions")
     return Measure((pg - f.gross) / pg * 100, "percent", "(previous gross - gross) / previous gross x 100",
-                   (inp("gross", f.gross, "tCO2e"), inp(f"gross {f.previous_period}", pg, "tCO2e")))
+                   (inp("gross", f.gross, "tCO2e"), inp(f"gross {f.previous_period}", pg, "tCO2e", f.previous_source)))
 
 
 def _waste_intensity(f: Facts) -> Measure:
@@ -157,9 +160,11 @@ def _target_completion(f: Facts) -> Measure:
     if t is None:
         raise Missing("targets.reduction_target", code="no-target")
     target = _amt(t, "t", "targets.reduction_target")
-    return Measure(_pct(f.reductions, target, "targets.reduction_target"), "percent",
+    achieved = f.reductions if f.target_reductions is None else f.target_reductions
+    return Measure(_pct(achieved, target, "targets.reduction_target"), "percent",
                    "achieved reduction / reduction target x 100",
-                   (inp("achieved", f.reductions, "tCO2e"), inp("target", target, "tCO2e")))
+                   (inp("achieved" + (f" ({f.target_note})" if f.target_note else ""), achieved, "tCO2e"),
+                    inp("target", target, "tCO2e")))
 
 
 def _tco2e(v: float, name: str) -> Measure:
@@ -190,19 +195,32 @@ VALUES = {
 
 # ---- metrics the rubric scores -------------------------------------------------------------
 
-def _vs_budget(f: Facts, amount: float, cap, ref: float, unit: str, name: str) -> Measure:
+def _budget(f: Facts, cap, ref: float, unit: str, name: str) -> tuple[float, str, tuple[TraceInput, ...]]:
+    """The budget an absolute total is scored against: the declared cap, else output x reference."""
     if cap is not None:
         budget = convert(cap.value, cap.unit, unit, name)
         if budget <= 0:
             raise Missing(f"targets cap for {name} (must be above 0)")
-        return Measure(amount / budget, "ratio", f"{name} / declared cap",
-                       (inp(name, amount, unit), inp("cap", budget, unit)))
+        return budget, "declared cap", (inp("cap", budget, unit),)
     if f.output <= 0:
         raise Missing("production.output")
-    budget = f.output * ref / 1000
-    return Measure(amount / budget, "ratio", f"{name} / (output x category reference / 1000)",
-                   (inp(name, amount, unit), inp("output", f.output, f.category.output_unit),
-                    inp("reference", ref, "per output unit")))
+    return (f.output * ref / 1000, "(output x category reference / 1000)",
+            (inp("output", f.output, f.category.output_unit), inp("reference", ref, "per output unit")))
+
+
+def emission_budget(f: Facts) -> float:
+    """tCO2e the mine's gross emissions are scored against (I01): its cap, else output x reference."""
+    return _budget(f, f.record.targets.emission_cap, f.category.reference_carbon_intensity, "t", "gross")[0]
+
+
+def energy_budget(f: Facts) -> float:
+    """tce the mine's energy use is scored against (I05): its cap, else output x reference."""
+    return _budget(f, f.record.targets.energy_cap, f.category.reference_energy_intensity, "tce", "energy")[0]
+
+
+def _vs_budget(f: Facts, amount: float, cap, ref: float, unit: str, name: str) -> Measure:
+    budget, what, inputs = _budget(f, cap, ref, unit, name)
+    return Measure(amount / budget, "ratio", f"{name} / {what}", (inp(name, amount, unit), *inputs))
 
 
 METRICS = {
@@ -234,12 +252,3 @@ METRICS = {
 
 METRIC_NAMES = set(METRICS) | {"qualitative"}
 
-
-def previous_figures(record: Record, output_unit: str) -> tuple[float | None, float | None, str | None]:
-    """(gross tCO2e, output in the category unit, period label) of the record's previous block."""
-    p = record.previous
-    if p is None:
-        return None, None, None
-    Period.parse(p.period)
-    return (convert(p.gross_emissions.value, p.gross_emissions.unit, "t", "previous.gross_emissions"),
-            convert(p.output.value, p.output.unit, output_unit, "previous.output"), p.period)

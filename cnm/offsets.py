@@ -22,9 +22,14 @@ class SerialRange:
     prefix: str
     start: int
     end: int
+    exact: bool = True  # False when the serials could not be read as a numbered range
 
     def overlaps(self, other: SerialRange) -> bool:
         return self.prefix == other.prefix and self.start <= other.end and other.start <= self.end
+
+    @property
+    def units(self) -> int:
+        return self.end - self.start + 1
 
 
 def serial_range(credit: OffsetCredit) -> SerialRange | None:
@@ -38,7 +43,7 @@ def serial_range(credit: OffsetCredit) -> SerialRange | None:
         lo, hi = sorted((int(a.group(2)), int(b.group(2))))
         return SerialRange(ns + a.group(1), lo, hi)
     text = f"{credit.serial_start}..{credit.serial_end or ''}"
-    return SerialRange(ns + text, 0, 0)
+    return SerialRange(ns + text, 0, 0, exact=False)
 
 
 def normalise_name(text: str | None) -> str:
@@ -111,3 +116,52 @@ def duplicate_serials(records: list[Record]) -> list[tuple[str, int, str, int]]:
                     clashes.append((rec.key, i, key, j))
             seen.append((rec.key, i, rng))
     return clashes
+
+
+@dataclass(frozen=True)
+class RepeatedClaim:
+    """Units of a counted credit already claimed by an earlier holder (G-7: a credit counts once)."""
+
+    holder: str
+    row: int
+    other_holder: str
+    other_row: int
+    serial: str
+    units: float
+
+
+def _covered(rng: SerialRange, claimed: list[SerialRange]) -> int:
+    """How many units of `rng` lie in the union of the earlier ranges with its prefix."""
+    spans = sorted((max(c.start, rng.start), min(c.end, rng.end)) for c in claimed if c.overlaps(rng))
+    total, reach = 0, rng.start - 1
+    for lo, hi in spans:
+        lo = max(lo, reach + 1)
+        if hi >= lo:
+            total += hi - lo + 1
+            reach = hi
+    return total
+
+
+def count_once(holders: list[tuple[str, list[CreditStatus]]]) -> list[RepeatedClaim]:
+    """Counted credits whose serials an earlier holder (in the order given) already counted.
+
+    Across the mines of a group (and the group's own retirements) a serial counts once: the
+    first holder keeps it, each later one loses the units already claimed (the whole quantity
+    when its serials are not a numbered range).
+    """
+    claimed: dict[str, list[tuple[str, int, SerialRange]]] = {}  # by prefix: only those can overlap
+    out = []
+    for holder, credits in holders:
+        for c in credits:
+            rng = serial_range(c.credit)
+            if not c.counted or rng is None:
+                continue
+            same = claimed.setdefault(rng.prefix, [])
+            earlier = [(h, j, r) for h, j, r in same if r.overlaps(rng)]
+            if earlier:
+                units = float(_covered(rng, [r for _, _, r in earlier])) if rng.exact else c.quantity
+                h, j, _ = earlier[0]
+                serial = f"{c.credit.serial_start}..{c.credit.serial_end or c.credit.serial_start}"
+                out.append(RepeatedClaim(holder, c.index, h, j, serial, min(units, c.quantity)))
+            same.append((holder, c.index, rng))
+    return out

@@ -7,19 +7,30 @@ grade, plus detail (lines, credits, findings, trace) for reports and assessors.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from pydantic import BaseModel
 
 from cnm.accounting.inventory import Inventory, account, output_in
 from cnm.errors import InputErrors, Problem
 from cnm.findings import Finding, is_blocking
 from cnm.grading import grade, grade_by_offset, grade_by_score, grade_en
-from cnm.metrics import Facts, previous_figures
+from cnm.metrics import Facts
+from cnm.previous import PreviousFigures, resolve_previous, rising_intensity, year_to_date_reductions
 from cnm.provenance import provenance_findings
 from cnm.record import Record
 from cnm.scoring import GroupScore, IndicatorScore, LevelScore, aggregate, score_indicators
 from cnm.trace import TraceItem, inp
 
 RESULT_SCHEMA = "cnm-result/1"
+
+
+def indicator_contract(i: IndicatorScore) -> dict:
+    """One indicator as the public contract shows it."""
+    return {"id": i.id, "name_zh": i.name_zh, "name_en": i.name_en, "value": i.value, "unit": i.unit,
+            "score": i.score, "weight": i.weight, "group": i.group, "nature": i.nature,
+            "metric": i.metric, "metric_value": i.metric_value, "metric_unit": i.metric_unit,
+            **({"level": i.level, "evidence": i.evidence} if i.nature == "qualitative" else {})}
 
 
 class Result(BaseModel):
@@ -91,11 +102,7 @@ class Result(BaseModel):
             "energy_tce": inv.energy_tce,
             "energy": {"total_tce": inv.energy_tce, "electricity_tce": inv.electricity_tce,
                        "renewable_tce": inv.renewable_tce},
-            "indicators": [{"id": i.id, "name_zh": i.name_zh, "name_en": i.name_en, "value": i.value, "unit": i.unit,
-                            "score": i.score, "weight": i.weight, "group": i.group, "nature": i.nature,
-                            "metric": i.metric, "metric_value": i.metric_value, "metric_unit": i.metric_unit,
-                            **({"level": i.level, "evidence": i.evidence} if i.nature == "qualitative" else {})}
-                           for i in self.indicators],
+            "indicators": [indicator_contract(i) for i in self.indicators],
             "groups": [g.model_dump() for g in self.groups],
             "levels": [lv.model_dump() for lv in self.levels],
             "total": self.total,
@@ -116,11 +123,11 @@ class Result(BaseModel):
         return out
 
 
-def facts_for(record: Record, inventory: Inventory, methodology) -> Facts:
-    """The figures the indicator metrics need."""
+def facts_for(record: Record, inventory: Inventory, methodology, previous: PreviousFigures | None = None,
+              target_reductions: float | None = None) -> Facts:
+    """The figures the indicator metrics need (`previous`: the comparison period, cnm.previous)."""
     category = methodology.rubric.categories[record.mine.category]
     unit = category.output_unit
-    prev_gross, prev_output, prev_label = previous_figures(record, unit)
     return Facts(
         record=record, category=category, gross=inventory.gross, output=output_in(record, unit),
         energy_tce=inventory.energy_tce, electricity_tce=inventory.electricity_tce,
@@ -128,12 +135,20 @@ def facts_for(record: Record, inventory: Inventory, methodology) -> Facts:
         reductions=inventory.reductions,
         restoration_sink=inventory.removals_by_kind.get("restoration_sink", 0.0),
         offsets=inventory.offsets, offset_share=inventory.offset_share,
-        previous_gross=prev_gross, previous_output=prev_output, previous_period=prev_label,
+        previous_gross=previous.gross if previous else None, previous_output=previous.output if previous else None,
+        previous_period=previous.label if previous else None,
+        previous_source=("recomputed from the record" if previous.source == "record" else "stated") if previous else "",
+        target_reductions=target_reductions, target_note="year to date" if target_reductions is not None else "",
     )
 
 
-def assess(record: Record, methodology=None) -> Result:
-    """Assess one record; InputErrors lists every located error (units, unknown sources...)."""
+def assess(record: Record, methodology=None, history: Iterable[Record] | None = None) -> Result:
+    """Assess one record; InputErrors lists every located error (units, unknown sources...).
+
+    `history`: records of earlier periods (other mines' records are ignored). With it the
+    year-on-year indicators are recomputed from them and the stated previous block is checked
+    (cnm.previous); without it the stated block is used.
+    """
     from cnm.methodology import default_methodology
 
     m = methodology or default_methodology()
@@ -142,10 +157,15 @@ def assess(record: Record, methodology=None) -> Result:
     if errors:
         raise InputErrors(f"{record.key}", [Problem(loc=f.loc, message_en=f.message_en, message_zh=f.message_zh,
                                                     hint=f.hint_en, code=f.code) for f in errors])
-    indicators, score_findings = score_indicators(facts_for(record, inventory, m), m)
+    history = list(history) if history is not None else None
+    previous, history_findings = resolve_previous(record, m, history)
+    ytd, ytd_findings = year_to_date_reductions(record, inventory.reductions, m, history)
+    indicators, score_findings = score_indicators(facts_for(record, inventory, m, previous, ytd), m)
+    if history is not None:
+        history_findings += ytd_findings + rising_intensity(indicators, previous)
     groups, levels, total = aggregate(indicators, m.catalog)
     bands = m.parameters.grades
     return Result(record=record, methodology=m.info(), inventory=inventory, indicators=indicators, groups=groups,
                   levels=levels, total=total, grade=grade(total, inventory.offset_share, bands),
                   grade_by_score=grade_by_score(total, bands), grade_by_offset=grade_by_offset(inventory.offset_share, bands),
-                  findings=findings + score_findings + provenance_findings(record))
+                  findings=findings + history_findings + score_findings + provenance_findings(record))

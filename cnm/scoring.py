@@ -96,18 +96,20 @@ def _quantitative(ind, group, rule, facts: Facts, findings: list[Finding]) -> In
                           metric_unit=metric_unit, score=score, formula=formula, inputs=inputs)
 
 
+def score_indicator(ind, group, facts: Facts, methodology, findings: list[Finding]) -> IndicatorScore:
+    """Score one indicator of `group` (a catalog group); findings are appended to `findings`."""
+    rubric = methodology.rubric
+    rule = rubric.rule(ind.id)
+    if ind.nature == "qualitative":
+        return _qualitative(ind, group, rule, facts.record, rubric, findings)
+    return _quantitative(ind, group, rule, facts, findings)
+
+
 def score_indicators(facts: Facts, methodology) -> tuple[list[IndicatorScore], list[Finding]]:
     """Score all indicators of the catalog, in Table A.1 order."""
     findings: list[Finding] = []
-    out = []
-    catalog, rubric = methodology.catalog, methodology.rubric
-    for group in catalog.groups:
-        for ind in group.indicators:
-            rule = rubric.rule(ind.id)
-            if ind.nature == "qualitative":
-                out.append(_qualitative(ind, group, rule, facts.record, rubric, findings))
-            else:
-                out.append(_quantitative(ind, group, rule, facts, findings))
+    out = [score_indicator(ind, group, facts, methodology, findings)
+           for group in methodology.catalog.groups for ind in group.indicators]
     return out, findings
 
 

@@ -76,6 +76,17 @@ def _ratio(num: float, den: float) -> float | None:
     return num / den if den > 0 else None
 
 
+def neutrality_ratios(compensation: float, s1: float, s2: float, s3: float) -> dict[str, float | None]:
+    """Removals + offsets against Scope 1, 1+2 and 1+2+3 (G-6, ch. 7.2 "不同核算范围内的碳中和比例")."""
+    return {"scope1": _ratio(compensation, s1), "scope1_2": _ratio(compensation, s1 + s2),
+            "scope1_2_3": _ratio(compensation, s1 + s2 + s3)}
+
+
+def offset_share(offsets: float, residual: float) -> float:
+    """Offsets / residual, or 1 when residual <= 0 (G-6)."""
+    return offsets / residual if residual > 0 else 1.0
+
+
 def account(record: Record, methodology) -> tuple[Inventory, list[Finding]]:
     """Compute the inventory; returns it with every finding (errors included, not raised)."""
     ctx = Ctx(record=record, methodology=methodology)
@@ -101,7 +112,7 @@ def account(record: Record, methodology) -> tuple[Inventory, list[Finding]]:
     residual = gross - removals
     credits = evaluate_credits(record, params.offset_validity_years, params.recognised_programmes)
     offsets = sum(c.quantity for c in credits)
-    share = offsets / residual if residual > 0 else 1.0
+    share = offset_share(offsets, residual)
     compensation = removals + offsets
     gases: dict[str, list[float]] = {}
     for ln in lines:
@@ -121,8 +132,7 @@ def account(record: Record, methodology) -> tuple[Inventory, list[Finding]]:
         scope1=s1, scope2_location=s2_loc, scope2_market=s2_mkt, scope2_basis=params.scope2_basis_for_gross,
         scope3=s3, scope3_included=s3_in, gross=gross, removals=removals, removals_by_kind=by_kind,
         residual=residual, reductions=reductions, offsets=offsets, offset_share=share,
-        neutrality={"scope1": _ratio(compensation, s1), "scope1_2": _ratio(compensation, s1 + s2),
-                    "scope1_2_3": _ratio(compensation, s1 + s2 + s3)},
+        neutrality=neutrality_ratios(compensation, s1, s2, s3),
         by_gas=[GasTotal(gas=k, gas_t=v[0], tco2e=v[1]) for k, v in sorted(gases.items())],
         by_category=[CategoryTotal(scope=k[0], category=k[1], tco2e=v) for k, v in sorted(cats.items())],
         energy_tce=sum(e.tce for e in energy),

@@ -17,7 +17,9 @@ import typer
 from rich.progress import Progress
 
 from cnm.cli.common import Lang, LangOpt, console, guarded
+from cnm.cli.demo_group import stage_group
 from cnm.cli.render import summary_table
+from cnm.cli.weights_cmd import demo_stage as stage_weights
 from cnm.methodology import load_methodology
 from cnm.record_io import load_record, record_files
 from cnm.result import Result, assess
@@ -84,6 +86,8 @@ def stage_reports(ctx: DemoContext) -> None:
 
 STAGES: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("score", stage_score),
+    ("weights", stage_weights),
+    ("group", stage_group),
     ("reports", stage_reports),
 ]
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import typer
 
-from cnm.cli import demo_cmd, methodology_cmd, plan_cmd, report_cmd, schema_cmd, score_cmd
+from cnm.cli import (
+    consolidate_cmd,
+    demo_cmd,
+    history_cmd,
+    methodology_cmd,
+    plan_cmd,
+    report_cmd,
+    schema_cmd,
+    score_cmd,
+    weights_cmd,
+)
 
 app = typer.Typer(
     name="cnm",
@@ -16,7 +26,8 @@ app = typer.Typer(
 )
 
 # Each module registers its commands on the app; order is the order of `cnm --help`.
-for module in (score_cmd, plan_cmd, report_cmd, methodology_cmd, schema_cmd, demo_cmd):
+for module in (score_cmd, plan_cmd, report_cmd, consolidate_cmd, history_cmd, methodology_cmd, weights_cmd, schema_cmd,
+               demo_cmd):
     module.register(app)
 
 

@@ -19,6 +19,9 @@ from cnm.result import assess
 def score(
     records: Annotated[list[Path], typer.Argument(help="record files (JSON/YAML) or folders of them", exists=True)],
     methodology: MethodologyOpt = None,
+    history: Annotated[list[Path] | None, typer.Option(
+        "--history", help="earlier records (files or folders): recompute I03/I04 from them and check the stated "
+                          "previous figures", exists=True)] = None,
     json_out: JsonOpt = False,
     detail: Annotated[bool, typer.Option("--detail/--no-detail", help="JSON: include lines, credits and trace")] = True,
     lang: LangOpt = Lang.zh,
@@ -28,10 +31,11 @@ def score(
     files = record_files(records)
     if not files:
         raise InputErrors(", ".join(map(str, records)), [])
+    earlier = [load_record(f) for f in record_files(history)] if history else None
     results, failed = [], 0
     for f in files:
         try:
-            results.append(assess(load_record(f), m))
+            results.append(assess(load_record(f), m, history=earlier))
         except CnmError as exc:
             failed += 1
             print_errors(exc, lang.value)

@@ -1,0 +1,172 @@
+"""The period a record is compared with (I03, I04) and the year-to-date target (I09).
+
+R-4.2 asks the intensity to fall year on year; R-6.3 and R-8.1 re-assess every year or
+half-year. Without history the record's `previous` block (what the workbook states) is used.
+Given the records of earlier periods, the comparison figures are recomputed from them under
+the methodology in use, and the stated block is checked against them (`previous-mismatch`).
+
+Year on year: a full year is compared with the year before (or the sum of its two halves); a
+half-year with the same half a year earlier, else with the previous full year scaled to six
+months. Scaling (`previous-annualised`) is the only annualisation: it is needed for the decline
+of total emissions (I04) when the two periods differ in length; intensities are ratios and need
+none. Emissions and output are scaled together, so the intensity decline (I03) is unaffected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cnm.accounting.inventory import account, output_in
+from cnm.findings import Finding, is_blocking, make
+from cnm.record import Period, Record
+from cnm.units import convert
+
+#: Stated previous figures within this relative distance of the recomputed ones agree (rounding).
+MISMATCH_TOLERANCE = 0.005
+
+
+@dataclass(frozen=True)
+class PreviousFigures:
+    """Gross emissions and output of the comparison period, scaled to the current period's length."""
+
+    period: str
+    gross: float
+    output: float
+    source: str  # "record" (recomputed from the earlier record) or "stated" (the previous block)
+    scale: float = 1.0
+
+    @property
+    def label(self) -> str:
+        return self.period if self.scale == 1 else f"{self.period}×{self.scale:g}"
+
+
+def period_key(p: Period) -> tuple:
+    """Chronological order: by end date, then the shorter period first."""
+    return (p.end, p.months)
+
+
+def candidates(p: Period) -> list[Period]:
+    """Comparison periods in order of preference (year on year)."""
+    if p.half is None:
+        return [Period(year=p.year - 1)]
+    return [Period(year=p.year - 1, half=p.half), Period(year=p.year - 1)]
+
+
+class _Earlier:
+    """The earlier records of one mine, accounted once each."""
+
+    def __init__(self, record: Record, history: Iterable[Record], methodology):
+        self.m = methodology
+        self.unit = methodology.rubric.categories[record.mine.category].output_unit
+        self.by_label = {r.period.label: r for r in history
+                         if r.mine.id == record.mine.id and r.period.label != record.period.label}
+        self.findings: list[Finding] = []
+        self._cache: dict[str, tuple[float, float, float] | None] = {}
+
+    def figures(self, label: str) -> tuple[float, float, float] | None:
+        """(gross tCO2e, output, reductions tCO2e) of a period: its record, or a year's two halves."""
+        if label not in self._cache:
+            self._cache[label] = self._compute(label)
+        return self._cache[label]
+
+    def _compute(self, label: str) -> tuple[float, float, float] | None:
+        rec = self.by_label.get(label)
+        if rec is not None:
+            inv, found = account(rec, self.m)
+            errors = [f for f in found if is_blocking(f)]
+            if errors:
+                self.findings.append(make("previous-record-invalid", "previous", key=rec.key,
+                                          problem=f"{errors[0].loc}: {errors[0].message_en}"))
+                return None
+            return inv.gross, output_in(rec, self.unit), inv.reductions
+        p = Period.parse(label)
+        if p.half is None:
+            halves = [self.figures(f"{p.year}H{h}") for h in (1, 2)]
+            if all(halves):
+                return tuple(sum(x) for x in zip(*halves, strict=True))
+        return None
+
+
+def _stated(record: Record, unit: str) -> tuple[Period, float, float] | None:
+    p = record.previous
+    if p is None:
+        return None
+    return (Period.parse(p.period), convert(p.gross_emissions.value, p.gross_emissions.unit, "t", "previous.gross_emissions"),
+            convert(p.output.value, p.output.unit, unit, "previous.output"))
+
+
+def _scaled(record: Record, period: Period, gross: float, output: float, source: str,
+            findings: list[Finding]) -> PreviousFigures:
+    scale = record.period.months / period.months
+    if scale != 1:
+        findings.append(make("previous-annualised", "previous", current=record.period.label, previous=period.label,
+                             factor=f"{record.period.months}/{period.months}"))
+    return PreviousFigures(period.label, gross * scale, output * scale, source, scale)
+
+
+def _check_stated(record: Record, stated, earlier: _Earlier, findings: list[Finding]) -> None:
+    period, gross, output = stated
+    figs = earlier.figures(period.label)
+    if figs is None:
+        return
+    for what_zh, what_en, loc, said, computed in (("排放总量", "gross emissions", "previous.gross_emissions", gross, figs[0]),
+                                                  ("产量", "output", "previous.output", output, figs[1])):
+        if abs(said - computed) > MISMATCH_TOLERANCE * max(abs(computed), 1e-9):
+            diff = (said - computed) / computed * 100 if computed else float("inf")
+            findings.append(make("previous-mismatch", loc, period=period.label, what_zh=what_zh, what_en=what_en,
+                                 stated=f"{said:,.1f}", computed=f"{computed:,.1f}", diff=f"{diff:+.1f}"))
+
+
+def resolve_previous(record: Record, methodology, history: Iterable[Record] | None = None
+                     ) -> tuple[PreviousFigures | None, list[Finding]]:
+    """The comparison figures for I03/I04 and the findings on how they were obtained."""
+    unit = methodology.rubric.categories[record.mine.category].output_unit
+    stated = _stated(record, unit)
+    findings: list[Finding] = []
+    if history is None:
+        if stated is None:
+            return None, findings
+        return _scaled(record, stated[0], stated[1], stated[2], "stated", findings), findings
+    earlier = _Earlier(record, history, methodology)
+    if stated is not None:
+        _check_stated(record, stated, earlier, findings)
+    for cand in candidates(record.period):
+        figs = earlier.figures(cand.label)
+        if figs is not None:
+            result = _scaled(record, cand, figs[0], figs[1], "record", findings)
+            return result, earlier.findings + findings
+    if stated is not None:
+        findings.append(make("previous-not-in-history", "previous", period=stated[0].label))
+        return _scaled(record, stated[0], stated[1], stated[2], "stated", findings), earlier.findings + findings
+    return None, earlier.findings + findings
+
+
+def year_to_date_reductions(record: Record, reductions: float, methodology, history: Iterable[Record] | None
+                            ) -> tuple[float | None, list[Finding]]:
+    """H2 with the same target as H1 of its year: the target is annual, completion counts both halves."""
+    target = record.targets.reduction_target
+    if history is None or record.period.half != 2 or target is None:
+        return None, []
+    first = next((r for r in history if r.mine.id == record.mine.id and r.period.year == record.period.year
+                  and r.period.half == 1), None)
+    if first is None or first.targets.reduction_target is None:
+        return None, []
+    t1 = convert(first.targets.reduction_target.value, first.targets.reduction_target.unit, "t", "targets.reduction_target")
+    t2 = convert(target.value, target.unit, "t", "targets.reduction_target")
+    if abs(t1 - t2) > 1e-9 * max(t1, t2, 1.0):
+        return None, []
+    inv, found = account(first, methodology)
+    if any(is_blocking(f) for f in found):
+        return None, []
+    achieved = inv.reductions + reductions
+    return achieved, [make("target-year-to-date", "targets.reduction_target", first=first.period.label,
+                           second=record.period.label, achieved=f"{achieved:,.1f}")]
+
+
+def rising_intensity(indicators, previous: PreviousFigures | None) -> list[Finding]:
+    """R-4.2: a warning when the intensity decline (I03) is negative."""
+    i03 = next((i for i in indicators if i.metric == "intensity_decline"), None)
+    if previous is None or i03 is None or i03.metric_value is None or i03.metric_value >= 0:
+        return []
+    return [make("intensity-rising", "previous", period=previous.period, change=f"{-i03.metric_value:.1f}")]
