@@ -213,26 +213,29 @@ def _default():
 
 
 class _Planner:
-    def __init__(self, record: Record, m, target: str):
-        self.m, self.record, self.target = m, record, target
+    def __init__(self, record: Record, m, target: str, history: list[Record] | None = None):
+        self.m, self.record, self.target, self.history = m, record, target, history
         self.band = next(b for b in m.parameters.grades if b.grade == target)
         self.order = grade_order(m)
         self.levers = all_levers(m)
         self.by_id = {lv.id: lv for lv in self.levers}
         self.cache: dict[tuple[str, float], Result] = {}
-        self.origin = assess(record, m)
+        self.origin = self.assess(record)
         self.base_data = _dump(record)
         self.credits0 = _credits_for_band(self.origin, self.band.min_offset_share)
         if self.credits0:
             add_credits(self.base_data, self.credits0)
-        self.base = assess(record_from_data(self.base_data), m) if self.credits0 else self.origin
+        self.base = self.assess(record_from_data(self.base_data)) if self.credits0 else self.origin
+
+    def assess(self, record: Record) -> Result:
+        return assess(record, self.m, history=self.history)
 
     def probe(self, lever_id: str, a: float) -> Result:
         key = (lever_id, round(a, 9))
         if key not in self.cache:
             data = copy.deepcopy(self.base_data)
             self.by_id[lever_id].apply(data, a)
-            self.cache[key] = assess(record_from_data(data), self.m)
+            self.cache[key] = self.assess(record_from_data(data))
         return self.cache[key]
 
     def options(self) -> list[list[_Option]]:
@@ -267,7 +270,7 @@ class _Planner:
         extra = [o for o in chosen if o.lever.id == "offsets"]
         for o in sorted((o for o in chosen if o.lever.id != "offsets"), key=lambda o: -o.gain):
             o.lever.apply(data, o.a)
-            now = assess(record_from_data(data), self.m)
+            now = self.assess(record_from_data(data))
             moves.append(_move(o.lever, o.a, prev, now, o.steps))
             prev = now
         tries = {_credits_for_band(prev, self.band.min_offset_share)}
@@ -278,7 +281,7 @@ class _Planner:
             d = copy.deepcopy(data)
             if t > 0:
                 add_credits(d, t)
-            final = assess(record_from_data(d), self.m)
+            final = self.assess(record_from_data(d))
             if _at_least(final.grade, self.target, self.order):
                 all_moves = moves
                 if t > 0:
@@ -326,10 +329,12 @@ def next_grade(grade: str, methodology) -> str | None:
 
 
 def plan(record: Record, methodology=None, target: str | None = None, max_paths: int = 3,
-         on_progress: Callable[[], None] | None = None) -> Plan:
-    """Ranked, proven paths from the record's grade to `target` (default: the next grade up)."""
+         on_progress: Callable[[], None] | None = None, history: list[Record] | None = None) -> Plan:
+    """Ranked, proven paths from the record's grade to `target` (default: the next grade up).
+    `history`: the mine's earlier records, as for `assess` (year-on-year indicators from them)."""
     m = methodology or _default()
-    origin = assess(record, m)
+    history = list(history) if history is not None else None
+    origin = assess(record, m, history=history)
     order = grade_order(m)
     target = target or next_grade(origin.grade, m) or origin.grade
     if target not in order[:-1]:
@@ -344,7 +349,7 @@ def plan(record: Record, methodology=None, target: str | None = None, max_paths:
                 missing_data=_missing(origin))
     if _at_least(origin.grade, target, order):
         return Plan(**head, status="reached", points_needed=0.0, paths=[])
-    p = _Planner(record, m, target)
+    p = _Planner(record, m, target, history)
     need = band.min_score - p.base.total
     groups = p.options() if need > 0 else []
     if need > 0 and p.prove(_furthest(groups)) is None:
@@ -381,7 +386,7 @@ def _all_out(p: _Planner, groups: list[list[_Option]]) -> Result:
     data = copy.deepcopy(p.base_data)
     for o in _furthest(groups):
         o.lever.apply(data, o.a)
-    return assess(record_from_data(data), p.m)
+    return p.assess(record_from_data(data))
 
 
 def _missing(result: Result) -> list[str]:

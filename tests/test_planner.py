@@ -104,3 +104,14 @@ def test_cli_plan_json_and_text(tmp_path):
     assert res.exit_code == 0 and "To reach A" in res.stdout
     res = runner.invoke(app, ["plan", str(RECORDS / "gandong-copper_2023.yaml"), "--target", "Z"])
     assert res.exit_code == 1 and "plan-target" in res.output
+
+
+def test_paths_hold_with_the_mine_history(demo_record, methodology):
+    """With earlier records, I03/I04 come from them (cnm.previous); the paths are proven that way too."""
+    record = demo_record("zhundong-opencast_2024")
+    earlier = [demo_record("zhundong-opencast_2022"), demo_record("zhundong-opencast_2023")]
+    p = plan(record, methodology, target="A", history=earlier)
+    assert p.status == "planned"
+    for path in p.paths:
+        after = assess(apply_moves(record, path.moves, methodology), methodology, history=earlier)
+        assert _at_least(after.grade, "A", methodology) and after.total == pytest.approx(path.total_after)

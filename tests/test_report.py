@@ -101,7 +101,8 @@ def test_html_is_escaped_appendix_b_and_every_figure_is_traced(zh_report, result
 def test_suggestions_come_from_the_planner(zh_report, result):
     from cnm.planner import plan
 
-    sentence = plan(result.record).sentence("zh")
+    earlier = [load_record(RECORDS / f"qianxi-iron_{y}.yaml") for y in (2022, 2023)]
+    sentence = plan(result.record, history=earlier).sentence("zh")
     html = (zh_report / f"{STEM}.zh.html").read_text(encoding="utf-8")
     assert HeadingParser.text_of(html).count(sentence) == 1
 

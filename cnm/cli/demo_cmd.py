@@ -61,6 +61,7 @@ def stage_score(ctx: DemoContext) -> None:
 
 def stage_reports(ctx: DemoContext) -> None:
     """Assessment reports (HTML, PDF, DOCX) with suggestions and trend, and their archive bundles."""
+    from cnm.history import histories
     from cnm.planner import plan
     from report_builder import ReportInput, render, source_stamp
     from report_builder.bundle import write_bundle
@@ -68,17 +69,17 @@ def stage_reports(ctx: DemoContext) -> None:
     if ctx.report_periods == "none":
         return
     m = load_methodology()
-    by_mine: dict[str, list[Result]] = {}
-    for r in sorted(ctx.results, key=lambda r: (r.record.mine.id, r.record.period.year, r.record.period.half or 0)):
-        by_mine.setdefault(r.record.mine.id, []).append(r)
-    jobs = [(rs[i], rs[:i]) for rs in by_mine.values()
-            for i in (range(len(rs)) if ctx.report_periods == "all" else [len(rs) - 1])]
+    jobs = []
+    for h in histories([r.record for r in ctx.results], m):
+        rs = h.results  # each period assessed against the earlier ones
+        for i in range(len(rs)) if ctx.report_periods == "all" else [len(rs) - 1]:
+            jobs.append((rs[i], rs[:i]))
     folder = ctx.out / "reports"
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("报告 / reports", total=len(jobs))
         for result, earlier in jobs:
-            inp = ReportInput(result=result, methodology=m, plan=plan(result.record, m), history=earlier,
-                              generated=source_stamp(result.record))
+            inp = ReportInput(result=result, methodology=m, history=earlier, generated=source_stamp(result.record),
+                              plan=plan(result.record, m, history=[e.record for e in earlier]))
             write_bundle(folder, result, render(inp, ctx.lang), ctx.lang, inp.generated)
             bar.advance(task)
     ctx.outputs.append(("评价报告 HTML/PDF/DOCX 及归档包 / assessment reports and archive bundles", folder))

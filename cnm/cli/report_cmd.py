@@ -72,17 +72,18 @@ def report(
     from cnm.result import assess
     from report_builder import ReportInput, Review, render, source_stamp
     from report_builder.bundle import write_bundle
-    from report_builder.history import earlier_results
+    from report_builder.history import earlier_records, with_history
 
     wanted = parse_formats(formats)
     m = load_methodology(methodology)
     record = load_input(source)
-    result = assess(record, m)
-    earlier, notes = earlier_results(record, history, m) if history else ([], [])
+    earlier, notes = earlier_records(record, history) if history else ([], [])
     for note in notes:
         err_console.print(f"跳过 / skipped: {note}", markup=False)
-    inp = ReportInput(result=result, methodology=m, history=earlier,
-                      plan=plan(record, m, target=target.strip().upper() if target else None),
+    result, trend = with_history(record, earlier, m) if history else (assess(record, m), [])
+    inp = ReportInput(result=result, methodology=m, history=trend,
+                      plan=plan(record, m, target=target.strip().upper() if target else None,
+                                history=earlier if history else None),
                       review=Review(reviewer=reviewer, date=review_date, opinion=review_opinion),
                       generated=source_stamp(record))
     with console.status("生成报告 / rendering the report"):
