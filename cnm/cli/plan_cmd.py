@@ -12,7 +12,7 @@ from cnm.cli.common import JsonOpt, Lang, LangOpt, MethodologyOpt, console, dump
 from cnm.grading import grade_en
 from cnm.methodology import load_methodology
 from cnm.planner import Plan, plan
-from cnm.record_io import load_record
+from cnm.record_io import load_record, record_files
 
 
 def plan_table(p: Plan, lang: str) -> list[Table]:
@@ -42,13 +42,18 @@ def plan_cmd(
     target: Annotated[str | None, typer.Option("--target", "-t", help="grade to reach (default: the next grade up)")]
     = None,
     paths: Annotated[int, typer.Option("--paths", min=1, max=10, help="how many alternative paths")] = 3,
+    history: Annotated[list[Path] | None, typer.Option(
+        "--history", help="earlier records (files or folders): year-on-year indicators from them, as cnm score",
+        exists=True)] = None,
     methodology: MethodologyOpt = None,
     json_out: JsonOpt = False,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """List the cheapest paths to a target grade: moves, credits to retire, points each gains."""
     m = load_methodology(methodology)
-    p = plan(load_record(record), m, target=target.strip().upper() if target else None, max_paths=paths)
+    earlier = [load_record(f) for f in record_files(history)] if history else None
+    p = plan(load_record(record), m, target=target.strip().upper() if target else None, max_paths=paths,
+             history=earlier)
     if json_out:
         dump_json(p.model_dump(mode="json"))
         return

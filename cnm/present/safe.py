@@ -34,8 +34,9 @@ def xml_text(text: object) -> str:
 
 
 def html_text(text: object) -> str:
-    """Escape for HTML text and attribute values."""
-    return html.escape(clean(text), quote=True)
+    """Escape for HTML (and SVG) text and attribute values; control characters that HTML and
+    XML forbid are dropped, so inline SVG stays well-formed."""
+    return html.escape(xml_text(text), quote=True)
 
 
 def md_inline(text: object, special: set[str] = MARKDOWN_SPECIAL) -> str:
