@@ -24,7 +24,10 @@ class WorkbookReaderMissing(CnmError):
 def read_workbook(path: Path) -> Record:
     """The record of a filled workbook, read by the template package (no macro runs)."""
     try:
-        from workbook_templates import read_record
+        try:
+            from workbook_templates import read_record
+        except ImportError:
+            from workbook_templates.read import read_record  # issue 4's layout: the reader in .read
     except ImportError:
         raise WorkbookReaderMissing(
             f"{path}: 读取工作簿需要 workbook_templates.read_record（本安装中没有）；请改用记录文件（JSON/YAML） / "
