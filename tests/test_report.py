@@ -74,6 +74,8 @@ def test_pdf_embeds_subset_cjk_fonts_and_stays_small(zh_report):
     cjk = [ln for ln in fonts.splitlines() if "CJK" in ln]
     assert cjk and all(" yes yes yes " in ln for ln in cjk), fonts
     assert pdf.stat().st_size < 1_500_000
+    info = subprocess.run(["pdfinfo", "-isodates", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert re.search(r"CreationDate:\s+2025-01-01T00:00:00", info), info  # SOURCE_DATE_EPOCH, not the clock
 
 
 def test_docx_reads_back_sections_mine_grade_and_charts(zh_report, result):
