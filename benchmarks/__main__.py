@@ -10,6 +10,7 @@ MODULES = [
     "benchmarks.group_history",
     "benchmarks.workbook",
     "benchmarks.validate",
+    "benchmarks.report_bench",
 ]
 
 

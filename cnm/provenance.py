@@ -33,3 +33,38 @@ def provenance_findings(record: Record) -> list[Finding]:
         if not amount.quality:
             out.append(make("quality-missing", f"{loc}.quality"))
     return out
+
+
+QUALITY_TIERS = ("measured", "calculated", "estimated", "default")
+
+
+class DataInput(BaseModel):
+    """One input of a record with where it comes from (Appendix B 4.1: data collected)."""
+
+    loc: str
+    what: str = ""  # the fuel or facility id where the path alone does not say
+    value: float
+    unit: str
+    data_source: str | None
+    quality: str | None
+
+
+def data_inputs(record: Record) -> list[DataInput]:
+    """Every quantitative input of the record, in record order, with its source and quality tier."""
+    out = []
+    for loc, a in _walk(record, ""):
+        if isinstance(a, Facility):
+            out.append(DataInput(loc=loc, what=str(a.facility), value=a.count, unit="count",
+                                 data_source=a.data_source, quality=a.quality))
+        else:
+            out.append(DataInput(loc=loc, what=str(getattr(a, "fuel", "")), value=a.value, unit=a.unit,
+                                 data_source=a.data_source, quality=a.quality))
+    return out
+
+
+def quality_tally(record: Record) -> dict[str, int]:
+    """How many inputs are in each data-quality tier ('unspecified' where none is given)."""
+    tally = dict.fromkeys((*QUALITY_TIERS, "unspecified"), 0)
+    for d in data_inputs(record):
+        tally[d.quality or "unspecified"] += 1
+    return tally

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from cnm.methodology import default_methodology
-from cnm.record_io import record_from_data
+from cnm.record_io import load_record, record_from_data
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_RECORDS = ROOT / "examples" / "records"
+RECORDS = DEMO_RECORDS
 
 BASE = {
     "mine": {"id": "test-mine", "name_zh": "测试矿山", "category": "building_materials", "province": "安徽省"},
@@ -38,3 +39,16 @@ def methodology():
 
 def amt(value, unit, source="台账", quality="measured"):
     return {"value": value, "unit": unit, "data_source": source, "quality": quality}
+
+
+@pytest.fixture(scope="session")
+def demo_record():
+    """Load a demo record by stem, e.g. demo_record('qianxi-iron_2024')."""
+    cache: dict = {}
+
+    def load(stem: str):
+        if stem not in cache:
+            cache[stem] = load_record(DEMO_RECORDS / f"{stem}.yaml")
+        return cache[stem]
+
+    return load

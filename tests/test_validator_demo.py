@@ -108,7 +108,8 @@ def test_the_demo_stage_writes_the_report_and_the_records(tmp_path):
     from cnm.cli.demo_cmd import STAGES, DemoContext
     from cnm.cli.demo_validate import stage_validate
 
-    assert [name for name, _ in STAGES][-2:] == ["workbooks", "validate"]
+    names = [name for name, _ in STAGES]
+    assert names.index("workbooks") + 1 == names.index("validate")
     filled_dir = tmp_path / "workbooks" / "filled"
     filled_dir.mkdir(parents=True)
     for name in ("chuannan-gas_2023", "zhundong-opencast_2024"):

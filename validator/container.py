@@ -122,9 +122,41 @@ def _check_sizes(infos: list[zipfile.ZipInfo], file: str, limits: Limits) -> Non
             raise Refused(make("zip-bomb", i.filename, file, what=f"{i.filename} ratio {ratio:.0f}:1 > {limits.max_ratio:.0f}:1"))
 
 
+def _prolog(fh, limit: int) -> bytes:
+    """The XML prolog of a part (declaration, comments, processing instructions, a DOCTYPE):
+    everything before the root element, however long the comments that pad it."""
+    buf = b""
+    pos = 0
+    while True:
+        if len(buf) - pos < 64:
+            chunk = fh.read(65536)
+            buf += chunk
+            if not chunk and pos >= len(buf):
+                return buf
+        while pos < len(buf) and buf[pos:pos + 1] in b" \t\r\n\xef\xbb\xbf\x00\xfe\xff":
+            pos += 1
+        rest = buf[pos:]
+        ends = {b"<?": b"?>", b"<!--": b"-->"}
+        opener = next((o for o in ends if rest.startswith(o)), None)
+        if opener is None:
+            return buf[:max(pos + 64, 8192)]  # the root element (or a DOCTYPE) starts here
+        end = buf.find(ends[opener], pos + len(opener))
+        while end < 0:
+            if len(buf) > limit:
+                return buf
+            chunk = fh.read(65536)
+            if not chunk:
+                return buf
+            buf += chunk
+            end = buf.find(ends[opener], pos + len(opener))
+        pos = end + len(ends[opener])
+
+
 def _refuse_doctype(z: zipfile.ZipFile, info: zipfile.ZipInfo, file: str) -> None:
+    """A DOCTYPE (and so any entity) can only stand in the prolog: refuse one found there,
+    or in the first bytes (UTF-16 parts), before any parser sees the part."""
     with z.open(info) as fh:
-        head = fh.read(8192)
+        head = _prolog(fh, max(info.file_size, 8192))
     if _DOCTYPE.search(head) or any(m in head for m in _DOCTYPE_UTF16):
         raise Refused(make("xml-forbidden", info.filename, file, part=info.filename, what="DOCTYPE/ENTITY"))
 

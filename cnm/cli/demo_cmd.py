@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +26,12 @@ from cnm.record_io import load_record, record_files
 from cnm.result import Result, assess
 
 
+class ReportPeriods(StrEnum):
+    latest = "latest"
+    all = "all"
+    none = "none"
+
+
 @dataclass
 class DemoContext:
     records_dir: Path
@@ -32,6 +39,7 @@ class DemoContext:
     lang: str
     results: list[Result] = field(default_factory=list)
     outputs: list[tuple[str, Path]] = field(default_factory=list)  # (what, where)
+    report_periods: str = "latest"  # reports of each mine's latest period, of all periods, or none
 
 
 def stage_score(ctx: DemoContext) -> None:
@@ -74,12 +82,39 @@ def stage_workbooks(ctx: DemoContext) -> None:
     ctx.outputs.append(("已填写并计算的工作簿 / filled, recalculated workbooks", filled))
 
 
+def stage_reports(ctx: DemoContext) -> None:
+    """Assessment reports (HTML, PDF, DOCX) with suggestions and trend, and their archive bundles."""
+    from cnm.history import histories
+    from cnm.planner import plan
+    from report_builder import ReportInput, render, source_stamp
+    from report_builder.bundle import write_bundle
+
+    if ctx.report_periods == "none":
+        return
+    m = load_methodology()
+    jobs = []
+    for h in histories([r.record for r in ctx.results], m):
+        rs = h.results  # each period assessed against the earlier ones
+        for i in range(len(rs)) if ctx.report_periods == "all" else [len(rs) - 1]:
+            jobs.append((rs[i], rs[:i]))
+    folder = ctx.out / "reports"
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("报告 / reports", total=len(jobs))
+        for result, earlier in jobs:
+            inp = ReportInput(result=result, methodology=m, history=earlier, generated=source_stamp(result.record),
+                              plan=plan(result.record, m, history=[e.record for e in earlier]))
+            write_bundle(folder, result, render(inp, ctx.lang), ctx.lang, inp.generated)
+            bar.advance(task)
+    ctx.outputs.append(("评价报告 HTML/PDF/DOCX 及归档包 / assessment reports and archive bundles", folder))
+
+
 STAGES: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("score", stage_score),
     ("weights", stage_weights),
     ("group", stage_group),
     ("workbooks", stage_workbooks),
     ("validate", stage_validate),
+    ("reports", stage_reports),
 ]
 
 
@@ -89,9 +124,11 @@ def demo(
     records: Annotated[Path, typer.Option("--records", help="folder of demo records", exists=True, file_okay=False)]
     = Path("examples/records"),
     lang: LangOpt = Lang.zh,
+    reports: Annotated[ReportPeriods, typer.Option("--reports", help="reports of each mine's latest period, all, or none")]
+    = ReportPeriods.latest,
 ) -> None:
     """Run the whole pipeline on the demo mines and say where to open each output."""
-    ctx = DemoContext(records_dir=records, out=out, lang=lang.value)
+    ctx = DemoContext(records_dir=records, out=out, lang=lang.value, report_periods=reports.value)
     out.mkdir(parents=True, exist_ok=True)
     for name, stage in STAGES:
         console.rule(name)

@@ -9,6 +9,8 @@ from cnm.cli import (
     demo_cmd,
     history_cmd,
     methodology_cmd,
+    plan_cmd,
+    report_cmd,
     schema_cmd,
     score_cmd,
     validate_cmd,
@@ -26,8 +28,8 @@ app = typer.Typer(
 )
 
 # Each module registers its commands on the app; order is the order of `cnm --help`.
-for module in (score_cmd, consolidate_cmd, history_cmd, methodology_cmd, weights_cmd, schema_cmd, workbook_cmd,
-               validate_cmd, demo_cmd):
+for module in (score_cmd, plan_cmd, report_cmd, consolidate_cmd, history_cmd, methodology_cmd, weights_cmd,
+               schema_cmd, workbook_cmd, validate_cmd, demo_cmd):
     module.register(app)
 
 

@@ -32,7 +32,7 @@ def bar_chart(items: Sequence[tuple[str, float]], *, title: str, unit: str = "",
               maxima: Sequence[float] | None = None, width: int = 640, colour: str = PALETTE[0]) -> str:
     """Horizontal bars, one per (label, value); with `maxima` each bar is drawn against its own
     maximum (e.g. a group's score against its share). Negative values are drawn from zero left."""
-    row, label_w, pad = 26, 210, 70
+    row, label_w, pad = 26, 210, (130 if maxima else 90)
     height = 30 + row * max(len(items), 1)
     top = max([abs(v) for _, v in items] + list(maxima or []) + [1e-9])
     plot_w = width - label_w - pad
@@ -48,7 +48,8 @@ def bar_chart(items: Sequence[tuple[str, float]], *, title: str, unit: str = "",
         body.append(f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end">{html_text(label)}</text>')
         body.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="16" fill="{fill}"/>')
         tail = f" / {_fmt(maxima[i])}" if maxima else ""
-        body.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 12}">{_fmt(value)}{tail} {html_text(unit)}</text>')
+        end = max(w, maxima[i] / top * plot_w) if maxima else w  # the value label clears the maximum's outline
+        body.append(f'<text x="{label_w + end + 4:.1f}" y="{y + 12}">{_fmt(value)}{tail} {html_text(unit)}</text>')
     desc = "; ".join(f"{lbl}: {_fmt(v)}{(' / ' + _fmt(maxima[i])) if maxima else ''} {unit}"
                      for i, (lbl, v) in enumerate(items))
     body.insert(0, f'<text x="4" y="14" font-weight="bold">{html_text(title)}</text>')
@@ -96,7 +97,7 @@ def line_chart(xs: Sequence[str], series: Sequence[tuple[str, Sequence[float | N
             f'<line x1="{left}" y1="{top_m}" x2="{left}" y2="{top_m + ph}" stroke="#999"/>',
             f'<text x="{left - 4}" y="{top_m + 4}" text-anchor="end">{_fmt(hi)}</text>',
             f'<text x="{left - 4}" y="{top_m + ph}" text-anchor="end">{_fmt(lo)}</text>',
-            f'<text x="{left - 4}" y="{top_m - 14}" text-anchor="end">{html_text(unit)}</text>']
+            f'<text x="{left + 4}" y="{top_m - 4}" fill="#555">{html_text(unit)}</text>']
     for i, x in enumerate(xs):
         body.append(f'<text x="{px(i):.1f}" y="{top_m + ph + 16}" text-anchor="middle">{html_text(x)}</text>')
     for k, (name, ys) in enumerate(series):

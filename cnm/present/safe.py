@@ -24,9 +24,19 @@ def clean(text: object) -> str:
     return "".join(ch for ch in s if unicodedata.category(ch) != "Cf")
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: object) -> str:
+    """Text that XML 1.0 can carry (DOCX, SVG, PDF metadata): clean, without the control
+    characters XML forbids; the XML writer (lxml) escapes & < > itself."""
+    return _NOT_XML.sub("", clean(text))
+
+
 def html_text(text: object) -> str:
-    """Escape for HTML text and attribute values."""
-    return html.escape(clean(text), quote=True)
+    """Escape for HTML (and SVG) text and attribute values; control characters that HTML and
+    XML forbid are dropped, so inline SVG stays well-formed."""
+    return html.escape(xml_text(text), quote=True)
 
 
 def md_inline(text: object, special: set[str] = MARKDOWN_SPECIAL) -> str:

@@ -1,0 +1,268 @@
+"""The report's content, language by language, taken from the core's result (R-10.1, R-10.2).
+
+Every figure here is read from `Result` (its contract, trace, inventory and indicators), the
+improvement `Plan`, or a core helper (`cnm.breakdown`, `cnm.provenance`); this module only
+picks words and formats numbers. The HTML template and the DOCX writer print what it returns
+and compute nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from cnm.breakdown import gross_by_source
+from cnm.grading import grade_en
+from cnm.planner import Plan
+from cnm.provenance import data_inputs, quality_tally
+from cnm.result import Result
+from report_builder import figures
+from report_builder.labels import CONSOLIDATION, QUALITY, REDUCTION, REMOVAL, SCOPE, SEVERITY, enum, labels, pick
+
+QUIET_CODES = ("source-missing", "quality-missing")
+
+
+@dataclass
+class Review:
+    """The review block (R-8.2): blank lines to sign unless given."""
+
+    reviewer: str = ""
+    date: str = ""
+    opinion: str = ""
+
+
+@dataclass
+class ReportInput:
+    """What one report is made of."""
+
+    result: Result
+    methodology: object
+    plan: Plan | None = None
+    history: list[Result] = field(default_factory=list)  # earlier periods of the same mine, oldest first
+    review: Review = field(default_factory=Review)
+    generated: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def num(v: float | None, digits: int = 2) -> str:
+    """1234567.891 -> '1,234,567.89'; None -> '—'."""
+    return "—" if v is None else f"{v:,.{digits}f}"
+
+
+def pct(v: float | None, digits: int = 1) -> str:
+    return "—" if v is None else f"{v * 100:,.{digits}f}%"
+
+
+def smart(v: float | None) -> str:
+    """A measured value with the digits it deserves."""
+    if v is None:
+        return "—"
+    a = abs(v)
+    return num(v, 0 if a >= 10000 else 1 if a >= 100 else 2 if a >= 1 else 4)
+
+
+def _g(grade: str, lang: str) -> str:
+    return grade if lang == "zh" else grade_en(grade)
+
+
+def _or(text, lang: str) -> str:
+    return str(text) if text not in (None, "", []) else labels(lang)["not_given"]
+
+
+def _basic(r: Result, m, lang: str) -> dict:
+    rec, zh = r.record, lang == "zh"
+    mine, a = rec.mine, rec.assessment
+    cat = m.rubric.categories.get(mine.category)
+    name = mine.name_zh if zh else (mine.name_en or mine.name_zh)
+    alt = (mine.name_en or "") if zh else (mine.name_zh if mine.name_en else "")
+    return {
+        "name": name, "alt_name": alt, "id": mine.id, "code": _or(mine.code, lang),
+        "category": (cat.name_zh if zh else cat.name_en) if cat else mine.category,
+        "province": _or(mine.province, lang), "address": _or(mine.address, lang),
+        "group": _or(mine.parent_group, lang), "responsible": _or(mine.responsible_person, lang),
+        "contact": _or(mine.contact, lang), "commissioning": _or(a.commissioning_party, lang),
+        "assessor": _or(a.assessor, lang), "lead_assessor": _or(a.lead_assessor, lang),
+        "report_date": a.report_date.isoformat() if a.report_date else _or(None, lang),
+        "standards": list(a.standards) or [_or(None, lang)],
+        "reason": _or(a.reason, lang), "objectives": _or(a.objectives, lang),
+    }
+
+
+def _scope(r: Result, lang: str) -> dict:
+    rec = r.record
+    b, p = rec.boundary, rec.period
+    sep = "、" if lang == "zh" else ", "
+    return {
+        "consolidation": enum(CONSOLIDATION, rec.mine.consolidation_approach, lang),
+        "description": _or(b.description, lang), "scopes": sep.join(enum(SCOPE, s, lang) for s in b.scopes),
+        "gases": sep.join(b.gases), "sources": _or(b.sources, lang), "activities": _or(b.activities, lang),
+        "period": p.label, "start": p.start.isoformat(), "end": p.end.isoformat(), "months": str(p.months),
+    }
+
+
+def _data(r: Result, m, lang: str) -> dict:
+    rows = [{"loc": d.loc, "what": d.what, "value": smart(d.value), "unit": d.unit,
+             "source": _or(d.data_source, lang), "quality": enum(QUALITY, d.quality or "unspecified", lang)}
+            for d in data_inputs(r.record)]
+    tally = [{"tier": enum(QUALITY, k, lang), "count": str(v)} for k, v in quality_tally(r.record).items()]
+    return {"rows": rows, "tally": tally, "gwp": f"{m.gwp.name} ({m.gwp.source})",
+            "factor_sets": [f"{s.id}: {s.document} ({s.year})" for s in m.factors.sets]}
+
+
+def _inventory(r: Result, lang: str) -> dict:
+    inv, zh = r.inventory, lang == "zh"
+    basis = ("基于市场" if inv.scope2_basis == "market" else "基于位置") if zh else f"{inv.scope2_basis}-based"
+    s3 = ("（计入）" if inv.scope3_included else "（仅报告）") if zh else (" (counted)" if inv.scope3_included else
+                                                                        " (reported only)")
+    summary = [
+        (("范围一 直接排放", "Scope 1 direct"), inv.scope1), (("范围二 基于位置", "Scope 2 location-based"), inv.scope2_location),
+        (("范围二 基于市场", "Scope 2 market-based"), inv.scope2_market), (("范围三" + s3, "Scope 3" + s3), inv.scope3),
+        ((f"排放总量（范围二{basis}）", f"Gross emissions (Scope 2 {basis})"), inv.gross),
+        (("边界内移除量", "In-boundary removals"), inv.removals), (("剩余排放量", "Residual emissions"), inv.residual),
+        (("有效抵消量", "Valid offsets"), inv.offsets),
+    ]
+    lines = [{"scope": enum(SCOPE, ln.scope, lang) + ("" if ln.basis == "both" else f" ({ln.basis})"),
+              "source": ln.label_zh if zh else ln.label_en, "gas": ln.gas,
+              "activity": f"{smart(ln.activity)} {ln.activity_unit}" if ln.activity is not None else "—",
+              "gas_t": smart(ln.gas_t), "tco2e": num(ln.tco2e, 1), "data_source": _or(ln.data_source, lang),
+              "quality": enum(QUALITY, ln.quality or "unspecified", lang)} for ln in inv.lines]
+    return {
+        "summary": [{"label": pick(lbl, lang), "value": num(v, 1)} for lbl, v in summary],
+        "by_gas": [{"gas": g.gas, "gas_t": smart(g.gas_t), "tco2e": num(g.tco2e, 1)} for g in inv.by_gas],
+        "lines": lines,
+        "energy": [{"source": e.label_zh if zh else e.label_en, "tce": num(e.tce, 1)} for e in inv.energy_lines],
+        "energy_total": num(inv.energy_tce, 1), "gross": num(inv.gross, 1),
+    }
+
+
+def _reductions(r: Result, lang: str) -> dict:
+    rec, inv = r.record, r.inventory
+    red = [{"measure": x.measure, "kind": enum(REDUCTION, x.kind, lang), "amount": num(x.amount.value, 1) + (
+        "" if x.amount.unit == "t" else f" {x.amount.unit}"), "baseline": _or(x.baseline, lang),
+            "evidence": _or(x.evidence, lang)} for x in rec.reductions]
+    rem = [{"kind": enum(REMOVAL, x.kind, lang), "amount": num(x.amount.value, 1) + (
+        "" if x.amount.unit == "t" else f" {x.amount.unit}"), "method": _or(x.method, lang),
+            "evidence": _or(x.evidence, lang)} for x in rec.removals]
+    return {"reductions": red, "reductions_total": num(inv.reductions, 1), "removals": rem,
+            "removals_total": num(inv.removals, 1)}
+
+
+def _offsets(r: Result, lang: str) -> dict:
+    words = labels(lang)
+    rows = []
+    for c in r.inventory.credits:
+        cr = c.credit
+        serials = f"{cr.serial_start or '—'} … {cr.serial_end or '—'}" if cr.serial_start else "—"
+        reasons = "; ".join((f.message_zh if lang == "zh" else f.message_en) for f in c.findings)
+        rows.append({"programme": cr.programme, "project": _or(cr.project_id, lang), "serials": serials,
+                     "vintage": str(cr.vintage), "quantity": num(cr.quantity, 0),
+                     "retired": cr.retirement_date.isoformat() if cr.retirement_date else "—",
+                     "counted": words["yes"] if c.counted else words["no"], "reasons": reasons})
+    return {"rows": rows, "total": num(r.inventory.offsets, 0), "share": pct(r.inventory.offset_share)}
+
+
+def _scores(r: Result, lang: str) -> dict:
+    zh = lang == "zh"
+    by_group = {}
+    for i in r.indicators:
+        if i.nature == "qualitative":
+            value, unit = str(i.level), ("级" if zh else "level")
+            evidence = f"{i.level_zh if zh else i.level_en}" + (f" — {i.evidence}" if i.evidence else "")
+        else:
+            value, unit = smart(i.value), i.unit
+            evidence = i.formula or labels(lang)["not_given"]
+        by_group.setdefault(i.group, []).append({
+            "id": i.id, "name": i.name_zh if zh else i.name_en, "value": value, "unit": unit,
+            "weight": f"{i.weight:g}%", "score": num(i.score, 1), "evidence": evidence, "nature": i.nature})
+    groups = [{"id": g.id, "name": g.name_zh if zh else g.name_en, "share": f"{g.share:g}", "score": num(g.score, 1),
+               "points": num(g.points, 2), "level": g.level, "indicators": by_group.get(g.id, [])} for g in r.groups]
+    levels = [{"id": lv.id, "name": lv.name_zh if zh else lv.name_en, "share": f"{lv.share:g}",
+               "score": num(lv.score, 1), "points": num(lv.points, 2)} for lv in r.levels]
+    return {"groups": groups, "levels": levels, "total": num(r.total, 2)}
+
+
+def _grade(r: Result, lang: str) -> dict:
+    neu = r.inventory.neutrality
+    names = {"scope1": ("范围一", "Scope 1"), "scope1_2": ("范围一+二", "Scopes 1+2"),
+             "scope1_2_3": ("范围一+二+三", "Scopes 1+2+3")}
+    return {"grade": _g(r.grade, lang), "by_score": _g(r.grade_by_score, lang), "by_offset": _g(r.grade_by_offset, lang),
+            "total": num(r.total, 2), "offset_share": pct(r.inventory.offset_share),
+            "neutrality": [{"scope": pick(names[k], lang), "ratio": pct(v)} for k, v in neu.items()],
+            "methodology": {**r.methodology}}
+
+
+def _conclusions(r: Result, plan: Plan | None, lang: str) -> dict:
+    zh = lang == "zh"
+    name = r.record.mine.name_zh if zh else (r.record.mine.name_en or r.record.mine.name_zh)
+    head = (f"{name}{r.record.period.label}年度综合评价得分 {r.total:.2f}，剩余排放抵消比例 {r.inventory.offset_share:.1%}，"
+            f"碳中和等级为 {r.grade}（按得分 {r.grade_by_score}，按抵消比例 {r.grade_by_offset}，取较低者，R-9.2）。" if zh else
+            f"{name} scores {r.total:.2f} for {r.record.period.label} with {r.inventory.offset_share:.1%} of its residual "
+            f"emissions offset: grade {grade_en(r.grade)} (by score {grade_en(r.grade_by_score)}, by offset share "
+            f"{grade_en(r.grade_by_offset)}; the lower counts, R-9.2).")
+    ranked = sorted(r.indicators, key=lambda i: (-i.score, i.id))
+    strengths = [f"{i.id} {i.name_zh if zh else i.name_en}: {i.score:.1f}" for i in ranked if i.score >= 85][:5]
+    weak = [f"{i.id} {i.name_zh if zh else i.name_en}: {i.score:.1f}" for i in reversed(ranked) if i.score < 60][:5]
+    out = {"head": head, "strengths": strengths, "weaknesses": weak, "plan": None}
+    if plan is not None:
+        out["plan"] = {
+            "sentence": plan.sentence(lang), "status": plan.status, "target": plan.target,
+            "paths": [{"rank": p.rank, "effort": str(p.effort), "total": num(p.total_after, 2),
+                       "share": pct(p.offset_share_after), "grade": _g(p.grade_after, lang),
+                       "moves": [{"action": mv.action_zh if zh else mv.action_en,
+                                  "changes": mv.change_texts(lang), "points": f"+{mv.points:.2f}"} for mv in p.moves]}
+                      for p in plan.paths],
+            "missing": [f"{i.id} {i.name_zh if zh else i.name_en}" for i in r.indicators if i.id in plan.missing_data],
+        }
+    return out
+
+
+def _trace(r: Result, lang: str) -> dict:
+    """Annex A rows; each factor's source document is listed once and cited by number."""
+    zh = lang == "zh"
+    rows, sources = [], {}
+    for t in r.trace():
+        inputs = "; ".join(f"{x.name} = {smart(x.value) if isinstance(x.value, float | int) else x.value} {x.unit}".strip()
+                           for x in t.inputs)
+        cites = []
+        for f in t.factors:
+            n = sources.setdefault(f.source, len(sources) + 1)
+            cites.append(f"{f.set_id}/{f.factor_id}: {f.value}" + (f" ({f.year})" if f.year else "") + f" [{n}]")
+        rows.append({"key": t.key, "label": t.label_zh if zh else t.label_en,
+                     "value": f"{smart(t.value)} {t.unit}", "formula": t.formula, "inputs": inputs,
+                     "factors": "; ".join(cites)})
+    return {"rows": rows, "sources": [f"[{n}] {text}" for text, n in sources.items()]}
+
+
+def _findings(r: Result, lang: str) -> dict:
+    shown = [f for f in r.findings if f.code not in QUIET_CODES]
+    quiet = len(r.findings) - len(shown)
+    zh = lang == "zh"
+    return {"rows": [{"severity": enum(SEVERITY, f.severity, lang), "loc": f.loc, "code": f.code,
+                      "message": f.message_zh if zh else f.message_en} for f in shown],
+            "quiet": (f"另有 {quiet} 项输入未注明数据来源或质量等级（见 4.1）" if zh else
+                      f"{quiet} more inputs give no data source or quality tier (see 4.1)") if quiet else ""}
+
+
+def _history(rows: list[Result], lang: str) -> list[dict]:
+    out = []
+    for h in rows:
+        i02 = next(i for i in h.indicators if i.id == "I02")
+        out.append({"period": h.record.period.label, "gross": num(h.inventory.gross, 0),
+                    "intensity": f"{smart(i02.value)} {i02.unit}", "total": num(h.total, 2), "grade": _g(h.grade, lang),
+                    "share": pct(h.inventory.offset_share)})
+    return out
+
+
+def build(inp: ReportInput, lang: str) -> dict:
+    """Everything the HTML template and the DOCX writer print, in one language."""
+    r = inp.result
+    series = [*inp.history, r] if inp.history else []
+    return {
+        "lang": lang, "t": labels(lang), "basic": _basic(r, inp.methodology, lang), "scope": _scope(r, lang),
+        "data": _data(r, inp.methodology, lang), "inventory": _inventory(r, lang), "reduce": _reductions(r, lang),
+        "offsets": _offsets(r, lang), "scores": _scores(r, lang), "result": _grade(r, lang),
+        "conclusions": _conclusions(r, inp.plan, lang), "trace": _trace(r, lang), "findings": _findings(r, lang),
+        "history": _history(series, lang),
+        "charts": figures.charts(r, series, gross_by_source(r), lang),
+        "review": {"reviewer": inp.review.reviewer, "date": inp.review.date, "opinion": inp.review.opinion},
+        "generated": inp.generated.strftime("%Y-%m-%d"), "period": r.record.period.label,
+    }

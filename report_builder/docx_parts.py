@@ -1,0 +1,126 @@
+"""Building blocks of the DOCX report (python-docx): fonts with their East Asian family,
+tables, key-value tables, charts as PNG, fields. Every string passes `xml_text`."""
+
+from __future__ import annotations
+
+import io
+
+import cairosvg
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from cnm.present.safe import xml_text
+
+SERIF, SANS = ("Noto Serif", "Noto Serif CJK SC"), ("Noto Sans", "Noto Sans CJK SC")
+ACCENT = RGBColor(0x1B, 0x5E, 0x20)
+
+
+def set_font(style_or_run, family: tuple[str, str], size: float | None = None, bold: bool | None = None) -> None:
+    """Latin and East Asian font of a style or run (Word picks eastAsia for CJK characters)."""
+    f = style_or_run.font
+    f.name = family[0]
+    if size:
+        f.size = Pt(size)
+    if bold is not None:
+        f.bold = bold
+    rpr = style_or_run.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attr), family[0])
+    fonts.set(qn("w:eastAsia"), family[1])
+
+
+def set_styles(doc) -> None:
+    set_font(doc.styles["Normal"], SERIF, 10)
+    doc.styles["Normal"].paragraph_format.space_after = Pt(3)
+    for name, size in (("Title", 24), ("Heading 1", 15), ("Heading 2", 12)):
+        st = doc.styles[name]
+        set_font(st, SANS, size, True)
+        st.font.color.rgb = ACCENT if name != "Heading 2" else RGBColor(0x1D, 0x27, 0x33)
+    lang = doc.styles["Normal"].element.get_or_add_rPr()
+    el = OxmlElement("w:lang")
+    el.set(qn("w:val"), "en-US")
+    el.set(qn("w:eastAsia"), "zh-CN")
+    lang.append(el)
+
+
+def add_text(par, value, bold: bool = False, size: float | None = None, colour: RGBColor | None = None):
+    run = par.add_run(xml_text(value))
+    run.bold = bold or None
+    if size:
+        run.font.size = Pt(size)
+    if colour is not None:
+        run.font.color.rgb = colour
+    return run
+
+
+def shade(cell, fill: str) -> None:
+    pr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    pr.append(shd)
+
+
+def table(doc, header: list[str] | None, rows: list[list[str]], widths: list[float] | None = None,
+           key_column: bool = False, size: float = 8.5):
+    """A grid table; `key_column` shades the first column (key-value tables)."""
+    body = ([header] if header else []) + rows
+    t = doc.add_table(rows=len(body), cols=len(body[0]))
+    t.style = doc.styles["Table Grid"]
+    t.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for r, (row, values) in enumerate(zip(t.rows, body, strict=True)):
+        for i, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            head = (header is not None and r == 0) or (key_column and i == 0)
+            add_text(cell.paragraphs[0], value, bold=head, size=size)
+            if head:
+                shade(cell, "EEF3EE")
+            if widths:
+                cell.width = Mm(widths[i])
+    doc.add_paragraph()
+    return t
+
+
+def kv(doc, pairs: list[tuple[str, str]]) -> None:
+    table(doc, None, [[k, v] for k, v in pairs], widths=[55, 115], key_column=True, size=9)
+
+
+def chart(doc, svg: str) -> None:
+    png = cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=1.5)
+    doc.add_picture(io.BytesIO(png), width=Mm(165))
+
+
+def field(par, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in."""
+    run = par.add_run()
+    for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif text == code:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {code} "
+        else:
+            el = OxmlElement("w:t")
+            el.text = text
+        run._r.append(el)
+
+
+def heading(doc, text: str, level: int) -> None:
+    doc.add_heading(level=level).add_run(xml_text(text))
+
+
+def para(doc, text: str) -> None:
+    add_text(doc.add_paragraph(), text)
+
+
+def bullets(doc, items: list[str]) -> None:
+    for item in items:
+        add_text(doc.add_paragraph(style="List Bullet"), item)

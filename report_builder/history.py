@@ -1,0 +1,36 @@
+"""The mine's earlier periods for the report's trend, read from a folder of records and
+assessed by the core's dynamic assessment (`cnm.history.mine_history`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cnm.errors import CnmError
+from cnm.history import mine_history
+from cnm.previous import period_key
+from cnm.record import Record
+from cnm.record_io import load_record, record_files
+from cnm.result import Result
+
+
+def earlier_records(record: Record, folder: Path) -> tuple[list[Record], list[str]]:
+    """Records in `folder` of the same mine for earlier periods of the same length, oldest first
+    (one per period), and a note for every file that could not be read (it is skipped)."""
+    found: dict[tuple, Record] = {}
+    notes = []
+    for f in record_files([folder]):
+        try:
+            other = load_record(f)
+        except CnmError as exc:
+            notes.append(f"{f}: {exc}")
+            continue
+        same_length = bool(other.period.half) == bool(record.period.half)
+        if other.mine.id == record.mine.id and same_length and period_key(other.period) < period_key(record.period):
+            found[period_key(other.period)] = other
+    return [found[k] for k in sorted(found)], notes
+
+
+def with_history(record: Record, earlier: list[Record], methodology) -> tuple[Result, list[Result]]:
+    """The record's result assessed against its earlier records, and the earlier periods' results."""
+    results = mine_history([*earlier, record], methodology).results
+    return results[-1], results[:-1]
