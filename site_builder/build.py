@@ -39,8 +39,7 @@ ASSETS = {  # packaged file -> path in every language's docs folder
     "cnm-site.js": "assets/cnm/cnm-site.js",
     "cnm-site.css": "assets/cnm/cnm-site.css",
 }
-DOMAIN_WORDS = ("碳中和", "碳排放", "排放强度", "瓦斯抽采", "抵消比例", "自主减排", "生态修复", "评价结果", "有限公司",
-                "集团", "CCER")
+DOMAIN_WORDS = ("碳中和", "碳排放", "排放强度", "瓦斯抽采", "抵消比例", "自主减排", "生态修复", "评价结果", "CCER")
 
 
 @dataclass
@@ -82,10 +81,9 @@ def language_site(ctx: PageContext) -> LanguageSite:
 
 def site_content(data: SiteData, config: SiteConfig, report_links: dict[tuple[str, str], list[str]]) -> SiteContent:
     assets = {dest: resources.files("site_builder.assets").joinpath(src).read_bytes() for src, dest in ASSETS.items()}
-    words = [*DOMAIN_WORDS]
-    for m in data.mines:
-        words += [e.record.mine.name_zh for e in m.entries]
-    words += [g.name_zh for g in config.groups.values()]
+    # Names are left to jieba's own dictionary: a whole name as one token would hide its parts
+    # (晋源煤业有限责任公司晋源煤矿 -> 晋源/煤业/有限责任/公司/晋源/煤矿 is what readers type).
+    words = list(DOMAIN_WORDS)
     return SiteContent(
         languages=[language_site(PageContext(data, config, lang, report_links)) for lang in LANGS],
         assets=assets, javascript=[ASSETS[k] for k in ASSETS if k.endswith(".js")],
