@@ -7,12 +7,12 @@ consolidation lands); a ratio, score or grade is shown only when that function r
 from __future__ import annotations
 
 from cnm.present import charts
-from cnm.present.safe import md_inline
 from site_builder import paths
 from site_builder.context import PageContext
 from site_builder.data import Entry
 from site_builder.groups import consolidate
 from site_builder.html import Cell, chart, link, paragraph, table
+from site_builder.markup import md_text
 from site_builder.pages_mine import period_headers, period_rows
 from site_builder.renderer import Page
 from site_builder.text import num, pct
@@ -41,7 +41,7 @@ def group_page(ctx: PageContext, group_id: str, entries: list[Entry]) -> Page:
              *[Cell(num(c["inventory"][k]), numeric=True) for k, _ in keys],
              Cell(num(c["energy_tce"]), numeric=True)] for p, c in cons]
     extra = [(p, c) for p, c in cons if "grade" in c or "offset_share" in c["inventory"]]
-    blocks = [f"# {md_inline(name)}", f"## {ctx.t('consolidated')}"]
+    blocks = [f"# {md_text(name)}", f"## {ctx.t('consolidated')}"]
     if any(c.get("provisional") for _, c in cons):
         blocks.append(paragraph(ctx.t("provisional"), cls="cnm-note"))
     blocks.append(table(head, rows))
@@ -54,7 +54,7 @@ def group_page(ctx: PageContext, group_id: str, entries: list[Entry]) -> Page:
                             title=ctx.t("gross"), unit="tCO2e", chart_id="group-trend", point_labels=True)
     blocks.append(chart(svg))
     for period, members in reversed(_periods(entries)):
-        blocks.append(f"## {ctx.t('members')} · {md_inline(period)}")
+        blocks.append(f"## {ctx.t('members')} · {md_text(period)}")
         blocks.append(table(period_headers(ctx, with_mine=True), period_rows(ctx, members, page, with_mine=True),
                             search_exclude=False))
     return Page(path=page, title=name, body="\n\n".join(blocks) + "\n")

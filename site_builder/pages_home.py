@@ -7,11 +7,11 @@ from collections import Counter
 
 from cnm.grading import NOT_RATED
 from cnm.present import charts
-from cnm.present.safe import md_inline
 from site_builder import paths
 from site_builder.context import PageContext
 from site_builder.data import Entry
 from site_builder.html import Cell, Html, chart, esc, facts, link, paragraph, table
+from site_builder.markup import md_text
 from site_builder.pages_mine import period_headers, period_rows
 from site_builder.pages_period import downloads_list
 from site_builder.renderer import Page
@@ -57,7 +57,7 @@ def home(ctx: PageContext) -> Page:
              f"Carbon-neutrality assessment results of {len(latest)} mines for {periods[0]}–{periods[-1]}, "
              f"under the group standard 碳中和矿山评价 (carbon-neutral mine assessment). Click a mine for each "
              f"period, the trend over the periods and where to send feedback.")
-    blocks = [f"# {md_inline(ctx.config.title(ctx.lang))}", paragraph(intro)]
+    blocks = [f"# {md_text(ctx.config.title(ctx.lang))}", paragraph(intro)]
     if publisher:
         blocks.append(paragraph(publisher))
     blocks += [f"## {ctx.t('latest')}", filter_box(ctx, "cnm-mines", len(rows)),

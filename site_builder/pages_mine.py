@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from cnm.present import charts
-from cnm.present.safe import md_inline
 from site_builder import paths
 from site_builder.context import PageContext
 from site_builder.data import Entry, Mine
 from site_builder.html import Cell, Html, badge, chart, facts, link, table
+from site_builder.markup import md_text
 from site_builder.pages_period import downloads_list, opinion_section
 from site_builder.renderer import Page
 from site_builder.text import num, pct
@@ -82,7 +82,7 @@ def mine_page(ctx: PageContext, mine: Mine) -> Page:
         pairs.append((ctx.t("group"), link(paths.href(page, paths.group_page(m.parent_group)),
                                            ctx.group_name(m.parent_group))))
     downloads = "".join(f"<h4>{e.period}</h4>" + downloads_list(ctx, e, page) for e in reversed(mine.entries))
-    blocks = [f"# {md_inline(name)}", facts(pairs), f"## {ctx.t('periods')}",
+    blocks = [f"# {md_text(name)}", facts(pairs), f"## {ctx.t('periods')}",
               table(period_headers(ctx), period_rows(ctx, list(reversed(mine.entries)), page)),
               f"## {ctx.t('trend')}", *trend_charts(ctx, mine), *opinion_section(ctx, e),
               f"## {ctx.t('data')}", Html(f'<div class="cnm-data">{downloads}</div>')]

@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from cnm.present import charts
-from cnm.present.safe import md_inline
 from site_builder import paths
 from site_builder.context import PageContext
 from site_builder.data import Entry
 from site_builder.html import Cell, Html, badge, chart, esc, facts, link, paragraph, table
+from site_builder.markup import md_text
 from site_builder.renderer import Page
 from site_builder.text import CATEGORIES, REDUCTION_KINDS, REMOVAL_KINDS, num, pct, pick
 
@@ -185,7 +185,7 @@ def period_page(ctx: PageContext, e: Entry, *, latest: bool) -> Page:
     if rec.mine.parent_group:
         gid = rec.mine.parent_group
         basics.append((ctx.t("group"), link(paths.href(page, paths.group_page(gid)), ctx.group_name(gid))))
-    blocks: list[str] = [f"# {md_inline(name)} · {md_inline(e.period)}", verdict(ctx, e)]
+    blocks: list[str] = [f"# {md_text(name)} · {md_text(e.period)}", verdict(ctx, e)]
     if e.contract["grade_en"] == "Not rated":
         blocks.append(paragraph(ctx.t("not_rated_note"), cls="cnm-note"))
     blocks += [facts(basics), *score_section(ctx, e), *inventory_section(ctx, e), *measures_section(ctx, e),

@@ -12,8 +12,11 @@ import re
 import unicodedata
 
 _CONTROL = re.compile(r"[\r\n\t\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")
-#: Characters Python-Markdown and its common extensions treat as syntax (tables add '|').
-MARKDOWN_SPECIAL = set("\\`*_{}[]()#+-.!|<>~^=:\"'&$%@")
+#: Characters Python-Markdown can backslash-escape with the tables extension on (its ESCAPED_CHARS).
+#: Escaping any other character leaves a visible backslash (an escaped = shows as \=), so a renderer
+#: with more extensions (pymdownx mark/tilde/caret, emoji...) passes `set(md.ESCAPED_CHARS)` of its
+#: own configured instance as `special`. '<' and '&' are handled by HTML escaping first.
+MARKDOWN_SPECIAL = frozenset("\\`*_{}[]()#+-.!|>")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
@@ -29,7 +32,7 @@ def html_text(text: object) -> str:
     return html.escape(clean(text), quote=True)
 
 
-def md_inline(text: object, special: set[str] = MARKDOWN_SPECIAL) -> str:
+def md_inline(text: object, special: frozenset[str] | set[str] = MARKDOWN_SPECIAL) -> str:
     """Inert inline Markdown: one line, HTML-escaped, every syntax character backslash-escaped."""
     s = _CONTROL.sub(" ", clean(text))
     s = html.escape(s, quote=True)
