@@ -57,7 +57,7 @@ def group_page(ctx: PageContext, group_id: str, entries: list[Entry]) -> Page:
         blocks.append(f"## {ctx.t('members')} · {md_text(period)}")
         blocks.append(table(period_headers(ctx, with_mine=True), period_rows(ctx, members, page, with_mine=True),
                             search_exclude=False))
-    return Page(path=page, title=name, body="\n\n".join(blocks) + "\n")
+    return Page(path=page, title=name, body="\n\n".join(blocks) + "\n", wide=True)
 
 
 def groups_index(ctx: PageContext) -> Page:

@@ -98,7 +98,7 @@ def feedback(ctx: PageContext) -> Page:
     page = paths.FEEDBACK
     fb = ctx.config.feedback
     channel = (fb.channel_zh if ctx.zh else fb.channel_en or fb.channel_zh) or ctx.t("not_given")
-    pairs = [(ctx.t("site_channel"), Html(esc(channel) + (" " + link(fb.url, fb.url) if fb.url else "")))]
+    pairs = [(ctx.t("site_channel"), Html(esc(channel) + (" " + link(fb.url, fb.url.removeprefix("mailto:")) if fb.url else "")))]
     intro = ("依据标准第 8 章，评价结果向社会公示并收集公众意见。对某座矿山的意见，可通过下表中该矿山的渠道反馈。"
              if ctx.zh else "Under chapter 8 of the standard the results are disclosed to the public and public "
              "opinion is collected. For one mine, use that mine's channel in the table below.")

@@ -157,7 +157,7 @@ def opinion_section(ctx: PageContext, e: Entry) -> list[str]:
         pairs.append((ctx.t("channel"), po.channel))
     site_channel = (fb.channel_zh if ctx.zh else fb.channel_en or fb.channel_zh)
     if site_channel or fb.url:
-        value = Html(esc(site_channel or "") + (" " + link(fb.url, fb.url) if fb.url else ""))
+        value = Html(esc(site_channel or "") + (" " + link(fb.url, fb.url.removeprefix("mailto:")) if fb.url else ""))
         pairs.append((ctx.t("site_channel"), value))
     if po and po.questionnaire_responses:
         sat = po.questionnaire_satisfied

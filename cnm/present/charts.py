@@ -87,7 +87,7 @@ def line_chart(xs: Sequence[str], series: Sequence[tuple[str, Sequence[float | N
                point_labels: bool = False) -> str:
     """Lines over periods (xs), one per (name, values); None leaves a gap. `point_labels`
     writes each value above its point (readable with few periods and series)."""
-    left, right, top_m, bottom = 70, 20, 30, 50
+    left, right, top_m, bottom = 70, 20, 40, 50
     vals = [v for _, ys in series for v in ys if v is not None]
     lo, hi = (min([*vals, 0.0]), max([*vals, 1e-9])) if vals else (0.0, 1.0)
     span = (hi - lo) or 1.0
@@ -107,7 +107,7 @@ def line_chart(xs: Sequence[str], series: Sequence[tuple[str, Sequence[float | N
             f'<line x1="{left}" y1="{top_m}" x2="{left}" y2="{top_m + ph}" stroke="#999"/>',
             f'<text x="{left - 4}" y="{top_m + 4}" text-anchor="end">{html_text(fmt(hi))}</text>',
             f'<text x="{left - 4}" y="{top_m + ph}" text-anchor="end">{html_text(fmt(lo))}</text>',
-            f'<text x="{left - 4}" y="{top_m - 14}" text-anchor="end">{html_text(unit)}</text>']
+            f'<text x="4" y="{top_m - 10}" fill="#555">{html_text(unit)}</text>']
     for i, x in enumerate(xs):
         body.append(f'<text x="{px(i):.1f}" y="{top_m + ph + 16}" text-anchor="middle">{html_text(x)}</text>')
     for k, (name, ys) in enumerate(series):
@@ -119,7 +119,8 @@ def line_chart(xs: Sequence[str], series: Sequence[tuple[str, Sequence[float | N
         for a, b in pts:
             body.append(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="{colour}"/>')
         if point_labels:
-            body += [f'<text x="{px(i):.1f}" y="{py(v) - 7:.1f}" text-anchor="middle" fill="{colour}">'
+            dy = -7 if k % 2 == 0 else 15  # alternate series label below their points
+            body += [f'<text x="{px(i):.1f}" y="{py(v) + dy:.1f}" text-anchor="middle" fill="{colour}">'
                      f'{html_text(fmt(v))}</text>' for i, v in enumerate(ys) if v is not None]
         body.append(f'<rect x="{left + 120 * k}" y="{height - 16}" width="10" height="10" fill="{colour}"/>')
         body.append(f'<text x="{left + 14 + 120 * k}" y="{height - 7}">{html_text(name)}</text>')
