@@ -23,7 +23,10 @@ M = TypeVar("M", bound=BaseModel)
 MAX_DATA_FILE_BYTES = 20 * 1024 * 1024
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when available
+
+
+class _UniqueKeyLoader(_BaseLoader):
     """SafeLoader that refuses duplicate keys (a silent overwrite would lose a value)."""
 
 

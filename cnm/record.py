@@ -220,6 +220,8 @@ class Electricity(_Model):
 class Heat(_Model):
     purchased: Energy | None = None
     exported: Energy | None = None
+    supplier_factor_tco2_per_gj: float | None = Field(None, ge=0, le=1, description="the supplier's own factor")
+    supplier_factor_source: Text | None = None
 
 
 class CoalMineMethane(_Model):

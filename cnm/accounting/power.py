@@ -8,7 +8,7 @@ Energy: electricity consumed (net purchased + on-site renewable) at 0.1229 kgce/
 
 from __future__ import annotations
 
-from cnm.accounting.context import Ctx, factor_use
+from cnm.accounting.context import Ctx, factor_use, measured_use
 from cnm.errors import FactorNotFound
 from cnm.trace import inp
 
@@ -55,32 +55,29 @@ def account_electricity(ctx: Ctx) -> None:
 
 
 def _scope2_lines(ctx: Ctx, net: float, green: float, el) -> None:
+    """Location-based (all net power at the grid average) and market-based (green power at zero,
+    the rest at the residual mix) lines."""
     loc = "electricity.purchased"
     avg = _grid(ctx, "average", loc)
-    if avg is not None:
-        ef = avg.value_in("t/MWh")
-        ctx.emit(key="S2.electricity.location", scope=2, category="electricity", basis="location",
-                 source="electricity", label_zh="外购电力（基于位置）", label_en="Purchased electricity (location-based)",
-                 loc=loc, gas="CO2", gas_t=net * ef, gwp=1.0, activity=net, activity_unit="MWh",
-                 data_source=el.purchased.data_source if el.purchased else None,
-                 quality=el.purchased.quality if el.purchased else None,
-                 formula="E = (purchased - exported) MWh x grid average factor",
-                 inputs=(inp("net purchased", net, "MWh"), inp("EF", ef, "tCO2/MWh", avg.source)),
-                 factors=(factor_use(avg),))
     residual_basis = ctx.methodology.parameters.market_residual_basis
     res = avg if residual_basis == "average" else _grid(ctx, "residual", loc)
-    if res is not None:
-        ef = res.value_in("t/MWh")
-        rest = net - green
-        ctx.emit(key="S2.electricity.market", scope=2, category="electricity", basis="market",
-                 source="electricity", label_zh="外购电力（基于市场）", label_en="Purchased electricity (market-based)",
-                 loc=loc, gas="CO2", gas_t=rest * ef, gwp=1.0, activity=net, activity_unit="MWh",
+    bases = (
+        ("location", avg, net, "基于位置", "location-based", "E = (purchased - exported) MWh x grid average factor", ()),
+        ("market", res, net - green, "基于市场", "market-based",
+         "E = (net purchased - green power - certificates) MWh x residual-mix factor",
+         (inp("green power and certificates", green, "MWh"),)),
+    )
+    for basis, factor, mwh, zh, en, formula, extra in bases:
+        if factor is None:
+            continue
+        ef = factor.value_in("t/MWh")
+        ctx.emit(key=f"S2.electricity.{basis}", scope=2, category="electricity", basis=basis, source="electricity",
+                 label_zh=f"外购电力（{zh}）", label_en=f"Purchased electricity ({en})", loc=loc, gas="CO2",
+                 gas_t=mwh * ef, gwp=1.0, activity=net, activity_unit="MWh",
                  data_source=el.purchased.data_source if el.purchased else None,
-                 quality=el.purchased.quality if el.purchased else None,
-                 formula="E = (net purchased - green power - certificates) MWh x residual-mix factor",
-                 inputs=(inp("net purchased", net, "MWh"), inp("green power and certificates", green, "MWh"),
-                         inp("EF", ef, "tCO2/MWh", res.source)),
-                 factors=(factor_use(res),))
+                 quality=el.purchased.quality if el.purchased else None, formula=formula,
+                 inputs=(inp("net purchased", net, "MWh"), *extra, inp("EF", ef, "tCO2/MWh", factor.source)),
+                 factors=(factor_use(factor),))
 
 
 def _electricity_energy(ctx: Ctx, net: float, onsite: float, green: float) -> None:
@@ -111,16 +108,20 @@ def account_heat(ctx: Ctx) -> None:
     net = max(purchased - exported, 0.0)
     if net <= 0:
         return
-    ef_f = ctx.factor("emission", "heat", "heat.purchased")
-    if ef_f is not None:
-        ef = ef_f.value_in("t/GJ")
-        ctx.emit(key="S2.heat", scope=2, category="heat", basis="both", source="heat",
-                 label_zh="外购热力", label_en="Purchased heat", loc="heat.purchased", gas="CO2",
-                 gas_t=net * ef, gwp=1.0, activity=net, activity_unit="GJ",
-                 data_source=h.purchased.data_source, quality=h.purchased.quality,
-                 formula="E = (purchased - exported) GJ x EF", inputs=(inp("net heat", net, "GJ"),
-                                                                      inp("EF", ef, "tCO2/GJ", ef_f.source)),
-                 factors=(factor_use(ef_f),))
+    if h.supplier_factor_tco2_per_gj is not None:
+        ef = h.supplier_factor_tco2_per_gj
+        used = measured_use("heat", f"{ef:g} tCO2/GJ", h.supplier_factor_source or "supplier's factor")
+    else:
+        ef_f = ctx.factor("emission", "heat", "heat.purchased")
+        if ef_f is None:
+            return
+        ef, used = ef_f.value_in("t/GJ"), factor_use(ef_f)
+    ctx.emit(key="S2.heat", scope=2, category="heat", basis="both", source="heat",
+             label_zh="外购热力", label_en="Purchased heat", loc="heat.purchased", gas="CO2",
+             gas_t=net * ef, gwp=1.0, activity=net, activity_unit="GJ",
+             data_source=h.purchased.data_source, quality=h.purchased.quality,
+             formula="E = (purchased - exported) GJ x EF",
+             inputs=(inp("net heat", net, "GJ"), inp("EF", ef, "tCO2/GJ", used.source)), factors=(used,))
     coef = ctx.factor("tce", "heat", "heat.purchased")
     if coef is not None:
         k = coef.value_in("tce/GJ")

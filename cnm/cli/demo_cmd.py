@@ -17,6 +17,7 @@ from rich.progress import Progress
 
 from cnm.cli.common import Lang, LangOpt, console, guarded
 from cnm.cli.render import summary_table
+from cnm.cli.weights_cmd import demo_stage as stage_weights
 from cnm.methodology import load_methodology
 from cnm.record_io import load_record, record_files
 from cnm.result import Result, assess
@@ -64,6 +65,7 @@ def stage_site(ctx: DemoContext) -> None:
 
 STAGES: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("score", stage_score),
+    ("weights", stage_weights),
     ("site", stage_site),
 ]
 

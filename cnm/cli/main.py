@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from cnm.cli import demo_cmd, methodology_cmd, schema_cmd, score_cmd, site_cmd
+from cnm.cli import demo_cmd, methodology_cmd, schema_cmd, score_cmd, site_cmd, weights_cmd
 
 app = typer.Typer(
     name="cnm",
@@ -16,7 +16,7 @@ app = typer.Typer(
 )
 
 # Each module registers its commands on the app; order is the order of `cnm --help`.
-for module in (score_cmd, methodology_cmd, schema_cmd, site_cmd, demo_cmd):
+for module in (score_cmd, methodology_cmd, weights_cmd, schema_cmd, site_cmd, demo_cmd):
     module.register(app)
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` runs every module listed in benchmarks/__main__.py."""
