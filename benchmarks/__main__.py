@@ -7,6 +7,7 @@ import sys
 
 MODULES = [
     "benchmarks.core_score",
+    "benchmarks.site_build",
 ]
 
 

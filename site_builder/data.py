@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from cnm.errors import CnmError, InputErrors, Problem
@@ -35,8 +36,12 @@ class Entry:
     def period(self) -> str:
         return self.record.period.label
 
+    @cached_property
+    def _indicators(self) -> dict[str, dict]:
+        return {i["id"]: i for i in self.contract["indicators"]}
+
     def indicator(self, indicator_id: str) -> dict | None:
-        return next((i for i in self.contract["indicators"] if i["id"] == indicator_id), None)
+        return self._indicators.get(indicator_id)
 
 
 @dataclass

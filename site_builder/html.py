@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cnm.present.safe import html_text
 
@@ -26,8 +27,16 @@ class Cell:
     numeric: bool = False
 
 
+@lru_cache(maxsize=8192)
+def _esc_str(value: str) -> str:
+    return html_text(value)
+
+
 def esc(value: object) -> str:
-    return value if isinstance(value, Html) else html_text(value)
+    """Escaped text (labels, units and names repeat across thousands of cells: cached)."""
+    if isinstance(value, Html):
+        return value
+    return _esc_str(value if isinstance(value, str) else str(value))
 
 
 def link(href: str, text: object, *, download: bool = False, cls: str | None = None) -> Html:

@@ -13,7 +13,6 @@ from site_builder.data import Entry
 from site_builder.html import Cell, Html, chart, esc, facts, link, paragraph, table
 from site_builder.markup import md_text
 from site_builder.pages_mine import period_headers, period_rows
-from site_builder.pages_period import downloads_list
 from site_builder.renderer import Page
 from site_builder.text import pct
 
@@ -86,10 +85,11 @@ def downloads(ctx: PageContext) -> Page:
     note = ("CSV 文件为带 BOM 的 UTF-8，可直接用 Excel 打开；以 = + - @ 开头的文本前加了单引号，防止被当作公式。"
             if ctx.zh else "CSV files are UTF-8 with a BOM so Excel opens them directly; text starting with "
             "= + - @ is prefixed with an apostrophe so it is never run as a formula.")
-    rows = [[link(paths.href(page, paths.mine_page(e.mine_id)), ctx.mine_name(e)), e.period,
-             Html(downloads_list(ctx, e, page))] for e in ctx.data.entries]
+    each = ("每座矿山每个评价期的填报数据和评价结果（JSON、CSV）见该矿山页面与评价期页面的“本页数据”一节，"
+            "也都包含在上面的 ZIP 文件中。" if ctx.zh else "Each mine's record and result for each period (JSON, CSV) "
+            "are linked from its mine and period pages (section “Data of this page”) and are all in the ZIP above.")
     blocks = [f"# {ctx.t('downloads')}", f"## {ctx.t('all_data')}", Html(f"<ul>{items}</ul>"), paragraph(note),
-              f"## {ctx.t('mines')}", table([ctx.t("mine"), ctx.t("period"), ctx.t("data")], rows)]
+              paragraph(each), Html(f"<p>{link(paths.href(page, paths.RESULTS), ctx.t('results'))}</p>")]
     return Page(path=page, title=ctx.t("downloads"), body="\n\n".join(blocks) + "\n", search=False)
 
 
