@@ -11,6 +11,7 @@ MODULES = [
     "benchmarks.workbook",
     "benchmarks.validate",
     "benchmarks.report_bench",
+    "benchmarks.site_build",
 ]
 
 

@@ -108,6 +108,19 @@ def stage_reports(ctx: DemoContext) -> None:
     ctx.outputs.append(("评价报告 HTML/PDF/DOCX 及归档包 / assessment reports and archive bundles", folder))
 
 
+def stage_site(ctx: DemoContext) -> None:
+    """Build the disclosure website of the demo mines (zh + en), linking reports when built."""
+    from cnm.cli.site_cmd import run_build, where_to_open
+
+    config = ctx.records_dir.parent / "site.yaml"
+    reports = ctx.out / "reports"
+    report = run_build(ctx.records_dir, ctx.out / "website", config if config.is_file() else None,
+                       reports_dir=reports if reports.is_dir() else None)
+    for line in where_to_open(report, ctx.lang):
+        console.print(line, markup=False)
+    ctx.outputs.append(("公示网站 / disclosure website (python -m http.server -d <folder>)", report.site_dir))
+
+
 STAGES: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("score", stage_score),
     ("weights", stage_weights),
@@ -115,6 +128,7 @@ STAGES: list[tuple[str, Callable[[DemoContext], None]]] = [
     ("workbooks", stage_workbooks),
     ("validate", stage_validate),
     ("reports", stage_reports),
+    ("site", stage_site),
 ]
 
 

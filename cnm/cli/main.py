@@ -13,6 +13,7 @@ from cnm.cli import (
     report_cmd,
     schema_cmd,
     score_cmd,
+    site_cmd,
     validate_cmd,
     weights_cmd,
     workbook_cmd,
@@ -29,7 +30,7 @@ app = typer.Typer(
 
 # Each module registers its commands on the app; order is the order of `cnm --help`.
 for module in (score_cmd, plan_cmd, report_cmd, consolidate_cmd, history_cmd, methodology_cmd, weights_cmd,
-               schema_cmd, workbook_cmd, validate_cmd, demo_cmd):
+               schema_cmd, workbook_cmd, validate_cmd, site_cmd, demo_cmd):
     module.register(app)
 
 

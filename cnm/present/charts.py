@@ -3,12 +3,15 @@ deterministic output (no random ids), CJK-capable font stack. All text is escape
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from cnm.present.safe import html_text
 
 FONT = "'Noto Sans CJK SC','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif"
 PALETTE = ("#2e7d32", "#1565c0", "#ef6c00", "#6a1b9a", "#00838f", "#c62828", "#558b2f", "#4e342e")
+
+
+Formatter = Callable[[float], str]
 
 
 def _fmt(v: float) -> str:
@@ -29,9 +32,11 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str], chart_
 
 
 def bar_chart(items: Sequence[tuple[str, float]], *, title: str, unit: str = "", chart_id: str = "chart",
-              maxima: Sequence[float] | None = None, width: int = 640, colour: str = PALETTE[0]) -> str:
+              maxima: Sequence[float] | None = None, width: int = 640, colour: str = PALETTE[0],
+              fmt: Formatter = _fmt) -> str:
     """Horizontal bars, one per (label, value); with `maxima` each bar is drawn against its own
-    maximum (e.g. a group's score against its share). Negative values are drawn from zero left."""
+    maximum (e.g. a group's score against its share), the value written after the longer of the
+    two. Negative values are drawn red. `fmt` formats the numbers (e.g. counts as integers)."""
     row, label_w, pad = 26, 210, (130 if maxima else 90)
     height = 30 + row * max(len(items), 1)
     top = max([abs(v) for _, v in items] + list(maxima or []) + [1e-9])
@@ -47,17 +52,18 @@ def bar_chart(items: Sequence[tuple[str, float]], *, title: str, unit: str = "",
         fill = colour if value >= 0 else "#c62828"
         body.append(f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end">{html_text(label)}</text>')
         body.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="16" fill="{fill}"/>')
-        tail = f" / {_fmt(maxima[i])}" if maxima else ""
-        end = max(w, maxima[i] / top * plot_w) if maxima else w  # the value label clears the maximum's outline
-        body.append(f'<text x="{label_w + end + 4:.1f}" y="{y + 12}">{_fmt(value)}{tail} {html_text(unit)}</text>')
-    desc = "; ".join(f"{lbl}: {_fmt(v)}{(' / ' + _fmt(maxima[i])) if maxima else ''} {unit}"
+        tail = f" / {fmt(maxima[i])}" if maxima else ""
+        end = max(w, maxima[i] / top * plot_w) if maxima else w
+        body.append(f'<text x="{label_w + end + 4:.1f}" y="{y + 12}">{html_text(fmt(value))}{html_text(tail)} '
+                    f'{html_text(unit)}</text>')
+    desc = "; ".join(f"{lbl}: {fmt(v)}{(' / ' + fmt(maxima[i])) if maxima else ''} {unit}"
                      for i, (lbl, v) in enumerate(items))
     body.insert(0, f'<text x="4" y="14" font-weight="bold">{html_text(title)}</text>')
     return _svg(width, height, title, desc, body, chart_id)
 
 
 def stacked_bar(segments: Sequence[tuple[str, float]], *, title: str, unit: str = "", chart_id: str = "stack",
-                width: int = 640) -> str:
+                width: int = 640, fmt: Formatter = _fmt) -> str:
     """One horizontal bar split into segments (e.g. gross emissions by source), with a legend."""
     total = sum(max(v, 0) for _, v in segments) or 1e-9
     plot_w = width - 20
@@ -70,24 +76,28 @@ def stacked_bar(segments: Sequence[tuple[str, float]], *, title: str, unit: str 
     for i, (label, v) in enumerate(segments):
         y = 64 + i * 18
         body.append(f'<rect x="10" y="{y - 10}" width="10" height="10" fill="{PALETTE[i % len(PALETTE)]}"/>')
-        body.append(f'<text x="26" y="{y}">{html_text(label)}: {_fmt(v)} {html_text(unit)} '
+        body.append(f'<text x="26" y="{y}">{html_text(label)}: {html_text(fmt(v))} {html_text(unit)} '
                     f'({max(v, 0) / total * 100:.1f}%)</text>')
-    desc = "; ".join(f"{lbl}: {_fmt(v)} {unit}" for lbl, v in segments)
+    desc = "; ".join(f"{lbl}: {fmt(v)} {unit}" for lbl, v in segments)
     return _svg(width, 60 + 18 * len(segments), title, desc, body, chart_id)
 
 
 def line_chart(xs: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *, title: str, unit: str = "",
-               chart_id: str = "trend", width: int = 640, height: int = 240) -> str:
-    """Lines over periods (xs), one per (name, values); None leaves a gap."""
-    left, right, top_m, bottom = 70, 20, 30, 50
+               chart_id: str = "trend", width: int = 640, height: int = 240, fmt: Formatter = _fmt,
+               point_labels: bool = False) -> str:
+    """Lines over periods (xs), one per (name, values); None leaves a gap. `point_labels`
+    writes each value above its point (readable with few periods and series)."""
+    left, right, top_m, bottom = 70, 20, 40, 50
     vals = [v for _, ys in series for v in ys if v is not None]
     lo, hi = (min([*vals, 0.0]), max([*vals, 1e-9])) if vals else (0.0, 1.0)
     span = (hi - lo) or 1.0
     pw, ph = width - left - right, height - top_m - bottom
     n = max(len(xs) - 1, 1)
 
+    inset = 24  # keeps the first and last period's labels inside the plot
+
     def px(i: int) -> float:
-        return left + pw * i / n
+        return left + inset + (pw - 2 * inset) * i / n
 
     def py(v: float) -> float:
         return top_m + ph * (1 - (v - lo) / span)
@@ -95,9 +105,9 @@ def line_chart(xs: Sequence[str], series: Sequence[tuple[str, Sequence[float | N
     body = [f'<text x="4" y="14" font-weight="bold">{html_text(title)}</text>',
             f'<line x1="{left}" y1="{top_m + ph}" x2="{left + pw}" y2="{top_m + ph}" stroke="#999"/>',
             f'<line x1="{left}" y1="{top_m}" x2="{left}" y2="{top_m + ph}" stroke="#999"/>',
-            f'<text x="{left - 4}" y="{top_m + 4}" text-anchor="end">{_fmt(hi)}</text>',
-            f'<text x="{left - 4}" y="{top_m + ph}" text-anchor="end">{_fmt(lo)}</text>',
-            f'<text x="{left + 4}" y="{top_m - 4}" fill="#555">{html_text(unit)}</text>']
+            f'<text x="{left - 4}" y="{top_m + 4}" text-anchor="end">{html_text(fmt(hi))}</text>',
+            f'<text x="{left - 4}" y="{top_m + ph}" text-anchor="end">{html_text(fmt(lo))}</text>',
+            f'<text x="4" y="{top_m - 10}" fill="#555">{html_text(unit)}</text>']
     for i, x in enumerate(xs):
         body.append(f'<text x="{px(i):.1f}" y="{top_m + ph + 16}" text-anchor="middle">{html_text(x)}</text>')
     for k, (name, ys) in enumerate(series):
@@ -108,8 +118,12 @@ def line_chart(xs: Sequence[str], series: Sequence[tuple[str, Sequence[float | N
                         + " ".join(f"{a:.1f},{b:.1f}" for a, b in pts) + '"/>')
         for a, b in pts:
             body.append(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3" fill="{colour}"/>')
+        if point_labels:
+            dy = -7 if k % 2 == 0 else 15  # alternate series label below their points
+            body += [f'<text x="{px(i):.1f}" y="{py(v) + dy:.1f}" text-anchor="middle" fill="{colour}">'
+                     f'{html_text(fmt(v))}</text>' for i, v in enumerate(ys) if v is not None]
         body.append(f'<rect x="{left + 120 * k}" y="{height - 16}" width="10" height="10" fill="{colour}"/>')
         body.append(f'<text x="{left + 14 + 120 * k}" y="{height - 7}">{html_text(name)}</text>')
-    desc = "; ".join(f"{name}: " + ", ".join(f"{x} {_fmt(v) if v is not None else '—'}" for x, v in zip(xs, ys, strict=False))
+    desc = "; ".join(f"{name}: " + ", ".join(f"{x} {fmt(v) if v is not None else '—'}" for x, v in zip(xs, ys, strict=False))
                      for name, ys in series)
     return _svg(width, height, title, desc + (f" ({unit})" if unit else ""), body, chart_id)

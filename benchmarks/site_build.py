@@ -1,0 +1,72 @@
+"""Disclosure-site build: cnm's own steps against MkDocs' build of the same pages, same run.
+
+For 100 and 1,000 generated mines x 3 periods (zh + en), prints the time of
+  assess     the core assessing every record (cnm.result.assess),
+  pages      site_builder writing every page and the MkDocs project,
+  downloads  the data files and the ZIP (written while mkdocs builds),
+  mkdocs     the engine: two `mkdocs build` processes (zh, en) in parallel,
+in wall and CPU seconds, with the ratio the goal is stated in: cnm / mkdocs (target <= 10%), and
+the CPU time per page at 1,000 mines against 100 (linear scaling gives about 1.0).
+Set CNM_BENCH_SITE_MINES=100,300 to choose the sizes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from benchmarks.site_records import write_records
+from site_builder import SiteConfig, build_site
+
+SIZES = (100, 1000)
+
+
+def _sizes() -> tuple[int, ...]:
+    raw = os.environ.get("CNM_BENCH_SITE_MINES", "")
+    return tuple(int(x) for x in raw.split(",") if x.strip()) or SIZES
+
+
+def one(mines: int, workdir: Path) -> dict:
+    records = workdir / f"records-{mines}"
+    files = write_records(records, mines)
+    report = build_site(records, workdir / f"out-{mines}", SiteConfig(publication_date="2025-05-31"))
+    shutil.rmtree(workdir / f"out-{mines}", ignore_errors=True)
+    shutil.rmtree(records, ignore_errors=True)
+    return {"mines": mines, "records": files, "pages": report.pages, "wall": report.timings, "cpu": report.cpu}
+
+
+def _line(r: dict, kind: str) -> str:
+    t = r[kind]
+    gen = t["generate"] + (t["downloads"] if kind == "cpu" else 0.0)  # wall: downloads overlap the engine
+    return (f"{r['mines']:>6} {r['pages']:>6} {kind:>5} {t['assess']:>9.2f} {t['generate']:>9.2f} {t['downloads']:>10.2f} "
+            f"{t['engine']:>9.2f} {gen / t['engine']:>11.1%} {(t['assess'] + gen) / t['engine']:>13.1%} "
+            f"{1000 * t['engine'] / r['pages']:>10.2f} {1000 * gen / r['pages']:>10.2f}")
+
+
+def run() -> None:
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="cnm-bench-site-") as tmp:
+        for n in _sizes():
+            rows.append(one(n, Path(tmp)))
+            w = rows[-1]["wall"]
+            print(f"  built {n} mines: {rows[-1]['pages']} pages in {w['assess'] + w['generate'] + w['engine']:.1f}s",
+                  flush=True)
+    print("\n## site: cnm's generation against mkdocs' own build of the same pages (zh + en in parallel)")
+    print("wall = elapsed s; cpu = CPU s (mkdocs: both processes; steadier on a shared machine). pages = "
+          "pages and MkDocs project; downloads = data files and ZIP, written while mkdocs builds (wall: overlapped)")
+    print(f"{'mines':>6} {'pages':>6} {'':>5} {'assess s':>9} {'pages s':>9} {'downloads':>10} {'mkdocs s':>9} "
+          f"{'cnm/mkdocs':>11} {'+assess':>13} {'ms/pg mk':>10} {'ms/pg cnm':>10}")
+    for r in rows:
+        print(_line(r, "wall"))
+        print(_line(r, "cpu"))
+    if len(rows) >= 2:
+        a, b = rows[0], rows[-1]
+
+        def growth(kind: str, step: str) -> float:
+            return (b[kind][step] / b["pages"]) / (a[kind][step] / a["pages"])
+
+        print(f"scaling {a['mines']} -> {b['mines']} mines, CPU time per page (1.00 = linear): "
+              f"mkdocs x{growth('cpu', 'engine'):.2f}, pages x{growth('cpu', 'generate'):.2f}, "
+              f"downloads x{growth('cpu', 'downloads'):.2f}, assess x{growth('cpu', 'assess'):.2f}")

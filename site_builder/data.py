@@ -1,0 +1,124 @@
+"""What the site shows: every record assessed by the core, organised by mine and period.
+
+No figure is computed here: each comes from `cnm.result.assess(record)` and its contract.
+Records that fail validation or assessment stop the build with every located problem
+(publishing a partial set would mislead the public).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from cnm.errors import CnmError, InputErrors, Problem
+from cnm.methodology import Methodology, load_methodology
+from cnm.present.safe import safe_slug
+from cnm.record import Record
+from cnm.record_io import load_record, record_files
+from cnm.result import Result, assess
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One mine, one period: the record, its result and the result's public contract."""
+
+    record: Record
+    result: Result
+    contract: dict
+
+    @property
+    def mine_id(self) -> str:
+        return self.record.mine.id
+
+    @property
+    def period(self) -> str:
+        return self.record.period.label
+
+    @cached_property
+    def _indicators(self) -> dict[str, dict]:
+        return {i["id"]: i for i in self.contract["indicators"]}
+
+    def indicator(self, indicator_id: str) -> dict | None:
+        return self._indicators.get(indicator_id)
+
+
+@dataclass
+class Mine:
+    """A mine with its periods in time order (the latest last)."""
+
+    id: str
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def latest(self) -> Entry:
+        return self.entries[-1]
+
+    @property
+    def record(self) -> Record:
+        return self.latest.record
+
+
+@dataclass
+class SiteData:
+    mines: list[Mine]
+    methodology: Methodology
+    groups: dict[str, list[Entry]]  # group id -> its members' entries (by each period's parent_group)
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [e for m in self.mines for e in m.entries]
+
+    def periods(self) -> list[str]:
+        keys = {(e.record.period.start, e.record.period.end, e.period) for e in self.entries}
+        return [label for _, _, label in sorted(keys)]
+
+
+def _period_key(e: Entry):
+    return (e.record.period.start, e.record.period.end)
+
+
+def load_site_data(records_dir: Path, methodology_path: Path | None = None,
+                   progress: Callable[[int, int], None] | None = None) -> SiteData:
+    """Load and assess every record under `records_dir`; InputErrors names every bad file."""
+    files = record_files([records_dir])
+    if not files:
+        raise InputErrors(str(records_dir), [Problem(str(records_dir), "no record files (.yaml, .yml, .json) found",
+                                                     "未找到记录文件（.yaml、.yml、.json）", code="empty")])
+    m = load_methodology(methodology_path)
+    problems: list[Problem] = []
+    by_key: dict[tuple[str, str], tuple[Path, Entry]] = {}
+    for n, f in enumerate(files, 1):
+        try:
+            rec = load_record(f)
+            safe_slug(rec.mine.id)
+            res = assess(rec, m)
+        except InputErrors as exc:
+            problems += [Problem(f"{f}: {p.loc}", p.message_en, p.message_zh, p.hint, p.code) for p in exc.problems]
+            continue
+        except CnmError as exc:
+            problems.append(Problem(str(f), str(exc), str(exc), code="assess"))
+            continue
+        key = (rec.mine.id, rec.period.label)
+        if key in by_key:
+            problems.append(Problem(str(f), f"same mine and period as {by_key[key][0]}",
+                                    f"与 {by_key[key][0]} 的矿山和评价期相同", code="duplicate"))
+            continue
+        by_key[key] = (f, Entry(record=rec, result=res, contract=res.contract(detail=True)))
+        if progress:
+            progress(n, len(files))
+    if problems:
+        raise InputErrors(str(records_dir), problems)
+    mines: dict[str, Mine] = {}
+    for _, entry in by_key.values():
+        mines.setdefault(entry.mine_id, Mine(entry.mine_id)).entries.append(entry)
+    ordered = [mines[k] for k in sorted(mines)]
+    for mine in ordered:
+        mine.entries.sort(key=_period_key)
+    groups: dict[str, list[Entry]] = {}
+    for mine in ordered:
+        for e in mine.entries:
+            if e.record.mine.parent_group:
+                groups.setdefault(e.record.mine.parent_group, []).append(e)
+    return SiteData(mines=ordered, methodology=m, groups=dict(sorted(groups.items())))

@@ -1,0 +1,127 @@
+"""MkDocs + Material as the site engine (see renderer.Renderer).
+
+Measured choices (shared/research/site-and-reports.md): an explicit small nav (the automatic
+nav grows with N^2 at thousands of pages); one MkDocs build per language, run in parallel,
+linked by Material's `extra.alternate`; Material's built-in search with jieba segmentation and a
+user dictionary of mine names; theme fonts off and no CDN; no hooks and no third-party plugins,
+so the same mkdocs.yml also builds under Zensical. Titles go into front matter as HTML-escaped
+JSON strings, because the theme's Jinja environment prints them without escaping.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from cnm.present.safe import html_text, yaml_scalar
+from site_builder.renderer import LanguageSite, SiteBuildError, SiteContent
+
+LANG_NAMES = {"zh": "中文", "en": "English"}
+#: Chinese heading anchors keep their characters (the default slugify gives '_1', '_2').
+TOC = """markdown_extensions:
+  - toc:
+      permalink: true
+      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}
+  - admonition
+"""
+JIEBA_DICT = "jieba_user.txt"
+
+
+def _config(content: SiteContent, site: LanguageSite) -> str:
+    conf: dict = {
+        "site_name": html_text(site.title),
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "use_directory_urls": True,
+        "theme": {
+            "name": "material",
+            "language": site.lang,
+            "font": False,
+            "palette": {"primary": "green", "accent": "teal"},
+            "features": ["navigation.tabs", "search.highlight"] + (["navigation.instant"] if content.site_url else []),
+        },
+        "extra": {
+            "generator": False,
+            "alternate": [{"name": LANG_NAMES[x.lang], "link": f"../{x.lang}/", "lang": x.lang}
+                          for x in content.languages],
+        },
+        "extra_javascript": list(content.javascript),
+        "extra_css": list(content.stylesheets),
+        "plugins": [{"search": {"jieba_dict_user": JIEBA_DICT}}],
+        "validation": {"nav": {"omitted_files": "ignore"}},
+        "nav": [{html_text(title): path} for title, path in site.nav],
+    }
+    if content.site_url:
+        conf["site_url"] = f"{content.site_url}{site.lang}/"
+    return yaml.safe_dump(conf, allow_unicode=True, sort_keys=False) + TOC
+
+
+def _front_matter(title: str, search: bool, wide: bool) -> str:
+    lines = ["---", f"title: {yaml_scalar(title)}"]
+    if not search:
+        lines.append("search:\n  exclude: true")
+    if wide:
+        lines.append("hide:\n  - navigation\n  - toc")
+    return "\n".join(lines) + "\n---\n\n"
+
+
+def _inside(root: Path, rel: str) -> Path:
+    target = (root / rel).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise SiteBuildError(f"refusing to write outside the project: {rel}")
+    return target
+
+
+def _write(path: Path, data: str | bytes) -> None:
+    """Write only when the bytes change (keeps mtimes of unchanged files)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if path.exists() and path.read_bytes() == raw:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(raw)
+
+
+class MkDocsRenderer:
+    """One MkDocs project per language under `project_dir/<lang>/`."""
+
+    def write_project(self, content: SiteContent, project_dir: Path) -> None:
+        for site in content.languages:
+            root = project_dir / site.lang
+            docs = root / "docs"
+            wanted = {_inside(docs, p.path) for p in site.pages} | {_inside(docs, a) for a in content.assets}
+            if docs.exists():  # drop pages of mines no longer in the data
+                for old in docs.rglob("*"):
+                    if old.is_file() and old.resolve() not in wanted:
+                        old.unlink()
+            _write(root / "mkdocs.yml", _config(content, site))
+            words = sorted({w for w in content.search_words if w and not any(c.isspace() for c in w)})
+            _write(root / JIEBA_DICT, "".join(f"{w} 10 n\n" for w in words))
+            for rel, data in sorted(content.assets.items()):
+                _write(_inside(docs, rel), data)
+            for page in site.pages:
+                _write(_inside(docs, page.path), _front_matter(page.title, page.search, page.wide) + page.body)
+
+    def build(self, project_dir: Path, site_dir: Path, *, source_date_epoch: int) -> None:
+        env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch), "NO_MKDOCS_2_WARNING": "1",
+               "PYTHONHASHSEED": "0"}
+        langs = sorted(p.name for p in project_dir.iterdir() if (p / "mkdocs.yml").is_file())
+        procs = []
+        for lang in langs:  # one process per language: MkDocs uses one core
+            out = (site_dir / lang).resolve()
+            cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-f", "mkdocs.yml",
+                   "-d", str(out)]
+            procs.append((lang, subprocess.Popen(cmd, cwd=project_dir / lang, env=env, stdout=subprocess.PIPE,
+                                                 stderr=subprocess.STDOUT, text=True)))
+        failed = []
+        for lang, proc in procs:
+            log, _ = proc.communicate()
+            if proc.returncode != 0:
+                tail = "\n".join(log.strip().splitlines()[-15:])
+                failed.append(f"[{lang}] mkdocs build failed (exit {proc.returncode}):\n{tail}")
+        if failed:
+            raise SiteBuildError("\n".join(failed))
+

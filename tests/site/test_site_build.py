@@ -1,0 +1,148 @@
+"""The built demo site on disk: figures match the core, links resolve, nothing external, downloads
+are safe CSV/JSON, group figures add up, and a second build gives identical files."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from cnm import assess, load_record
+from site_builder import build_site, load_config
+from tests.site.conftest import EXAMPLES, HOSTILE_ID, HOSTILE_NAME
+
+DEMO = EXAMPLES / "records"
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for k, v in attrs:
+            if k in ("href", "src") and v:
+                self.urls.append(v)
+
+
+def _html_files(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html"))
+
+
+def test_every_internal_link_resolves_and_nothing_is_external(built_site):
+    site = built_site.site_dir
+    external = set()
+    for f in _html_files(site):
+        if f.name == "404.html":  # served at any depth, so MkDocs writes root-relative links in it
+            continue
+        parser = _Links()
+        parser.feed(f.read_text(encoding="utf-8"))
+        for url in parser.urls:
+            parts = urlsplit(url)
+            if parts.scheme in ("http", "https"):
+                external.add(url)
+                continue
+            if parts.scheme or not parts.path:
+                continue
+            target = (f.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{f.relative_to(site)} links to missing {url}"
+            assert target.is_relative_to(site.resolve())
+    assert external == set(), f"pages refer to other hosts: {sorted(external)[:5]}"
+
+
+def test_layout_and_page_count(built_site):
+    site = built_site.site_dir
+    for lang in ("zh", "en"):
+        for page in ("index.html", "results/index.html", "methodology/index.html", "downloads/index.html",
+                     "feedback/index.html", "groups/index.html", "groups/huajin-energy/index.html",
+                     "mines/jinyuan-coal/index.html", "mines/jinyuan-coal/2022/index.html"):
+            assert (site / lang / page).is_file(), f"{lang}/{page}"
+    assert (site / "index.html").read_text(encoding="utf-8").count('url=zh/') == 1
+    # 6 fixed pages + 7 mine pages + 19 period pages + 1 group, per language
+    assert built_site.pages == 2 * (6 + 7 + 19 + 1)
+
+
+def test_period_page_figures_come_from_the_core(built_site):
+    r = assess(load_record(DEMO / "jinyuan-coal_2024.yaml"))
+    html = (built_site.site_dir / "zh/mines/jinyuan-coal/2024/index.html").read_text(encoding="utf-8")
+    assert f"{r.total:,.2f}" in html and r.grade in html
+    assert f"{r.inventory.gross:,.1f}" in html and f"{r.inventory.offsets:,.1f}" in html
+    assert r.methodology["hash"] in html
+    for i in r.indicators:
+        if i.evidence:
+            assert i.evidence in html
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 2  # groups, sources
+    assert "data-search-exclude" in html
+
+
+def test_group_page_sums_its_members(built_site):
+    members = [assess(load_record(DEMO / f"{m}_2024.yaml")) for m in
+               ("jinyuan-coal", "wannan-limestone", "zhundong-opencast")]
+    gross = sum(r.inventory.gross for r in members)
+    html = (built_site.site_dir / "en/groups/huajin-energy/index.html").read_text(encoding="utf-8")
+    assert f"{gross:,.1f}" in html
+    assert "Huajin Energy Group" in html and "Provisionally" in html
+
+
+def test_downloads_are_safe_csv_and_json(built_site):
+    data = built_site.site_dir / "data"
+    raw = (data / "results.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    hostile = next(r for r in rows if r["mine_id"] == HOSTILE_ID)
+    assert hostile["name_zh"] == "'" + HOSTILE_NAME  # formula neutralised
+    assert not any(v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values() if v and not
+                   re.fullmatch(r"-?[\d.e+-]+", v))
+    result = json.loads((data / "jinyuan-coal/2024-result.json").read_text(encoding="utf-8"))
+    assert result == json.loads(json.dumps(assess(load_record(DEMO / "jinyuan-coal_2024.yaml")).contract()))
+    record = json.loads((data / f"{HOSTILE_ID}/2024-record.json").read_text(encoding="utf-8"))
+    assert record["mine"]["name_zh"] == HOSTILE_NAME  # JSON keeps the text exactly
+    with zipfile.ZipFile(data / "cnm-dataset.zip") as z:
+        names = z.namelist()
+        assert "cnm-dataset/jinyuan-coal/2024-result.csv" in names and len(names) == 19 * 4
+
+
+def test_hostile_text_is_escaped_in_markdown_and_front_matter(built_site):
+    md = (built_site.project_dir / "zh/docs/mines" / HOSTILE_ID / "2024.md").read_text(encoding="utf-8")
+    front = md.split("---")[1]
+    assert "<script>" not in front and "&lt;script&gt;" in front
+    html = (built_site.site_dir / "zh/mines" / HOSTILE_ID / "2024/index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and 'href="javascript' not in html and "onerror=" not in html.replace(
+        "onerror=alert", "")
+    assert "<title>=1+2 &lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_same_inputs_give_identical_files(built_site, site_inputs, tmp_path):
+    records, config = site_inputs
+    again = build_site(records, tmp_path / "again", load_config(config))
+
+    def digest(root: Path) -> dict[str, str]:
+        return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+                for p in sorted(root.rglob("*")) if p.is_file()}
+
+    first, second = digest(built_site.site_dir), digest(again.site_dir)
+    assert first.keys() == second.keys()
+    assert [k for k in first if first[k] != second[k]] == []
+    # the gzip header of the sitemap carries SOURCE_DATE_EPOCH: publication_date 2025-05-31 in site.yaml
+    stamp = int.from_bytes((built_site.site_dir / "zh/sitemap.xml.gz").read_bytes()[4:8], "little")
+    assert stamp == 1748649600
+
+
+def test_config_refuses_script_urls(tmp_path):
+    bad = tmp_path / "site.yaml"
+    bad.write_text("feedback:\n  url: javascript:alert(1)\n", encoding="utf-8")
+    from cnm.errors import DataFileError
+
+    with pytest.raises(DataFileError) as exc:
+        load_config(bad)
+    assert "feedback.url" in str(exc.value)

@@ -1,0 +1,90 @@
+"""Small parts of the site builder: paths from slugs only, the provisional group figures, the
+vendored tablesort files, the CLI's errors."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from importlib import resources
+
+import pytest
+from typer.testing import CliRunner
+
+from cnm import assess, load_record
+from cnm.cli.main import app
+from site_builder import paths
+from site_builder.groups import consolidate
+from tests.site.conftest import EXAMPLES
+
+VENDORED = {  # site_builder/assets/vendor/README.md: tablesort 5.7.1 from the npm registry (MIT)
+    "vendor/tablesort/tablesort.min.js": "ee99f17ebc985170899a004e9f6bf09e7f60eb4b459b6bfe6683cf0140352c63",
+    "vendor/tablesort/tablesort.number.min.js": "e25dad08c53361182db670d0f670e85eea0f57e5d3bad0439831c75e1842096c",
+}
+
+
+@pytest.mark.parametrize(("src", "dst", "want"), [
+    ("index.md", "mines/a/2024.md", "mines/a/2024/"),
+    ("mines/a/2024.md", "index.md", "../../../"),
+    ("mines/a/2024.md", "mines/a/index.md", "../"),
+    ("mines/a/index.md", "mines/a/2024h1.md", "2024h1/"),
+    ("groups/g.md", "mines/a/index.md", "../../mines/a/"),
+])
+def test_relative_links(src, dst, want):
+    assert paths.href(src, dst) == want
+
+
+def test_paths_refuse_anything_but_slugs():
+    for bad in ("../../etc", "晋源", "A", "a/b", ""):
+        with pytest.raises(ValueError):
+            paths.mine_page(bad)
+    with pytest.raises(ValueError):
+        paths.data_file("a", "2024", "../x")
+    assert paths.shared("mines/a/2024.md", "data/x.csv") == "../../../../data/x.csv"
+
+
+def test_provisional_group_figures_are_the_members_sums():
+    members = [assess(load_record(EXAMPLES / "records" / f"{m}_2023.yaml")).contract(detail=False)
+               for m in ("jinyuan-coal", "wannan-limestone", "zhundong-opencast")]
+    g = consolidate("huajin-energy", "2023", members)
+    assert g["provisional"] is True
+    for key in ("scope1", "gross", "residual", "offsets"):
+        assert g["inventory"][key] == pytest.approx(sum(c["inventory"][key] for c in members))
+    assert "grade" not in g and "offset_share" not in g["inventory"]  # no ratio invented here
+    assert [m["mine"] for m in g["members"]] == ["jinyuan-coal", "wannan-limestone", "zhundong-opencast"]
+
+
+def test_vendored_tablesort_is_the_recorded_release():
+    root = resources.files("site_builder.assets")
+    for name, digest in VENDORED.items():
+        data = root.joinpath(name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest, name
+        assert b"Licensed MIT" in data
+    assert b"MIT" in root.joinpath("vendor/README.md").read_bytes()
+
+
+def test_cli_reports_bad_records_with_their_file(tmp_path):
+    records = tmp_path / "records"
+    shutil.copytree(EXAMPLES / "records", records)
+    (records / "broken_2024.yaml").write_text("mine: {id: Bad Id}\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["site", "build", str(records), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "broken_2024.yaml" in result.output and "mine.id" in result.output
+    assert not (tmp_path / "out" / "site").exists()  # nothing published from a partial set
+
+
+def test_cli_refuses_missing_records_folder(tmp_path):
+    result = CliRunner().invoke(app, ["site", "build", str(tmp_path / "nope"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+
+
+def test_format_character_list_matches_unicode():
+    import re
+    import unicodedata
+
+    from cnm.present.safe import FORMAT_CHARS, clean
+
+    listed = re.compile(f"[{FORMAT_CHARS}]")
+    missing = [hex(c) for c in range(0x80, 0x110000)
+               if unicodedata.category(chr(c)) == "Cf" and not listed.match(chr(c))]
+    assert missing == []
+    assert clean("晋源\u200b煤矿\u202e") == "晋源煤矿" and clean("e\u0301") == "é" and clean(None) == ""
