@@ -49,6 +49,8 @@ class Feedback(_Model):
 class GroupName(_Model):
     name_zh: Short
     name_en: Short | None = None
+    file: Path | None = Field(None, description="group file (cnm-group/1) with ownership and control, "
+                                                "relative to this file; without it members count 100 %")
 
 
 class SiteConfig(_Model):
@@ -92,4 +94,6 @@ def load_config(path: Path | None) -> SiteConfig:
     base = path.parent
     updates = {k: base / v for k in ("reports_dir", "methodology")
                if (v := getattr(cfg, k)) is not None and not v.is_absolute()}
-    return cfg.model_copy(update=updates)
+    groups = {gid: g.model_copy(update={"file": base / g.file}) if g.file and not g.file.is_absolute() else g
+              for gid, g in cfg.groups.items()}
+    return cfg.model_copy(update={**updates, "groups": groups})

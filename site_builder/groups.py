@@ -1,31 +1,32 @@
-"""Consolidated figures of a group's mines for one period: the one place the site gets them.
+"""Consolidated figures of a group for one period: the one place the site gets them.
 
-PROVISIONAL (until the core's group consolidation of issue 8, `cnm/consolidation.py`, lands):
-`consolidate` returns the plain sum of the members' contract figures, as if every member were
-wholly owned and controlled (R-6.1 asks for the parent's boundary; the equity-share and control
-approaches are the core's job). It computes no ratio, score or grade: those keys are left out,
-and the group page shows them as soon as the core's consolidation returns them. To switch,
-make `consolidate` call the core and return its contract (same keys, plus `members`).
+They come from the core's group consolidation (`cnm.consolidation.consolidate`, R-6.1): the
+group file named in site.yaml (`groups.<id>.file`) gives ownership and control; without one,
+the group is taken as owning and operating 100 % of each mine whose records name it as parent
+(operational control), and the page says so.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
-#: Contract inventory keys that add up across mines.
-ADDITIVE = ("scope1", "scope2_location", "scope2_market", "scope3", "gross", "removals", "residual", "offsets")
+from cnm.consolidation import consolidate as consolidate_group
+from cnm.group import Approach, Group, Member, load_group
+from cnm.record import Period, Record
 
 
-def consolidate(group_id: str, period: str, contracts: Sequence[dict]) -> dict:
-    """Group figures for one period from its members' result contracts (provisional: sums)."""
-    inventory = {k: sum(c["inventory"][k] for c in contracts) for k in ADDITIVE}
-    return {
-        "group": group_id,
-        "period": period,
-        "provisional": True,
-        "approach": "sum",
-        "inventory": inventory,
-        "energy_tce": sum(c["energy_tce"] for c in contracts),
-        "members": [{"mine": c["mine"]["id"], "share": 1.0, "gross": c["inventory"]["gross"],
-                     "offsets": c["inventory"]["offsets"]} for c in contracts],
-    }
+def implicit_group(group_id: str, name_zh: str, mine_ids: Sequence[str]) -> Group:
+    """A group without a file: every member 100 % owned, financially and operationally controlled."""
+    return Group(id=group_id, name_zh=name_zh, approach=Approach.operational,
+                 members=[Member(mine=m, equity_percent=100, financial_control=True, operational_control=True)
+                          for m in sorted(set(mine_ids))])
+
+
+def consolidate(group_id: str, name_zh: str, period: str, records: Sequence[Record], methodology,
+                group_file: Path | None = None) -> dict:
+    """The group's result contract for one period (with `implicit` set when no file was given)."""
+    group = load_group(group_file) if group_file else implicit_group(
+        group_id, name_zh, [r.mine.id for r in records if r.mine.parent_group == group_id])
+    result = consolidate_group(group, records, methodology, period=Period.parse(period))
+    return {**result.contract(detail=False), "implicit": group_file is None}

@@ -1,11 +1,11 @@
 """Group pages: each group's consolidated figures per period and its member mines (R-6.1).
 
-The figures come from `site_builder.groups.consolidate` (provisional sums until the core's
-consolidation lands); a ratio, score or grade is shown only when that function returns it.
+The figures come from the core's group consolidation through `site_builder.groups.consolidate`.
 """
 
 from __future__ import annotations
 
+from cnm.errors import InputErrors
 from cnm.present import charts
 from site_builder import paths
 from site_builder.context import PageContext
@@ -18,9 +18,19 @@ from site_builder.renderer import Page
 from site_builder.text import num, pct
 
 
-def figures(group_id: str, entries: list[Entry]) -> list[tuple[str, dict]]:
-    return [(period, consolidate(group_id, period, [e.contract for e in members]))
-            for period, members in _periods(entries)]
+def figures(ctx: PageContext, group_id: str, entries: list[Entry]) -> list[tuple[str, dict]]:
+    """(period, group result contract) for each period in which the group has member records."""
+    cfg = ctx.config.groups.get(group_id)
+    records = [e.record for mine in ctx.data.mines for e in mine.entries]
+    name = cfg.name_zh if cfg else group_id
+    out = []
+    for period, _ in _periods(entries):
+        try:
+            out.append((period, consolidate(group_id, name, period, records, ctx.data.methodology,
+                                            cfg.file if cfg else None)))
+        except InputErrors as exc:  # e.g. a member's record is missing: the period is shown as not consolidated
+            out.append((period, {"problems": [p.message_zh if ctx.zh else p.message_en for p in exc.problems]}))
+    return out
 
 
 def _periods(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
@@ -33,22 +43,33 @@ def _periods(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
 def group_page(ctx: PageContext, group_id: str, entries: list[Entry]) -> Page:
     page = paths.group_page(group_id)
     name = ctx.group_name(group_id)
-    cons = figures(group_id, entries)
+    every = figures(ctx, group_id, entries)
+    cons = [(p, c) for p, c in every if "problems" not in c]
+    missing = [(p, c["problems"]) for p, c in every if "problems" in c]
     keys = (("scope1", ctx.t("scope1")), ("scope2_market", ctx.t("scope2_market")), ("gross", ctx.t("gross")),
             ("removals", ctx.t("removals_total")), ("residual", ctx.t("residual")), ("offsets", ctx.t("offsets_total")))
     head = [ctx.t("period"), ctx.t("members")] + [label for _, label in keys] + [ctx.t("energy")]
-    rows = [[p, Cell(str(len(c["members"])), numeric=True),
+    rows = [[p, Cell(str(sum(m["included"] for m in c["members"])), numeric=True),
              *[Cell(num(c["inventory"][k]), numeric=True) for k, _ in keys],
              Cell(num(c["energy_tce"]), numeric=True)] for p, c in cons]
-    extra = [(p, c) for p, c in cons if "grade" in c or "offset_share" in c["inventory"]]
     blocks = [f"# {md_text(name)}", f"## {ctx.t('consolidated')}"]
-    if any(c.get("provisional") for _, c in cons):
-        blocks.append(paragraph(ctx.t("provisional"), cls="cnm-note"))
+    for period, problems in missing:
+        blocks.append(paragraph(f"{period}: {ctx.t('not_consolidated')} " + "; ".join(problems), cls="cnm-note"))
+    if not cons:
+        return Page(path=page, title=name, body="\n\n".join(blocks) + "\n", wide=True)
+    approach = cons[-1][1]["approach"]
+    blocks.append(paragraph(ctx.t("implicit_group" if cons[-1][1]["implicit"] else "approach_" + approach),
+                            cls="cnm-note"))
     blocks.append(table(head, rows))
-    if extra:
-        blocks.append(table([ctx.t("period"), ctx.t("offset_share"), ctx.t("score"), ctx.t("grade")],
-                            [[p, pct(c["inventory"].get("offset_share")), num(c.get("total"), 2),
-                              ctx.grade(c["grade"]) if "grade" in c else "—"] for p, c in extra]))
+    blocks.append(table([ctx.t("period"), ctx.t("offset_share"), ctx.t("score"), ctx.t("grade")],
+                        [[p, pct(c["inventory"]["offset_share"]), num(c["total"], 2), ctx.grade(c["grade"])]
+                         for p, c in cons]))
+    latest_period, latest = cons[-1]
+    blocks.append(f"## {ctx.t('contributions')} · {md_text(latest_period)}")
+    blocks.append(table([ctx.t("mine"), ctx.t("basis"), ctx.t("share_counted"), ctx.t("gross"), ctx.t("of_group")],
+                        [[ctx.name(mc), mc["basis_zh"] if ctx.zh else mc["basis_en"],
+                          pct(mc["share"]), Cell(num(mc["gross"]), numeric=True),
+                          Cell(f"{mc['gross_percent']:.1f}%", numeric=True)] for mc in latest["members"]]))
     svg = charts.line_chart([p for p, _ in cons], [(ctx.t("gross"), [c["inventory"]["gross"] for _, c in cons]),
                                                    (ctx.t("residual"), [c["inventory"]["residual"] for _, c in cons])],
                             title=ctx.t("gross"), unit="tCO2e", chart_id="group-trend", point_labels=True)
@@ -64,7 +85,9 @@ def groups_index(ctx: PageContext) -> Page:
     page = paths.GROUPS
     rows = []
     for gid, entries in ctx.data.groups.items():
-        cons = figures(gid, entries)
+        cons = [(p, c) for p, c in figures(ctx, gid, entries) if "problems" not in c]
+        if not cons:
+            continue
         period, latest = cons[-1]
         rows.append([link(paths.href(page, paths.group_page(gid)), ctx.group_name(gid)),
                      Cell(str(len({e.mine_id for e in entries})), numeric=True), period,

@@ -46,6 +46,7 @@ def site_inputs(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("site-inputs")
     records = root / "records"
     shutil.copytree(EXAMPLES / "records", records)
+    shutil.copytree(EXAMPLES / "groups", root / "groups")
     (records / f"{HOSTILE_ID}_2024.yaml").write_text(yaml.safe_dump(hostile_record(), allow_unicode=True),
                                                      encoding="utf-8")
     reports = root / "reports"

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from cnm import assess, load_record
+from cnm import Period, assess, load_record
 from site_builder import build_site, load_config
 from tests.site.conftest import EXAMPLES, HOSTILE_ID, HOSTILE_NAME
 
@@ -85,13 +85,16 @@ def test_period_page_figures_come_from_the_core(built_site):
     assert "data-search-exclude" in html
 
 
-def test_group_page_sums_its_members(built_site):
-    members = [assess(load_record(DEMO / f"{m}_2024.yaml")) for m in
-               ("jinyuan-coal", "wannan-limestone", "zhundong-opencast")]
-    gross = sum(r.inventory.gross for r in members)
+def test_group_page_shows_the_core_consolidation(built_site):
+    from cnm.consolidation import consolidate
+    from cnm.group import load_group
+
+    records = [load_record(p) for p in sorted(DEMO.glob("*.yaml"))]
+    group = consolidate(load_group(DEMO.parent / "groups" / "huajin-energy.yaml"), records, period=Period.parse("2024"))
     html = (built_site.site_dir / "en/groups/huajin-energy/index.html").read_text(encoding="utf-8")
-    assert f"{gross:,.1f}" in html
-    assert "Huajin Energy Group" in html and "Provisionally" in html
+    assert f"{group.inventory.gross:,.1f}" in html and f"{group.total:,.2f}" in html
+    assert "Huajin Energy Group" in html and "financial control" in html
+    assert group.approach == "financial" and "Share counted" in html and "Member contributions" in html
 
 
 def test_downloads_are_safe_csv_and_json(built_site):

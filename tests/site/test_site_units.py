@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from cnm import assess, load_record
 from cnm.cli.main import app
 from site_builder import paths
+from cnm.methodology import default_methodology
 from site_builder.groups import consolidate
 from tests.site.conftest import EXAMPLES
 
@@ -42,15 +43,15 @@ def test_paths_refuse_anything_but_slugs():
     assert paths.shared("mines/a/2024.md", "data/x.csv") == "../../../../data/x.csv"
 
 
-def test_provisional_group_figures_are_the_members_sums():
-    members = [assess(load_record(EXAMPLES / "records" / f"{m}_2023.yaml")).contract(detail=False)
-               for m in ("jinyuan-coal", "wannan-limestone", "zhundong-opencast")]
-    g = consolidate("huajin-energy", "2023", members)
-    assert g["provisional"] is True
-    for key in ("scope1", "gross", "residual", "offsets"):
+def test_a_group_without_file_counts_each_member_fully():
+    records = [load_record(p) for p in sorted((EXAMPLES / "records").glob("*_2023.yaml"))]
+    g = consolidate("huajin-energy", "华晋", "2023", records, default_methodology())
+    members = [assess(r).contract(detail=False) for r in records if r.mine.parent_group == "huajin-energy"]
+    assert g["implicit"] is True and g["approach"] == "operational"
+    for key in ("scope1", "gross", "offsets"):
         assert g["inventory"][key] == pytest.approx(sum(c["inventory"][key] for c in members))
-    assert "grade" not in g and "offset_share" not in g["inventory"]  # no ratio invented here
-    assert [m["mine"] for m in g["members"]] == ["jinyuan-coal", "wannan-limestone", "zhundong-opencast"]
+    assert g["grade"] and 0 <= g["total"] <= 100
+    assert sorted(m["mine"] for m in g["members"]) == ["jinyuan-coal", "wannan-limestone", "zhundong-opencast"]
 
 
 def test_vendored_tablesort_is_the_recorded_release():
