@@ -38,3 +38,16 @@ def test_validator_codes_match_the_documented_headings():
     text = (ROOT / "docs" / "reference" / "validator-findings.md").read_text(encoding="utf-8")
     assert tuple(re.findall(r"^## (\S+)$", text, flags=re.MULTILINE)) == tuple(VALIDATOR_CODES)
     assert not set(VALIDATOR_CODES) & set(CODES), "validator codes must not shadow the core's"
+
+
+def test_project_docs_build_strictly(tmp_path):
+    """Every page is in the nav and every link resolves (mkdocs build --strict)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    res = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "site")],
+                         cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert (tmp_path / "site" / "methodology" / "index.html").exists()
