@@ -113,7 +113,7 @@ def coal_surface(y: int, k: int) -> dict:
             {"fuel": "gasoline", "use": "mobile", **a(260, "t", "油料台账")},
         ],
         "electricity": {"purchased": a(out * (10.5, 10.8, 11.2)[k], "万kWh", "电费结算单"),
-                        "green_power": a((0, 80000, 150000)[k], "MWh", "绿电交易结算单") if k else None},
+                        "green_power": a((0, 80000, 120000)[k], "MWh", "绿电交易结算单") if k else None},
         "explosives": [{"explosive": "anfo", "amount": a(out * 10000 * 0.28 / 1000, "t", "民爆物品领用台账")}],
         "reductions": [
             {"measure": "电动轮矿卡替代柴油矿卡", "kind": "electrification",

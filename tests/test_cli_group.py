@@ -24,7 +24,7 @@ def test_consolidate_json_by_approach():
     assert out.exit_code == 0, out.output
     doc = json.loads(out.stdout)
     assert doc["approach"] == "equity" and doc["period"] == "2024"
-    assert abs(doc["inventory"]["gross"] - (597_737.397 + 0.6 * 562_842.361 + 0.51 * 17_169.468)) < 0.01
+    assert abs(doc["inventory"]["gross"] - (597_737.397 + 0.6 * 572_986.105 + 0.51 * 17_169.468)) < 0.01
     assert {m["mine"]: m["share"] for m in doc["members"]}["zhundong-opencast"] == 0.6
     assert doc["base_year"]["significant"] is True
 
