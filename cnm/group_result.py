@@ -12,9 +12,8 @@ from pydantic import BaseModel, ConfigDict
 from cnm.accounting.inventory import CategoryTotal, GasTotal, neutrality_ratios, offset_share
 from cnm.base_year import BaseYearRecalculation
 from cnm.findings import Finding
-from cnm.grading import grade_en
 from cnm.record import Period
-from cnm.result import Result, indicator_contract
+from cnm.result import Result, indicator_contract, scores_contract
 from cnm.scoring import GroupScore, IndicatorScore, LevelScore
 
 GROUP_RESULT_SCHEMA = "cnm-group-result/1"
@@ -161,18 +160,7 @@ class GroupResult(BaseModel):
             "period": self.period.label,
             "approach": self.approach,
             "inventory": inv.model_dump(mode="json"),
-            "energy_tce": inv.energy_tce,
-            "energy": {"total_tce": inv.energy_tce, "electricity_tce": inv.electricity_tce,
-                       "renewable_tce": inv.renewable_tce},
-            "indicators": [{**indicator_contract(i), "basis": self.basis.get(i.id, "recomputed")} for i in self.indicators],
-            "groups": [g.model_dump() for g in self.groups],
-            "levels": [lv.model_dump() for lv in self.levels],
-            "total": self.total,
-            "grade": self.grade,
-            "grade_en": grade_en(self.grade),
-            "grade_by_score": self.grade_by_score,
-            "grade_by_offset": self.grade_by_offset,
-            "findings": [f.model_dump() for f in self.findings],
+            **scores_contract(self, lambda i: {**indicator_contract(i), "basis": self.basis.get(i.id, "recomputed")}),
             "members": [mc.model_dump(mode="json") for mc in self.members],
             "base_year": self.base_year.model_dump(mode="json") if self.base_year else None,
         }

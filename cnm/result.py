@@ -25,6 +25,26 @@ from cnm.trace import TraceItem, inp
 RESULT_SCHEMA = "cnm-result/1"
 
 
+def scores_contract(r, indicator=None) -> dict:
+    """The contract's energy, indicator, subtotal, total, grade and finding keys, shared by a mine's
+    Result and a group's GroupResult (`indicator` maps one IndicatorScore to its dict)."""
+    inv = r.inventory
+    return {
+        "energy_tce": inv.energy_tce,
+        "energy": {"total_tce": inv.energy_tce, "electricity_tce": inv.electricity_tce,
+                   "renewable_tce": inv.renewable_tce},
+        "indicators": [(indicator or indicator_contract)(i) for i in r.indicators],
+        "groups": [g.model_dump() for g in r.groups],
+        "levels": [lv.model_dump() for lv in r.levels],
+        "total": r.total,
+        "grade": r.grade,
+        "grade_en": grade_en(r.grade),
+        "grade_by_score": r.grade_by_score,
+        "grade_by_offset": r.grade_by_offset,
+        "findings": [f.model_dump() for f in r.findings],
+    }
+
+
 def indicator_contract(i: IndicatorScore) -> dict:
     """One indicator as the public contract shows it."""
     return {"id": i.id, "name_zh": i.name_zh, "name_en": i.name_en, "value": i.value, "unit": i.unit,
@@ -99,18 +119,7 @@ class Result(BaseModel):
                 "by_gas": [g.model_dump() for g in inv.by_gas],
                 "by_category": [c.model_dump() for c in inv.by_category],
             },
-            "energy_tce": inv.energy_tce,
-            "energy": {"total_tce": inv.energy_tce, "electricity_tce": inv.electricity_tce,
-                       "renewable_tce": inv.renewable_tce},
-            "indicators": [indicator_contract(i) for i in self.indicators],
-            "groups": [g.model_dump() for g in self.groups],
-            "levels": [lv.model_dump() for lv in self.levels],
-            "total": self.total,
-            "grade": self.grade,
-            "grade_en": grade_en(self.grade),
-            "grade_by_score": self.grade_by_score,
-            "grade_by_offset": self.grade_by_offset,
-            "findings": [f.model_dump() for f in self.findings],
+            **scores_contract(self),
         }
         if detail:
             out["lines"] = [ln.model_dump(mode="json") for ln in inv.lines]
