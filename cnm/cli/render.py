@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.table import Table
 
 from cnm.grading import grade_en
@@ -59,17 +61,24 @@ def lines_table(r: Result, lang: str) -> Table:
     return t
 
 
-def indicators_table(r: Result, lang: str) -> Table:
-    t = Table(title=_t("三级指标得分", "Indicator scores", lang))
+def indicators_table(r, lang: str, *, title: tuple[str, str] = ("三级指标得分", "Indicator scores"),
+                     extra: tuple[str, str, Callable] | None = None) -> Table:
+    """The 24 indicators; `extra` = (zh header, en header, indicator -> (zh, en)) adds a column."""
+    t = Table(title=_t(*title, lang))
     t.add_column("ID")
     t.add_column(_t("指标", "Indicator", lang))
     t.add_column(_t("数值", "Value", lang), justify="right")
     t.add_column(_t("单位", "Unit", lang))
     t.add_column(_t("权重", "Weight", lang), justify="right")
     t.add_column(_t("得分", "Score", lang), justify="right")
+    if extra:
+        t.add_column(_t(extra[0], extra[1], lang), overflow="fold")
     for i in r.indicators:
-        value = str(i.level) if i.nature == "qualitative" else num(i.value, 2)
-        t.add_row(i.id, i.name_zh if lang == "zh" else i.name_en, value, i.unit, f"{i.weight:g}%", num(i.score))
+        value = str(i.level) if i.nature == "qualitative" and i.level is not None else num(i.value, 2)
+        cells = [i.id, i.name_zh if lang == "zh" else i.name_en, value, i.unit, f"{i.weight:g}%", num(i.score)]
+        if extra:
+            cells.append(_t(*extra[2](i), lang))
+        t.add_row(*cells)
     return t
 
 

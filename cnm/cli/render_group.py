@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from cnm.cli.common import console
-from cnm.cli.render import num, pct
+from cnm.cli.render import indicators_table, num, pct
 from cnm.grading import grade_en
 from cnm.group import APPROACH_ZH
 from cnm.group_result import GroupResult
@@ -64,19 +64,8 @@ def members_table(r: GroupResult, lang: str) -> Table:
 
 
 def group_indicators_table(r: GroupResult, lang: str) -> Table:
-    t = Table(title=_t("集团三级指标得分", "Group indicator scores", lang))
-    t.add_column("ID")
-    t.add_column(_t("指标", "Indicator", lang))
-    t.add_column(_t("数值", "Value", lang), justify="right")
-    t.add_column(_t("单位", "Unit", lang))
-    t.add_column(_t("权重", "Weight", lang), justify="right")
-    t.add_column(_t("得分", "Score", lang), justify="right")
-    t.add_column(_t("形成方式", "Formed by", lang), overflow="fold")
-    for i in r.indicators:
-        zh, en = BASIS[r.basis.get(i.id, "recomputed")]
-        t.add_row(i.id, i.name_zh if lang == "zh" else i.name_en, num(i.value, 2), i.unit, f"{i.weight:g}%",
-                  num(i.score), zh if lang == "zh" else en)
-    return t
+    return indicators_table(r, lang, title=("集团三级指标得分", "Group indicator scores"),
+                            extra=("形成方式", "Formed by", lambda i: BASIS[r.basis.get(i.id, "recomputed")]))
 
 
 def base_year_table(r: GroupResult, lang: str) -> Table | None:
