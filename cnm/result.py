@@ -114,7 +114,7 @@ class Result(BaseModel):
             "inventory": {
                 "scope1": inv.scope1, "scope2_location": inv.scope2_location, "scope2_market": inv.scope2_market,
                 "scope3": inv.scope3, "gross": inv.gross, "removals": inv.removals, "residual": inv.residual,
-                "offsets": inv.offsets, "offset_share": inv.offset_share, "scope2_basis": inv.scope2_basis,
+                "reductions": inv.reductions, "offsets": inv.offsets, "offset_share": inv.offset_share, "scope2_basis": inv.scope2_basis,
                 "scope3_included": inv.scope3_included, "neutrality": inv.neutrality,
                 "by_gas": [g.model_dump() for g in inv.by_gas],
                 "by_category": [c.model_dump() for c in inv.by_category],
