@@ -5,7 +5,7 @@ one range, the defined name `cnm.inputs`, carries the whole record.
 with the same code that reads a workbook file, and the core assesses it. Keys are the input
 cells' defined names (`mine.name_zh`, `qualitative.I08.level`), with the row index for table
 columns (`fuels.value[0]` is the first row of the fuels table), plus `cnm.template`.
-Values are formulas `=IF(ISBLANK(cell),"",cell)` (a plain reference would turn an empty input
+Values are formulas `=IF(cell="","",cell)` (a plain reference would turn an empty input
 into 0); the third column names the input cell, for messages.
 """
 
@@ -61,7 +61,7 @@ def write_inputs_sheet(wb, lay: Layout, titles: dict[str, str], lang: str):
         ws.cell(row, 1, key)
         ref = TEMPLATE_KEY if cell is None else f"{_quoted(titles[cell.sheet])}!{cell.coord}"
         ws.cell(row, 3, TEMPLATE_KEY if cell is None else f"{titles[cell.sheet]}!{cell.coord}")
-        value = ws.cell(row, 2, f'=IF(ISBLANK({ref}),"",{ref})')
+        value = ws.cell(row, 2, f'=IF({ref}="","",{ref})')
         if field is not None and field.type == "date":
             value.number_format = FORMATS["date"]
     ws.column_dimensions["A"].width = 36
@@ -70,3 +70,20 @@ def write_inputs_sheet(wb, lay: Layout, titles: dict[str, str], lang: str):
     ws.protection.sheet = True
     wb.defined_names[INPUTS_NAME] = DefinedName(INPUTS_NAME, attr_text=f"{_quoted(ws.title)}!$A$2:$C${row}")
     return ws
+
+
+def input_rows(wb) -> list[list]:
+    """The rows of `cnm.inputs` with the values their formulas give, read from the input cells
+    themselves (for a workbook no spreadsheet application has calculated, e.g. in tests and docs)."""
+    from workbook_templates.cells import cell_of, cells_of
+
+    cells = cells_of(wb, INPUTS_NAME)
+    out = []
+    for key, _value, at in (cells[i:i + 3] for i in range(0, len(cells), 3)):
+        if at.value == TEMPLATE_KEY:
+            source = cell_of(wb, TEMPLATE_KEY)
+        else:
+            title, coord = str(at.value).rsplit("!", 1)
+            source = wb[title][coord]
+        out.append([key.value, "" if source.value is None else source.value, at.value])
+    return out
