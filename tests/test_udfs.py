@@ -10,6 +10,11 @@ import pytest
 
 import xl_addin.udfs as udfs
 from cnm import quick
+from cnm.result import assess
+from workbook_templates.build import build_workbook
+from workbook_templates.fill import fill_workbook
+from workbook_templates.inputs_sheet import input_rows
+from workbook_templates.layout import TEMPLATE_VERSION
 from xl_addin.vba import decorated_module, vba_wrapper, xlwings_udfs_module
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "xlwings_udfs.bas"
@@ -32,6 +37,33 @@ def test_udfs_are_thin_calls_into_the_core():
     assert udfs.CNM_METHOD("version") == quick.method("version")
     assert udfs.CNM_CONVERT(1, "万t", "t") == 10000
     assert udfs.CNM_PLAN(88, 0.85, 1000, 850, "en") == "To reach A: 50 tCO2e more offsets"
+
+
+@pytest.mark.parametrize(("stem", "lang"), [("jinyuan-coal_2024", "zh"), ("chuannan-gas_2023", "en"),
+                                           ("wannan-limestone_2022", "zh")])
+def test_score_of_the_whole_input_range_is_the_cores_total(stem, lang, demo_record):
+    """CNM_SCORE(cnm.inputs) rebuilds the record from the workbook's input rows (values as the hidden
+    sheet's formulas give them; LibreOffice computes them in test_workbook_filled.py)."""
+    rec = demo_record(stem)
+    wb = build_workbook(lang)
+    fill_workbook(wb, rec, lang)
+    rows = input_rows(wb)
+    assert rows[0][:2] == ["cnm.template", TEMPLATE_VERSION]
+    assert udfs.CNM_SCORE(rows) == assess(rec).total
+    assert udfs.CNM_SCORE([row[:2] for row in rows]) == assess(rec).total, "the cell column is optional"
+
+
+def test_a_bad_input_in_the_range_is_named_by_its_cell(demo_record):
+    wb = build_workbook("zh")
+    fill_workbook(wb, demo_record("jinyuan-coal_2024"), "zh")
+    rows = input_rows(wb)
+    year = next(row for row in rows if row[0] == "period.year")
+    year[1] = "twenty"
+    text = udfs.CNM_SCORE(rows)
+    assert text.startswith(f"{udfs.ERROR_PREFIX} scores: {year[2]} (period.year)") and "twenty" in text
+    assert "Traceback" not in text and len(text) <= 250
+    text = udfs.CNM_SCORE([row for row in rows if row[0] != "cnm.template"])
+    assert text.startswith(f"{udfs.ERROR_PREFIX} scores:") and "cnm" in text
 
 
 def test_ranges_in_give_a_column_out():
