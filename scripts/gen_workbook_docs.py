@@ -45,10 +45,10 @@ INPUT_RANGE_EXAMPLES = {"CNM_SCORE": ["jinyuan-coal_2024", "wannan-limestone_202
 
 def _input_range_example(name: str, stem: str) -> str:
     from cnm.record_io import load_record
-    from workbook_templates.build import build_workbook
     from workbook_templates.fill import fill_workbook
+    from workbook_templates.xlsm import build_xlsm
 
-    wb = build_workbook("zh")
+    wb = build_xlsm("zh")
     fill_workbook(wb, load_record(ROOT / "examples" / "records" / f"{stem}.yaml"), "zh")
     value = getattr(udfs, name)(input_rows(wb))
     return f"| `={name}({INPUTS_NAME})` in the workbook of `examples/records/{stem}.yaml` | {_out(value)} |"
@@ -92,11 +92,11 @@ def udf_page() -> str:
         lines += [_input_range_example(name, stem) for stem in INPUT_RANGE_EXAMPLES.get(name, [])]
         lines.append("")
         if name == "CNM_SCORE":
-            lines += [f"`{INPUTS_NAME}` is the workbook's whole input range: a hidden sheet ({TITLES['zh']} /",
+            lines += [f"`{INPUTS_NAME}` is the .xlsm's whole input range: a hidden sheet ({TITLES['zh']} /",
                       f"{TITLES['en']}) lists every input cell as (key, value, cell) rows. Given it,",
                       "`CNM_SCORE` rebuilds the record with the code `cnm recalc` reads workbooks with and returns",
                       "the core's total (`cnm.result.assess`), the same figure as `cnm score`; given 24 scores it",
-                      "applies formula (2) to them. 参数为整本工作簿的输入区域 `cnm.inputs`（隐藏的“输入汇总”页，每个输入",
+                      "applies formula (2) to them. 参数为 .xlsm 工作簿的整个输入区域 `cnm.inputs`（隐藏的“输入汇总”页，每个输入",
                       "单元格一行：键、值、单元格）时，函数按读取工作簿的同一代码重建记录，返回核心计算的综合得分；",
                       "参数为 24 个指标得分时，按公式（2）计算。", ""]
     return "\n".join(lines)
@@ -129,7 +129,7 @@ def layout_page() -> str:
              "`.value`, `.unit`, `.data_source`, `.quality`; a table column is named `<list>.<field>` and spans the",
              "table's rows (row *i* is the record's item *i*, blank rows skipped); fixed rows are",
              "`qualitative.I08.level`; computed cells are `calc.<key>` (`calc.<key>.<row key>` in fixed rows).", "",
-             f"The hidden sheet {TITLES['zh']} / {TITLES['en']} lists every input cell as a row (key, value, cell):",
+             f"In the .xlsm, the hidden sheet {TITLES['zh']} / {TITLES['en']} lists every input cell as a row (key, value, cell):",
              "the key is the cell's name, with the row index for table columns (`fuels.value[0]` is the first row),",
              "plus `cnm.template`; the value is `=IF(cell=\"\",\"\",cell)`. Its range is the defined name",
              f"`{INPUTS_NAME}`, the whole input range that `=CNM_SCORE({INPUTS_NAME})` assesses.", ""]

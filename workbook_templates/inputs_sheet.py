@@ -1,5 +1,6 @@
-"""The hidden inputs sheet: every input cell of the workbook as a (key, value, cell) row, so that
-one range, the defined name `cnm.inputs`, carries the whole record.
+"""The hidden inputs sheet of the .xlsm: every input cell of the workbook as a (key, value, cell)
+row, so that one range, the defined name `cnm.inputs`, carries the whole record. (The .xlsx,
+which cannot run the CNM_* functions, does without it.)
 
 `=CNM_SCORE(cnm.inputs)` hands that range to `read.read_pairs`, which rebuilds the record
 with the same code that reads a workbook file, and the core assesses it. Keys are the input
