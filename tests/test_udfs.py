@@ -75,6 +75,12 @@ def test_a_bad_input_in_the_range_is_named_by_its_cell(demo_record):
     assert "Traceback" not in text and len(text) <= 250
     text = udfs.CNM_SCORE([row for row in rows if row[0] != "cnm.template"])
     assert text.startswith(f"{udfs.ERROR_PREFIX} scores:") and "cnm" in text
+    year[1] = 2024
+    date = next(row for row in rows if row[0] == "assessment.report_date")
+    date[1] = 45777.0  # a date as Excel's serial number is read as that date
+    assert read_pairs(rows).record == demo_record("jinyuan-coal_2024")
+    date[1] = 0
+    assert udfs.CNM_SCORE(rows).startswith(f"{udfs.ERROR_PREFIX} scores: {date[2]} (assessment.report_date)")
 
 
 def test_ranges_in_give_a_column_out():

@@ -28,6 +28,7 @@ from workbook_templates.spec import Field, Form
 
 MAX_FILE_BYTES = 30 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
+MAX_DATE_SERIAL = 2958466  # 10000-01-01 in Excel's 1900 date system
 _SPLIT = re.compile(r"[,，、;；\n]+")
 
 
@@ -114,8 +115,10 @@ def _convert(fld: Field, part: str, v, m):
     if t in ("float", "percent"):
         return float(v.strip().replace(",", "")) if isinstance(v, str) else float(v)
     if t == "date":
-        if isinstance(v, int | float) and not isinstance(v, bool):
-            return from_excel(v).date()  # a date passed on as its serial number
+        if isinstance(v, int | float) and not isinstance(v, bool):  # a date passed on as its serial number
+            if not 1 <= v < MAX_DATE_SERIAL:
+                raise ValueError(f"{v} is not a date")
+            return from_excel(v).date()
         if isinstance(v, dt.datetime):
             return v.date()
         return v if isinstance(v, dt.date) else _text(v)

@@ -143,7 +143,8 @@ def CNM_SCORE(scores):
 
 def _is_input_range(x) -> bool:
     """Rows of (key, value[, cell]) with text keys, as the range `cnm.inputs` is."""
-    return _is_range(x) and any(_is_range(r) and len(r) >= 2 and isinstance(r[0], str) and r[0].strip() for r in x)
+    return (_is_range(x) and len(x) > 1 and all(_is_range(r) and len(r) in (2, 3) for r in x)
+            and any(isinstance(r[0], str) and r[0].strip() for r in x))
 
 
 def _total_of_inputs(rows) -> float:
