@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from workbook_templates.choices import UNIT_LISTS  # noqa: E402
+from workbook_templates.inputs_sheet import INPUTS_NAME, TITLES, input_rows  # noqa: E402
 from workbook_templates.layout import TEMPLATE_VERSION  # noqa: E402
 from workbook_templates.resolve import resolve  # noqa: E402
 from workbook_templates.spec import Calc, Field, Form, Static  # noqa: E402
@@ -38,6 +39,19 @@ EXAMPLES = {
     "CNM_PLAN": [(88, 0.85, 100000, 85000), (88, 0.85, 100000, 85000, "en"), (99, 1.1)],
     "CNM_METHOD": [("name",), ("version",)],
 }
+#: examples whose argument is the whole input range of a template filled with a demo record
+INPUT_RANGE_EXAMPLES = {"CNM_SCORE": ["jinyuan-coal_2024", "wannan-limestone_2024"]}
+
+
+def _input_range_example(name: str, stem: str) -> str:
+    from cnm.record_io import load_record
+    from workbook_templates.fill import fill_workbook
+    from workbook_templates.xlsm import build_xlsm
+
+    wb = build_xlsm("zh")
+    fill_workbook(wb, load_record(ROOT / "examples" / "records" / f"{stem}.yaml"), "zh")
+    value = getattr(udfs, name)(input_rows(wb))
+    return f"| `={name}({INPUTS_NAME})` in the workbook of `examples/records/{stem}.yaml` | {_out(value)} |"
 
 
 def _arg(a) -> str:
@@ -75,7 +89,16 @@ def udf_page() -> str:
         lines += ["", "| example | result |", "|---|---|"]
         for ex in EXAMPLES.get(name, []):
             lines.append(f"| `={name}({', '.join(_arg(a) for a in ex)})` | {_out(fn(*ex))} |")
+        lines += [_input_range_example(name, stem) for stem in INPUT_RANGE_EXAMPLES.get(name, [])]
         lines.append("")
+        if name == "CNM_SCORE":
+            lines += [f"`{INPUTS_NAME}` is the .xlsm's whole input range: a hidden sheet ({TITLES['zh']} /",
+                      f"{TITLES['en']}) lists every input cell as (key, value, cell) rows. Given it,",
+                      "`CNM_SCORE` rebuilds the record with the code `cnm recalc` reads workbooks with and returns",
+                      "the core's total (`cnm.result.assess`), the same figure as `cnm score`; given 24 scores it",
+                      "applies formula (2) to them. 参数为 .xlsm 工作簿的整个输入区域 `cnm.inputs`（隐藏的“输入汇总”页，每个输入",
+                      "单元格一行：键、值、单元格）时，函数按读取工作簿的同一代码重建记录，返回核心计算的综合得分；",
+                      "参数为 24 个指标得分时，按公式（2）计算。", ""]
     return "\n".join(lines)
 
 
@@ -105,7 +128,11 @@ def layout_page() -> str:
              "Names: a form field is named by its record path (`mine.name_zh`); an amount's four cells add",
              "`.value`, `.unit`, `.data_source`, `.quality`; a table column is named `<list>.<field>` and spans the",
              "table's rows (row *i* is the record's item *i*, blank rows skipped); fixed rows are",
-             "`qualitative.I08.level`; computed cells are `calc.<key>` (`calc.<key>.<row key>` in fixed rows).", ""]
+             "`qualitative.I08.level`; computed cells are `calc.<key>` (`calc.<key>.<row key>` in fixed rows).", "",
+             f"In the .xlsm, the hidden sheet {TITLES['zh']} / {TITLES['en']} lists every input cell as a row (key, value, cell):",
+             "the key is the cell's name, with the row index for table columns (`fuels.value[0]` is the first row),",
+             "plus `cnm.template`; the value is `=IF(cell=\"\",\"\",cell)`. Its range is the defined name",
+             f"`{INPUTS_NAME}`, the whole input range that `=CNM_SCORE({INPUTS_NAME})` assesses.", ""]
     for sheet in lay.sheets:
         blocks = [b for b in lay.blocks if b.sheet.id == sheet.id]
         if not blocks:

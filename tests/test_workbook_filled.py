@@ -21,10 +21,12 @@ from cnm.result import assess
 from tests.conftest import DEMO_RECORDS, ROOT
 from tests.workbook_edge import oil_field_location_based, own_factors_and_offsets
 from workbook_templates.build import build_workbook, sheet_title
+from workbook_templates.cells import cells_of
 from workbook_templates.figures import calc_cells
 from workbook_templates.fill import fill_workbook
+from workbook_templates.inputs_sheet import TITLES, input_keys
 from workbook_templates.libreoffice import convert
-from workbook_templates.read import read_record, read_workbook
+from workbook_templates.read import read_pairs, read_record, read_workbook
 from workbook_templates.recalc import recalc
 from workbook_templates.render import render_main_sheets
 from workbook_templates.resolve import resolve
@@ -107,8 +109,6 @@ def test_libreoffice_recalculation_equals_the_core_in_every_computed_cell(filled
 
 
 def _cell(wb, name, index=0):
-    from workbook_templates.cells import cells_of
-
     return cells_of(wb, name)[index].value
 
 
@@ -148,6 +148,24 @@ def test_udfs_called_as_xlwings_would_equal_the_native_cells(filled):
             where = rec.electricity.grid_region or rec.mine.province
             ef = udfs.CNM_GRID(rec.period.year, where, "average", rec.electricity.factor_year)
             assert _same(ef, _cell(calc, "calc.ef_location")), name
+
+
+def test_score_of_the_whole_input_range_as_libreoffice_computes_it(filled):
+    """CNM_SCORE(cnm.inputs): the .xlsm's hidden inputs sheet, as LibreOffice calculated it, carries
+    the whole record (read back equal) and gives the core's total, zh and en. (Read with calamine,
+    a reader that shares no code with openpyxl.)"""
+    from python_calamine import CalamineWorkbook
+
+    checked = 0
+    for name, (rec, lang, path, lo) in filled.items():
+        if path.suffix != ".xlsm":
+            continue
+        checked += 1
+        rows = CalamineWorkbook.from_path(str(lo)).get_sheet_by_name(TITLES[lang]).to_python()[1:]
+        assert len(rows) == len(list(input_keys(resolve()))), name
+        assert read_pairs(rows).record.model_dump(mode="json") == rec.model_dump(mode="json"), name
+        assert udfs.CNM_SCORE(rows) == assess(rec).total, name
+    assert checked >= 2
 
 
 def test_recalc_caches_the_core_figures_for_readers_that_do_not_calculate(filled, tmp_path):

@@ -1,14 +1,14 @@
 """The template itself: the layout covers the whole record, every input is named, validated and
 unlocked, computed cells are locked formulas using only portable functions, the .xlsm carries
-xlwings' VBA project unchanged; fill, read and the CLI refuse bad input with located errors."""
+xlwings' VBA project with our wrapper module; fill, read and the CLI refuse bad input with located errors."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 import zipfile
 from io import BytesIO
 
+import olefile
 import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
@@ -112,11 +112,13 @@ def test_indicator_rows_carry_their_description(template):
     assert ws.freeze_panes and ws.print_area
 
 
-def test_xlsm_keeps_the_xlwings_vba_project_and_points_at_our_udfs(tmp_path):
+def test_xlsm_carries_the_xlwings_vba_project_with_our_module_and_points_at_our_udfs(tmp_path):
+    """The VBA project in detail: tests/test_vba_project.py."""
     path = tmp_path / "t.xlsm"
     build_xlsm("en").save(path)
     with zipfile.ZipFile(path) as z, zipfile.ZipFile(quickstart_path()) as q:
-        assert hashlib.sha256(z.read("xl/vbaProject.bin")).digest() == hashlib.sha256(q.read("xl/vbaProject.bin")).digest()
+        ours, theirs = olefile.OleFileIO(z.read("xl/vbaProject.bin")), olefile.OleFileIO(q.read("xl/vbaProject.bin"))
+        assert ours.listdir() == sorted([*theirs.listdir(), ["VBA", "xlwings_udfs"]])
         assert b"macroEnabled" in z.read("[Content_Types].xml")
     wb = openpyxl.load_workbook(path, keep_vba=True)
     conf = {r[0]: r[1] for r in wb["xlwings.conf"].iter_rows(values_only=True) if r[0]}

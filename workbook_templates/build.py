@@ -18,6 +18,7 @@ from workbook_templates import styles
 from workbook_templates.choices import choices
 from workbook_templates.formula import Refs
 from workbook_templates.guide import write_guide
+from workbook_templates.inputs_sheet import write_inputs_sheet
 from workbook_templates.layout import TEMPLATE_VERSION
 from workbook_templates.params import write_lists, write_params
 from workbook_templates.resolve import BlockPlace, Layout, Placed, resolve
@@ -105,6 +106,9 @@ class Builder:
         lists = self.wb.create_sheet("Lists" if self.lang == "en" else "列表")
         lists.sheet_state = "hidden"
         write_lists(self.wb, lists, self.m, self.lang)
+        if self.udf:  # only the add-in's functions read it: CNM_SCORE(cnm.inputs)
+            write_inputs_sheet(self.wb, self.lay, {s.id: sheet_title(s, self.lang) for s in self.lay.sheets},
+                               self.lang)
         write_params(self.wb, self.ws["params"], self.m, self.lang)
         self.valid = {sid: Validations(ws) for sid, ws in self.ws.items()}
         for sheet in self.lay.sheets:

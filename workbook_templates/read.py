@@ -14,17 +14,21 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from openpyxl.utils.datetime import from_excel
+
 from cnm.errors import InputErrors, Problem
 from cnm.record import Record
 from cnm.record_io import record_from_data
 from workbook_templates.cells import MissingName, cells_of
 from workbook_templates.choices import choices
+from workbook_templates.inputs_sheet import TEMPLATE_KEY
 from workbook_templates.layout import TEMPLATE_VERSION
 from workbook_templates.resolve import resolve
 from workbook_templates.spec import Field, Form
 
 MAX_FILE_BYTES = 30 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
+MAX_DATE_SERIAL = 2958466  # 10000-01-01 in Excel's 1900 date system
 _SPLIT = re.compile(r"[,，、;；\n]+")
 
 
@@ -111,6 +115,10 @@ def _convert(fld: Field, part: str, v, m):
     if t in ("float", "percent"):
         return float(v.strip().replace(",", "")) if isinstance(v, str) else float(v)
     if t == "date":
+        if isinstance(v, int | float) and not isinstance(v, bool):  # a date passed on as its serial number
+            if not 1 <= v < MAX_DATE_SERIAL:
+                raise ValueError(f"{v} is not a date")
+            return from_excel(v).date()
         if isinstance(v, dt.datetime):
             return v.date()
         return v if isinstance(v, dt.date) else _text(v)
@@ -149,10 +157,39 @@ def read_workbook(path: str | Path, methodology=None) -> WorkbookRecord:
 
 def read_loaded(wb, path: str, methodology=None) -> WorkbookRecord:
     """`read_workbook` on a workbook already opened (with data_only=False), e.g. by the validator."""
+
+    def cell(name: str, index: int):
+        c = cells_of(wb, name)[index]
+        return c.value, f"{c.parent.title}!{c.coordinate}"
+
+    return _read(cell, template_version(wb), path, methodology)
+
+
+def read_pairs(pairs, methodology=None, source: str = "cnm.inputs") -> WorkbookRecord:
+    """The record from (key, value[, cell]) rows, as the hidden inputs sheet gives them
+    (`inputs_sheet`): what `=CNM_SCORE(cnm.inputs)` reads. Rows without a text key are skipped;
+    the optional third column names the input cell in messages."""
+    values: dict[str, tuple[object, str]] = {}
+    for row in pairs:
+        if isinstance(row, list | tuple) and len(row) >= 2 and isinstance(row[0], str) and row[0].strip():
+            key = row[0].strip()
+            at = row[2] if len(row) > 2 and isinstance(row[2], str) and row[2].strip() else f"{source}:{key}"
+            values[key] = (row[1], at)
+
+    def cell(name: str, index: int):
+        for key in (f"{name}[{index}]", name if index == 0 else None):
+            if key in values:
+                return values[key]
+        raise MissingName(name)
+
+    return _read(cell, str(values.get(TEMPLATE_KEY, ("",))[0] or ""), source, methodology)
+
+
+def _read(lookup, version: str, path: str, methodology=None) -> WorkbookRecord:
+    """The record from `lookup(name, index) -> (value, where)`, the input cells by defined name."""
     from cnm.methodology import default_methodology
 
     m = methodology or default_methodology()
-    version = template_version(wb)
     if not version.startswith(TEMPLATE_VERSION.split("/")[0] + "/"):
         raise InputErrors(str(path), [Problem("(file)", "not a cnm workbook (no cnm-template marker)",
                                               "不是 cnm 评价工作簿（缺少模板版本标记）", code="workbook-not-cnm")])
@@ -170,17 +207,17 @@ def read_loaded(wb, path: str, methodology=None) -> WorkbookRecord:
 
     def read(name, fld, part, loc, index=0):
         try:
-            c = cells_of(wb, name)[index]
+            value, at = lookup(name, index)
         except (MissingName, IndexError):
             problems.append(Problem(name, "cell is missing (was the workbook restructured?)", "找不到该单元格",
                                     code="workbook-missing-cell"))
             return None
-        cells[loc] = f"{c.parent.title}!{c.coordinate}"
+        cells[loc] = at
         try:
-            return _convert(fld, part, c.value, m)
+            return _convert(fld, part, value, m)
         except (ValueError, KeyError, TypeError) as exc:
-            problems.append(Problem(f"{c.parent.title}!{c.coordinate} ({loc})", f"cannot use '{c.value}': {exc}",
-                                    f"无法识别“{c.value}”", code="workbook-bad-value"))
+            problems.append(Problem(f"{at} ({loc})", f"cannot use '{value}': {exc}",
+                                    f"无法识别“{value}”", code="workbook-bad-value"))
             return None
 
     for bp, p in lay.inputs():

@@ -1,13 +1,15 @@
 """The macro-enabled flavour: the template built inside xlwings' own BSD-licensed quickstart
-workbook (openpyxl keep_vba keeps its VBA project byte for byte), with the `xlwings.conf`
-sheet pointing UDF Modules at `xl_addin.udfs`, plus the generated VBA wrapper module as .bas text.
-
-The wrapper module cannot be added to the VBA project off Windows; the user imports it once
-(xlwings ribbon *Import Functions*, or VBA editor File > Import of the .bas): docs/*/workbook/addin.md.
+workbook (openpyxl keep_vba), with the `xlwings.conf` sheet pointing UDF Modules at
+`xl_addin.udfs` and the generated VBA wrapper module `xlwings_udfs` already in its VBA project
+(`vba_project.add_module`: the quickstart's modules and references unchanged, the module added
+as source for the VBA host to compile). The same module is also written as a .bas file, for
+importing again after an upgrade changes the functions' signatures (docs/addin.md).
 """
 
 from __future__ import annotations
 
+import zipfile
+from io import BytesIO
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +18,7 @@ from workbook_templates.build import build_workbook
 from xl_addin import UDF_MODULE, XLWINGS_VERSION
 
 CONF_SHEET = "xlwings.conf"
+VBA_PART = "xl/vbaProject.bin"
 
 
 def quickstart_path() -> Path:
@@ -39,7 +42,22 @@ def build_xlsm(lang: str = "zh", category: str | None = None, methodology=None):
             row[1].value = UDF_MODULE
     build_workbook(lang, category, methodology, udf=True, wb=wb, reuse={"guide": guide})
     wb.move_sheet(conf, len(wb.sheetnames) - 1 - wb.index(conf))
+    wb.vba_archive = _with_wrapper_module(wb.vba_archive)
     return wb
+
+
+def _with_wrapper_module(archive: zipfile.ZipFile) -> zipfile.ZipFile:
+    """A copy of openpyxl's kept VBA parts whose vbaProject.bin carries the `xlwings_udfs` module."""
+    from workbook_templates.vba_project import add_module
+    from xl_addin.vba import MODULE_NAME, vba_wrapper
+
+    out = zipfile.ZipFile(BytesIO(), "a", zipfile.ZIP_DEFLATED)
+    for name in archive.namelist():
+        data = archive.read(name)
+        if name == VBA_PART:
+            data = add_module(data, MODULE_NAME, vba_wrapper())
+        out.writestr(name, data)
+    return out
 
 
 def write_bas(path: Path) -> Path:

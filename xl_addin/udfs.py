@@ -13,7 +13,7 @@ from collections.abc import Callable
 import xlwings as xw
 
 from cnm import quick
-from cnm.errors import CnmError
+from cnm.errors import CnmError, InputErrors
 
 CATEGORY = "CNM"
 ERROR_PREFIX = "#CNM!"
@@ -131,10 +131,34 @@ def CNM_GROUP(group_id, scores):
     return _safe(quick.group_score, group_id, _column(scores))
 
 
-@udf({"scores": "the 24 indicator scores in Table A.1 order"}, ranges=("scores",))
+@udf({"scores": "the 24 indicator scores in Table A.1 order, or the whole input range cnm.inputs"},
+     ranges=("scores",))
 def CNM_SCORE(scores):
-    """The total score 0..100, formula (2)."""
+    """The total score 0..100, formula (2): from the 24 indicator scores, or from the whole input
+    range (the record rebuilt from the workbook's hidden inputs sheet and assessed by the core)."""
+    if _is_input_range(scores):
+        return _safe(_total_of_inputs, scores)
     return _safe(quick.total_score, _column(scores))
+
+
+def _is_input_range(x) -> bool:
+    """Rows of (key, value[, cell]) with text keys, as the range `cnm.inputs` is."""
+    return (_is_range(x) and len(x) > 1 and all(_is_range(r) and len(r) in (2, 3) for r in x)
+            and any(isinstance(r[0], str) and r[0].strip() for r in x))
+
+
+def _total_of_inputs(rows) -> float:
+    from cnm.result import assess
+    from workbook_templates.read import read_pairs
+
+    try:
+        record = read_pairs(rows, source="cnm.inputs").record
+    except InputErrors as exc:
+        p, more = exc.problems[0], len(exc.problems) - 1
+        extra = (f"（另有 {more} 处）", f" (and {more} more)") if more else ("", "")
+        raise quick.QuickError("scores", f"{p.loc}: {p.message_zh or p.message_en}{extra[0]}",
+                               f"{p.message_en}{extra[1]}") from None
+    return assess(record).total
 
 
 @udf({"level_id": "L1..L3", "scores": "the 24 indicator scores in Table A.1 order"}, ranges=("scores",))
