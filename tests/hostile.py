@@ -132,6 +132,14 @@ DDE_LINK = (b'<?xml version="1.0" encoding="UTF-8"?><externalLink xmlns="http://
             b'spreadsheetml/2006/main"><ddeLink ddeService="cmd" ddeTopic="/c calc.exe"/></externalLink>')
 
 
+WEB_QUERY_CONNECTIONS = (b'<?xml version="1.0" encoding="UTF-8"?><connections xmlns="http://schemas.openxmlformats.org/'
+                         b'spreadsheetml/2006/main"><connection id="1" name="prices" type="4" refreshOnLoad="1">'
+                         b'<webPr url="http://example.invalid/prices.html"/></connection><connection id="2" name="erp" '
+                         b'type="1"><dbPr connection="DSN=erp;UID=sa"/></connection></connections>')
+#: Power Query keeps its queries in a customXml item, UTF-16 encoded
+DATA_MASHUP = '<?xml version="1.0" encoding="utf-16"?><DataMashup xmlns="http://schemas.microsoft.com/DataMashup">AAAA</DataMashup>'.encode("utf-16")
+
+
 def with_external_link(data: bytes, body: bytes, rels: bytes | None = None) -> bytes:
     """Add an external link part and register it in the workbook's relationships."""
     wb_rels = member(data, "xl/_rels/workbook.xml.rels").replace(

@@ -72,6 +72,18 @@ def test_a_serial_range_claimed_in_two_workbooks_is_an_error_in_the_later_one():
     assert f.severity == "error" and "test-mine.xlsx" in f.message_en and f.file == "other-mine.xlsx"
 
 
+def test_a_workbook_with_an_unrelated_error_still_takes_part_in_the_serial_check():
+    """A credit claimed by a workbook that failed for another reason is still claimed (G-7)."""
+    a = make_record(offsets=[_credit("S-000100", "S-000199")])
+    b = make_record(mine={"id": "other-mine", "name_zh": "另一矿山"}, offsets=[_credit("S-000150", "S-000249")])
+    failed = WorkbookOutcome(file="a.xlsx", claimed=a, findings=[make("required-missing", "基本信息!C5", "a.xlsx",
+                                                                      what_zh="矿山名称", what_en="mine name")])
+    later = WorkbookOutcome(file="b.xlsx", record=b)
+    cross_workbook_checks([failed, later])
+    assert failed.record is None and [f.code for f in later.findings] == ["batch-duplicate-serial"]
+    assert "a.xlsx" in later.findings[0].message_en
+
+
 def test_the_same_mine_and_period_twice_is_a_warning():
     outcomes = [WorkbookOutcome(file=n, record=make_record()) for n in ("first.xlsx", "second.xlsx")]
     cross_workbook_checks(outcomes)

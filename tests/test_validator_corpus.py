@@ -136,6 +136,12 @@ def _input_changed_without_recalc(d):
     return hostile.set_cell(d, *where("electricity.purchased.value"), 9750.0)
 
 
+def _other_methodology_overwritten_total(d: bytes) -> bytes:
+    d = hostile.set_cell(d, *defined_cell("P_METHOD_NAME"), "某省碳中和矿山评价方法")
+    d = hostile.set_cell(d, *defined_cell("P_METHOD_HASH"), "0" * 64)
+    return hostile.set_cell(d, *calc_where("total"), 99.5)
+
+
 DEFECTS = [
     # ---- the file ----
     Defect("zero-byte", lambda d: b"", "file-empty", ""),
@@ -160,6 +166,12 @@ DEFECTS = [
            "external-link", "xl/externalLinks/externalLink1.xml"),
     Defect("dde-link-part", lambda d: hostile.with_external_link(d, hostile.DDE_LINK), "dde-link",
            "xl/externalLinks/externalLink1.xml"),
+    Defect("web-query-connection", lambda d: hostile.rewrite(d, add={"xl/connections.xml": hostile.WEB_QUERY_CONNECTIONS}),
+           "external-link", "xl/connections.xml"),
+    Defect("query-table", lambda d: hostile.rewrite(d, add={"xl/queryTables/queryTable1.xml": b"<queryTable/>"}),
+           "external-link", "xl/queryTables/queryTable1.xml"),
+    Defect("power-query", lambda d: hostile.rewrite(d, add={"customXml/item9.xml": hostile.DATA_MASHUP}), "external-link",
+           "customXml/item9.xml"),
     Defect("dde-formula", cell("mine.address", formula="cmd|' /C calc'!A0"), "dde-link", at("mine.address")),
     Defect("webservice", cell("mine.contact", formula='WEBSERVICE("http://example.invalid/x")'), "external-link",
            at("mine.contact")),
@@ -224,8 +236,12 @@ DEFECTS = [
     Defect("weight-altered", lambda d: hostile.set_cell(d, *_weight_cell(), 50), "locked-cell-altered",
            lambda: "!".join(_weight_cell())),
     Defect("protection-removed", _no_protection, "protection-removed", ""),
+    # the same methodology name and version with another hash: the hash cell was edited
     Defect("methodology-hash", lambda d: hostile.set_cell(d, *defined_cell("P_METHOD_HASH"), "0" * 64),
-           "methodology-mismatch", ""),
+           "locked-cell-altered", lambda: "!".join(defined_cell("P_METHOD_HASH"))),
+    # another methodology's name: its parameters are not checked, but formulas still are
+    Defect("other-methodology-overwritten-total", _other_methodology_overwritten_total, "formula-overwritten",
+           calc_at("total")),
 ]
 
 

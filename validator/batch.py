@@ -99,19 +99,20 @@ def _result(future, path: Path, limits: Limits) -> WorkbookOutcome:
 
 def cross_workbook_checks(outcomes: Sequence[WorkbookOutcome]) -> None:
     """Findings that need the whole batch: a credit serial range claimed in two workbooks (G-7),
-    the same mine and period submitted twice."""
+    the same mine and period submitted twice. Workbooks with errors take part with what they
+    claim: a credit does not become valid in one file because the other has an unrelated error."""
     by_key: dict[str, list[WorkbookOutcome]] = {}
     for o in outcomes:
-        if o.record is not None:
-            by_key.setdefault(o.record.key, []).append(o)
+        if o.claims is not None:
+            by_key.setdefault(o.claims.key, []).append(o)
     for key, group in by_key.items():
         for o in group[1:]:
             o.findings.append(make("batch-duplicate-record", "", o.file, key=key, other=group[0].file))
     firsts = [g[0] for g in by_key.values()]
-    owner = {o.record.key: o for o in firsts}
-    for key, row, other_key, other_row in duplicate_serials([o.record for o in firsts]):
+    owner = {o.claims.key: o for o in firsts}
+    for key, row, other_key, other_row in duplicate_serials([o.claims for o in firsts]):
         o, other = owner[key], owner[other_key]
-        credit = o.record.offsets[row]
+        credit = o.claims.offsets[row]
         o.findings.append(make("batch-duplicate-serial", offset_loc(o, row), o.file,
                                serial=f"{credit.serial_start}..{credit.serial_end or credit.serial_start}",
                                other=other.file, other_loc=offset_loc(other, other_row)))

@@ -70,8 +70,8 @@ TEMPLATE_CODES: dict[str, Template] = {
                                 "恢复该工作表的原名，或用新模板重新填报", "restore the sheet's name or fill a fresh template"),
     "template-name-missing": T("error", "找不到模板单元格 {name}（工作簿结构被改动？）", "template cell {name} is missing (was the workbook restructured?)",
                                "不要插入、删除行列或移动区域；用新模板重新填报", "do not insert or delete rows and columns; fill a fresh template"),
-    "methodology-mismatch": T("warning", "工作簿按评价方法 {found} 生成，校验使用 {used}；计算单元格不作比对",
-                              "the workbook was made under methodology {found}, the check uses {used}; computed cells are not compared",
+    "methodology-mismatch": T("warning", "工作簿按评价方法 {found} 生成，校验使用 {used}；参数与计算结果不作比对",
+                              "the workbook was made under methodology {found}, the check uses {used}; its parameters and cached values are not compared",
                               "用 --methodology 指定生成模板时的方法文件，或用当前方法重新生成模板",
                               "pass the template's methodology file with --methodology, or regenerate the template"),
 }

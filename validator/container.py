@@ -90,6 +90,7 @@ def _inspect(data: bytes, file: str, limits: Limits) -> Package:
         for _rid, (rtype, target) in rels.items():
             if rtype.endswith("/externalLink") and target.lower() in names:
                 pkg.findings += _external_link(z, names[target.lower()], file)
+        pkg.findings += _data_connections(z, names, file)
         for name, part in pkg.sheets.items():
             ref = _declared_dimension(z, names.get(part.lower()))
             if ref:
@@ -107,6 +108,10 @@ def check_extent(sheet: str, ref: str, file: str, limits: Limits) -> None:
     if (r2 or 0) > limits.max_rows or (c2 or 0) > limits.max_columns:
         raise Refused(make("sheet-too-large", f"{sheet}!{ref}", file, sheet=sheet, ref=ref,
                            rows=limits.max_rows, cols=limits.max_columns))
+
+
+#: (element, attribute) naming where a connection's data comes from
+_CONNECTION_SOURCES = (("webPr", "url"), ("dbPr", "connection"), ("textPr", "sourceFile"), ("olapPr", "connection"))
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo], file: str, limits: Limits) -> None:
@@ -195,6 +200,27 @@ def _external_link(z: zipfile.ZipFile, part: str, file: str) -> list[Finding]:
         for el in root.iter(f"{NS_MAIN}{tag}"):
             target = rels.get(el.get(f"{NS_REL}id") or "", ("", "?"))[1]
             out.append(make("external-link", part, file, target=target[:200]))
+    return out
+
+
+def _data_connections(z: zipfile.ZipFile, names: dict[str, str], file: str) -> list[Finding]:
+    """External data connections (web queries, ODBC/OLE DB, text imports), query tables and
+    Power Query mashups: data that may be refreshed from elsewhere when the file opens."""
+    out = []
+    if "xl/connections.xml" in names:
+        part = names["xl/connections.xml"]
+        for c in _parse(z, part, file).iter(f"{NS_MAIN}connection"):
+            source = next((el.get(attr) for tag, attr in _CONNECTION_SOURCES for el in c.iter(f"{NS_MAIN}{tag}")
+                           if el.get(attr)), "")
+            refresh = " (refreshOnLoad)" if c.get("refreshOnLoad") in ("1", "true") else ""
+            out.append(make("external-link", part, file, target=f"{c.get('name', '?')}: {source}{refresh}"[:200]))
+    for lower, real in sorted(names.items()):
+        if lower.startswith("xl/querytables/") and lower.endswith(".xml"):
+            out.append(make("external-link", real, file, target=f"query table {posixpath.basename(real)}"))
+        elif lower.startswith("customxml/item") and lower.endswith(".xml") and "/" not in lower[len("customxml/"):]:
+            with z.open(real) as fh:
+                if b"DataMashup" in fh.read(4096).replace(b"\x00", b""):
+                    out.append(make("external-link", real, file, target="Power Query (DataMashup)"))
     return out
 
 

@@ -24,11 +24,19 @@ class WorkbookOutcome:
     file: str
     findings: list[Finding] = field(default_factory=list)
     record: Record | None = None
+    #: the record read from the workbook even when it has errors: what it claims (its credits for
+    #: the batch-wide serial check, G-7), never extracted
+    claimed: Record | None = None
     sha256: str = ""
     template_version: str = ""
     seconds: float = 0.0
     #: cell of each offsets row's serial start, by record index (for cross-workbook findings)
     serial_cells: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def claims(self) -> Record | None:
+        """What the workbook claims: the extracted record, else the one read despite errors."""
+        return self.record or self.claimed
 
     @property
     def errors(self) -> int:

@@ -24,7 +24,7 @@ from validator.locate import Locator, unit_choices
 from validator.outcome import WorkbookOutcome
 from validator.plausibility import record_checks
 from validator.recompute import formula_findings, locked_findings, value_findings
-from workbook_templates.cells import MissingName, cell_of
+from workbook_templates.cells import MissingName, cell_of, where
 from workbook_templates.layout import TEMPLATE_VERSION
 from workbook_templates.read import read_loaded, template_version
 from workbook_templates.resolve import resolve
@@ -58,10 +58,11 @@ def check_workbook(wb, opened, out: WorkbookOutcome, methodology=None) -> None:
     lang = "zh" if all(s.zh == loc.titles[s.id] for s in lay.sheets) else "en"
     out.findings += _protection(wb, loc, file)
     same_method = _methodology_matches(wb, m, out, file)
-    intact: set = set()
-    if same_method:  # the template's formulas and locked cells are those of its own methodology
-        formulas, intact = formula_findings(wb, loc, lang, m, file)
-        out.findings += formulas
+    # Formula text is the same under every methodology (formulas read their parameters from the
+    # locked parameter sheet): an overwritten or edited formula is found whatever the hash says.
+    formulas, intact = formula_findings(wb, loc, lang, m, file)
+    out.findings += formulas
+    if same_method:  # the locked parameters are those of the methodology in use
         out.findings += locked_findings(wb, loc, lang, m, file)
     try:
         read = read_loaded(wb, file, m)
@@ -70,6 +71,7 @@ def check_workbook(wb, opened, out: WorkbookOutcome, methodology=None) -> None:
         return
     loc.rows = read.rows
     record = read.record
+    out.claimed = record
     try:
         result = assess(record, m)
     except InputErrors as exc:  # blocking errors of the core: bad unit for a source, unknown source ...
@@ -105,11 +107,19 @@ def _protection(wb, loc: Locator, file: str) -> list[Finding]:
 
 
 def _methodology_matches(wb, m, out: WorkbookOutcome, file: str) -> bool:
+    """Whether the workbook was made under `m`. A hash of another methodology is a warning (its
+    parameters and cached values cannot be checked here); a different hash under the very name
+    and version of `m` can only be an edited locked cell."""
     info = m.info()
     try:
         found = str(cell_of(wb, "P_METHOD_HASH").value or "")
-    except MissingName:
-        out.findings.append(make("template-name-missing", "", file, name="P_METHOD_HASH"))
+        name = str(cell_of(wb, "P_METHOD_NAME").value or "")
+        version = str(cell_of(wb, "P_METHOD_VERSION").value or "")
+    except MissingName as exc:
+        out.findings.append(make("template-name-missing", "", file, name=str(exc.args[0] if exc.args else exc)))
+        return False
+    if found != info["hash"] and (name, version) == (str(info["name"]), str(info["version"])):
+        out.findings.append(make("locked-cell-altered", where(wb, "P_METHOD_HASH"), file, found=found[:80], expected=info["hash"]))
         return False
     if found != info["hash"]:
         out.findings.append(make("methodology-mismatch", "", file, found=f"sha256:{found[:16]}…",
