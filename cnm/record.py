@@ -88,14 +88,44 @@ def _kind(*kinds: str):
     return [BeforeValidator(_amount_from_text), AfterValidator(check)]
 
 
-Mass = Annotated[Amount, *_kind("mass")]
+#: Mass units that say what the mass is of. A tonne of carbon or of methane is not a tonne of
+#: CO2e, and a tonne of CO2e is not a tonne of diesel: each is refused where it would be read as
+#: the other (pint sees them all as plain mass).
+CO2E_UNITS = frozenset({"tCO2e", "tCO2", "kgCO2e", "kgCO2", "万tCO2e"})
+GAS_UNITS = {"tC": ("碳质量，乘以 44/12 换算为 tCO2", "a mass of carbon: multiply by 44/12 for tCO2"),
+             "tCH4": ("甲烷质量，乘以甲烷 GWP 换算为 tCO2e（煤矿瓦斯请填入瓦斯表）",
+                      "a mass of methane: multiply by the GWP of CH4 for tCO2e (coal-mine methane has its own table)"),
+             "kgCH4": ("甲烷质量，乘以甲烷 GWP 换算为 tCO2e（煤矿瓦斯请填入瓦斯表）",
+                       "a mass of methane: multiply by the GWP of CH4 for tCO2e (coal-mine methane has its own table)")}
+
+
+def _co2e_mass(a: Amount) -> Amount:
+    """An amount of CO2e: carbon or methane masses are refused with the conversion to make."""
+    unit = a.unit.strip()
+    if unit in GAS_UNITS:
+        zh, en = GAS_UNITS[unit]
+        raise ValueError(f"本项以 tCO2e 计，“{unit}”是{zh} / this input is in tCO2e; '{unit}' is {en}")
+    return a
+
+
+def _material_mass(a: Amount) -> Amount:
+    """A mass of a material (fuel, ore, waste, gas leaked): emission units are refused."""
+    unit = a.unit.strip()
+    if unit in CO2E_UNITS or unit in GAS_UNITS:
+        raise ValueError(f"本项是物料本身的质量（t、万t、kg），“{unit}”是排放量单位 / this input is the mass of the "
+                         f"material itself (t, 万t, kg); '{unit}' is an emission unit")
+    return a
+
+
+Mass = Annotated[Amount, *_kind("mass"), AfterValidator(_material_mass)]
+Co2eMass = Annotated[Amount, *_kind("mass"), AfterValidator(_co2e_mass)]
 Energy = Annotated[Amount, *_kind("energy")]
 GasVolume = Annotated[Amount, *_kind("gas_volume")]
 WaterVolume = Annotated[Amount, *_kind("volume")]
 Area = Annotated[Amount, *_kind("area")]
 Money = Annotated[Amount, *_kind("money")]
 CoalEquivalent = Annotated[Amount, *_kind("coal_equivalent")]
-Output = Annotated[Amount, *_kind("mass", "gas_volume")]
+Output = Annotated[Amount, *_kind("mass", "gas_volume"), AfterValidator(_material_mass)]
 FuelQuantity = Annotated[Amount, *_kind("mass", "volume", "gas_volume", "energy")]
 Percent = Annotated[float, Field(ge=0, le=100)]
 
@@ -197,6 +227,8 @@ class FuelUse(Amount):
         if kind_of(self.unit) not in ("mass", "volume", "gas_volume", "energy"):
             raise ValueError(f"单位“{self.unit}”不是燃料数量单位（t、L、万Nm3 或 GJ） / "
                              f"unit '{self.unit}' is not a fuel quantity (t, L, 万Nm3 or GJ)")
+        if kind_of(self.unit) == "mass":
+            _material_mass(self)
         return self
 
 
@@ -248,7 +280,7 @@ class OilGas(_Model):
     flared_gas: GasVolume | None = None
     flare_ch4_percent: Percent | None = None
     vented_ch4: GasVolume | None = None
-    recovered_co2: Mass | None = None
+    recovered_co2: Co2eMass | None = None
     recovered_ch4: GasVolume | None = None
 
 
@@ -274,7 +306,7 @@ class FGasUse(_Model):
 class Scope3Item(_Model):
     category: int = Field(ge=1, le=15, description="GHG Protocol Scope 3 category 1..15")
     description: Text
-    emissions: Mass = Field(description="tCO2e")
+    emissions: Co2eMass = Field(description="tCO2e")
     method: Text | None = None
 
 
@@ -282,7 +314,7 @@ class Reduction(_Model):
     measure: Name
     kind: Literal["energy_efficiency", "fuel_switch", "electrification", "renewable",
                   "methane_utilisation", "process", "other"] = "other"
-    amount: Mass = Field(description="tCO2e avoided against the baseline")
+    amount: Co2eMass = Field(description="tCO2e avoided against the baseline")
     baseline: Text | None = None
     evidence: Text | None = None
 
@@ -291,7 +323,7 @@ class Removal(_Model):
     """In-boundary removals: self-reduction, never offsets (G-6)."""
 
     kind: Literal["backfill_co2_fixation", "ccus_storage", "restoration_sink", "carbonation"]
-    amount: Mass = Field(description="tCO2e removed and stored in the period")
+    amount: Co2eMass = Field(description="tCO2e removed and stored in the period")
     area: Area | None = None
     method: Text | None = None
     evidence: Text | None = None
@@ -328,8 +360,8 @@ class QualitativeEntry(_Model):
 
 
 class Targets(_Model):
-    reduction_target: Mass | None = Field(None, description="planned self-reduction, tCO2e (I09)")
-    emission_cap: Mass | None = Field(None, description="emission cap for the period, tCO2e (I01)")
+    reduction_target: Co2eMass | None = Field(None, description="planned self-reduction, tCO2e (I09)")
+    emission_cap: Co2eMass | None = Field(None, description="emission cap for the period, tCO2e (I01)")
     energy_cap: CoalEquivalent | None = Field(None, description="energy cap for the period, tce (I05)")
     base_year: int | None = Field(None, ge=2000, le=2100)
     neutrality_year: int | None = Field(None, ge=2000, le=2100)
@@ -339,7 +371,7 @@ class PreviousPeriod(_Model):
     """Figures of the previous period as known (issue 8 recomputes them from records)."""
 
     period: Annotated[str, StringConstraints(pattern=r"^\d{4}(H[12])?$")]
-    gross_emissions: Mass
+    gross_emissions: Co2eMass
     output: Output
     energy: CoalEquivalent | None = None
 

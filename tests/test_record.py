@@ -48,6 +48,27 @@ def test_every_problem_is_listed_with_its_path():
     assert all(p.message_zh and p.message_en for p in exc.value.problems)
 
 
+@pytest.mark.parametrize(("part", "loc", "words"), [
+    ({"removals": [{"kind": "restoration_sink", "amount": "8000 tC"}]}, "removals[0].amount", "44/12"),
+    ({"reductions": [{"measure": "m", "amount": "2600 tCH4"}]}, "reductions[0].amount", "GWP"),
+    ({"scope3": [{"category": 4, "description": "d", "emissions": "5 kgCH4"}]}, "scope3[0].emissions", "GWP"),
+    ({"fuels": [{"fuel": "diesel", "value": 100, "unit": "tCO2e"}]}, "fuels[0]", "emission unit"),
+    ({"production": {"output": "10 万tCO2e"}}, "production.output", "emission unit"),
+])
+def test_carbon_methane_and_co2e_masses_are_never_taken_for_one_another(part, loc, words):
+    """pint sees tC, tCH4, tCO2e and t as one dimension: the record refuses each where it would
+    be read as another (issue 3 point 4: never a silent wrong number)."""
+    with pytest.raises(InputErrors) as exc:
+        record_from_data({**BASE, **part})
+    assert locs(exc) == [loc] and words in str(exc.value)
+
+
+def test_co2e_inputs_take_tonnes_of_co2e():
+    rec = record_from_data({**BASE, "removals": [{"kind": "restoration_sink", "amount": "29333 tCO2e"}],
+                            "reductions": [{"measure": "m", "amount": "1.2 万tCO2e"}]})
+    assert rec.removals[0].amount.unit == "tCO2e" and rec.reductions[0].amount.value == 1.2
+
+
 def test_gas_field_output_must_be_a_gas_volume():
     data = {**BASE, "mine": {**BASE["mine"], "category": "gas_field"}}
     with pytest.raises(InputErrors) as exc:
