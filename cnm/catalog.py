@@ -21,6 +21,8 @@ from cnm.errors import DataFileError, Problem
 EXPECTED_INDICATORS = 24
 EXPECTED_QUANTITATIVE = 18
 EXPECTED_QUALITATIVE = 6
+#: Table A.1's qualitative rows (ch. 7.2): CCS, the four management systems, restoration projects
+QUALITATIVE_IDS = frozenset({"I08", "I14", "I15", "I16", "I17", "I22"})
 
 Nature = Literal["quantitative", "qualitative"]
 
@@ -138,6 +140,16 @@ def check(catalog: Catalog, where: str) -> Catalog:
                 if ind.id in seen:
                     problems.append(Problem(iloc, f"id {ind.id} is used twice (also at {seen[ind.id]})",
                                             f"指标编号 {ind.id} 重复", code="duplicate-id"))
+                row = f"I{len(seen) + 1:02d}"
+                if ind.id != row:
+                    problems.append(Problem(iloc, f"row {len(seen) + 1} of Table A.1 must have id {row}, not {ind.id}",
+                                            f"表A.1 第 {len(seen) + 1} 行的编号应为 {row}，不是 {ind.id}",
+                                            code="indicator-order"))
+                nature = "qualitative" if row in QUALITATIVE_IDS else "quantitative"
+                if ind.nature != nature:
+                    problems.append(Problem(iloc, f"{row} is {nature} in Table A.1, not {ind.nature}",
+                                            f"表A.1 中 {row} 为{'定性' if nature == 'qualitative' else '定量'}指标",
+                                            code="indicator-nature"))
                 seen[ind.id] = iloc
         shares = sum(g.share for g in lv.groups)
         if not _close(shares, lv.share):
@@ -166,5 +178,10 @@ def check(catalog: Catalog, where: str) -> Catalog:
 def load_catalog(path: str | Path | None = None) -> Catalog:
     """Load and check a catalog file (default: the bundled Appendix A)."""
     p = Path(path) if path else bundled_path("catalog.yaml")
-    return check(validate(Catalog, load_data(p), str(p)), str(p))
+    return catalog_from_data(load_data(p), str(p))
+
+
+def catalog_from_data(data: object, where: str) -> Catalog:
+    """A catalog from parsed data (a file's, or inline in a methodology file), checked."""
+    return check(validate(Catalog, data, where), where)
 

@@ -196,8 +196,13 @@ def load_factor_set(name_or_path: str | Path) -> FactorSet:
     """Load a bundled set by id or a user's factor-set file, checking every unit."""
     key = str(name_or_path)
     path = bundled_path(f"factors/{key}.yaml") if key in BUNDLED_SETS else Path(name_or_path)
-    fset = validate(FactorSet, load_data(path), str(path))
-    _check_units(fset, str(path))
+    return factor_set_from_data(load_data(path), str(path))
+
+
+def factor_set_from_data(data: object, where: str) -> FactorSet:
+    """A factor set from parsed data (a file's, or inline in a methodology file), checked."""
+    fset = validate(FactorSet, data, where)
+    _check_units(fset, where)
     return _complete(fset)
 
 

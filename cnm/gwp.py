@@ -84,14 +84,19 @@ def load_gwp_set(name_or_path: str | Path = DEFAULT_SET) -> GwpSet:
     """Load a bundled set ('sar', 'ar4', 'ar5', 'ar6') or a user's file path."""
     key = str(name_or_path).lower()
     path = bundled_path(f"gwp/{key}.yaml") if key in BUNDLED_SETS else Path(name_or_path)
-    gset = validate(GwpSet, load_data(path), str(path))
+    return gwp_set_from_data(load_data(path), str(path))
+
+
+def gwp_set_from_data(data: object, where: str) -> GwpSet:
+    """A GWP set from parsed data (a file's, or inline in a methodology file), checked."""
+    gset = validate(GwpSet, data, where)
     co2 = [g for g in gset.gases if gas_key(g.gas) == "CO2"]
     if not co2 or co2[0].gwp != 1:
-        raise DataFileError(str(path), [Problem("gases", "CO2 must be listed with GWP 1",
+        raise DataFileError(where, [Problem("gases", "CO2 must be listed with GWP 1",
                                                 "必须列出 CO2 且 GWP 为 1", code="gwp-co2")])
     keys = [gas_key(g.gas) for g in gset.gases]
     dupes = sorted({k for k in keys if keys.count(k) > 1})
     if dupes:
-        raise DataFileError(str(path), [Problem("gases", f"gases listed twice: {', '.join(dupes)}",
+        raise DataFileError(where, [Problem("gases", f"gases listed twice: {', '.join(dupes)}",
                                                 "气体重复列出", code="duplicate-id")])
     return gset

@@ -8,18 +8,20 @@ The default is the standard's Appendix A (cnm/data/methodology.yaml). A user's f
 from __future__ import annotations
 
 import copy
+import dataclasses
+import itertools
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from cnm.catalog import Catalog, check, load_catalog
+from cnm.catalog import Catalog, catalog_from_data, check, load_catalog
 from cnm.datafiles import bundled_path, content_hash, load_data, validate
 from cnm.errors import DataFileError, Problem
-from cnm.factors import BUNDLED_SETS, FactorLibrary, load_factor_set
-from cnm.gwp import GwpSet, load_gwp_set
+from cnm.factors import BUNDLED_SETS, FactorLibrary, factor_set_from_data, load_factor_set
+from cnm.gwp import GwpSet, gwp_set_from_data, load_gwp_set
 from cnm.metrics import METRIC_NAMES
 from cnm.rubric import Rubric, check_rubric, load_rubric
 
@@ -40,7 +42,20 @@ class Parameters(BaseModel):
     grid_year_rule: Literal["latest", "exact"] = "latest"
     offset_validity_years: int = Field(3, ge=0, le=20)
     recognised_programmes: tuple[str, ...] = ("CCER", "CEA", "CDM", "VCS", "GS", "external_sink")
-    grades: tuple[GradeBand, ...]
+    grades: tuple[GradeBand, ...] = Field(min_length=1)
+
+    @field_validator("grades")
+    @classmethod
+    def _best_first(cls, bands: tuple[GradeBand, ...]) -> tuple[GradeBand, ...]:
+        """Bands from the best grade down (R-9.2): each asks no more than the one above it."""
+        names = [b.grade for b in bands]
+        if len(set(names)) != len(names):
+            raise ValueError(f"等级重复：{names} / a grade is listed twice: {names}")
+        for upper, lower in itertools.pairwise(bands):
+            if lower.min_score > upper.min_score or lower.min_offset_share > upper.min_offset_share:
+                raise ValueError(f"等级须由高到低排列：{lower.grade} 的门槛高于 {upper.grade} / "
+                                 f"grades must be listed best first: {lower.grade} asks more than {upper.grade}")
+        return bands
 
 
 class MethodologyFile(BaseModel):
@@ -53,10 +68,14 @@ class MethodologyFile(BaseModel):
     name_en: str | None = None
     version: str | None = None
     description: str | None = None
-    catalog: str | None = None
+    #: each part is a bundled name or a file path, or the part's content inline (as `cnm
+    #: methodology export` writes it, so an exported file loads back)
+    catalog: str | dict | None = None
     rubric: str | dict | None = None
-    gwp: str | None = None
-    factor_sets: list[str] | None = None
+    gwp: str | dict | None = None
+    factor_sets: list[str | dict] | None = None
+    #: the hash an export printed; informational: the loader always hashes the content itself
+    hash: str | None = None
     weights: dict[str, float] | None = None
     group_shares: dict[str, float] | None = None
     parameters: dict[str, Any] | None = None
@@ -121,22 +140,40 @@ def _build(spec: MethodologyFile, folder: Path, base: Methodology | None, where:
         raise DataFileError(where, [Problem("(top)", "a methodology without a base must give name, version, "
                                             "catalog, rubric, gwp, factor_sets and parameters",
                                             "没有 base 的方法文件须完整给出各部分", code="methodology-incomplete")])
-    catalog = load_catalog(_resolve(spec.catalog, folder)) if spec.catalog else base.catalog
+    catalog = _part(spec.catalog, folder, load_catalog, catalog_from_data, f"{where}: catalog") or base.catalog
     if spec.weights or spec.group_shares:
         catalog = catalog.with_weights(spec.weights or {}, spec.group_shares)
     rubric = _rubric(spec.rubric, folder, base)
     check_rubric(rubric, {i.id: i.nature for i in catalog.indicators}, METRIC_NAMES, where)
-    gwp = load_gwp_set(_resolve(spec.gwp, folder)) if spec.gwp else base.gwp
-    factors = (FactorLibrary([load_factor_set(_resolve(s, folder)) for s in spec.factor_sets])
+    gwp = _part(spec.gwp, folder, load_gwp_set, gwp_set_from_data, f"{where}: gwp") or base.gwp
+    factors = (FactorLibrary([_part(s, folder, load_factor_set, factor_set_from_data, f"{where}: factor_sets[{i}]")
+                              for i, s in enumerate(spec.factor_sets)])
                if spec.factor_sets else base.factors)
     params_data = _deep_merge(base.parameters.model_dump() if base else {}, spec.parameters or {})
     parameters = validate(Parameters, params_data, f"{where}: parameters")
-    return Methodology(
+    m = Methodology(
         name=spec.name or base.name, name_en=spec.name_en or (base.name_en if base else ""),
         version=spec.version or base.version, catalog=check(catalog, where), rubric=rubric, gwp=gwp,
         factors=factors, parameters=parameters, description=spec.description or "",
         files=((base.files if base else ()) + (where,)),
     )
+    return _distinct_identity(m, [base] if base else [])
+
+
+def _distinct_identity(m: Methodology, known: list[Methodology]) -> Methodology:
+    """A methodology never shares a name and version with another content: an override that
+    keeps its base's (or the default's) name and version gets the version `<version>+<hash8>`."""
+    for other in known:
+        if (m.name, m.version) == (other.name, other.version) and m.hash != other.hash:
+            return dataclasses.replace(m, version=f"{m.version}+{m.hash[:8]}")
+    return m
+
+
+def _part(ref: str | dict | None, folder: Path, load, from_data, where: str):
+    """A methodology part named (bundled name or path) or given inline; None when absent."""
+    if ref is None or ref == "":
+        return None
+    return from_data(ref, where) if isinstance(ref, dict) else load(_resolve(ref, folder))
 
 
 def _rubric(ref: str | dict | None, folder: Path, base: Methodology | None) -> Rubric:
@@ -165,4 +202,5 @@ def load_methodology(path: str | Path | None = None) -> Methodology:
     base = None
     if spec.base:
         base = default_methodology() if spec.base == "default" else load_methodology(_resolve(spec.base, p.parent))
-    return _build(spec, p.parent, base, str(p))
+    m = _build(spec, p.parent, base, str(p))
+    return _distinct_identity(m, [default_methodology()]) if base is None else m

@@ -107,6 +107,14 @@ def check_rubric(rubric: Rubric, indicator_ids: dict[str, str], metrics: set[str
     if len(rubric.qualitative_scores) != LEVELS:
         problems.append(Problem("qualitative_scores", f"needs {LEVELS} scores (levels 0..4)",
                                 "定性指标须给出0..4级共5个分值", code="rubric-levels"))
+    scores = rubric.qualitative_scores
+    if any(not 0 <= y <= 100 for y in scores) or any(b < a for a, b in itertools.pairwise(scores)):
+        problems.append(Problem("qualitative_scores", f"scores must lie in 0..100 and rise with the level: {list(scores)}",
+                                "定性指标分值须在0..100之间且随等级不降", code="rubric-levels"))
+    if not 0 <= rubric.qualitative_without_evidence_score <= 100:
+        problems.append(Problem("qualitative_without_evidence_score",
+                                f"must lie in 0..100, not {rubric.qualitative_without_evidence_score:g}",
+                                "无证据时的分值须在0..100之间", code="rubric-levels"))
     for iid, _nature in indicator_ids.items():
         if iid not in rubric.indicators:
             problems.append(Problem(f"indicators.{iid}", "no scoring rule for this indicator",

@@ -64,3 +64,20 @@ def test_unknown_field_is_refused_with_its_path(tmp_path, catalog_data):
     with pytest.raises(DataFileError) as exc:
         load_catalog(write(tmp_path, catalog_data))
     assert exc.value.problems[0].loc == "levels[0].groups[0].indicators[0].wieght"
+
+
+def test_ids_follow_table_a1_order_and_nature_naming_the_row(tmp_path, catalog_data):
+    """Swapped ids or a flipped nature would attach rubric rules to the wrong row (I01..I24 is a contract)."""
+    g1 = catalog_data["levels"][0]["groups"][0]["indicators"]
+    g1[0]["id"], g1[1]["id"] = "I02", "I01"
+    catalog_data["levels"][0]["groups"][1]["indicators"][3]["nature"] = "quantitative"  # I08, CCS
+    catalog_data["levels"][0]["groups"][1]["indicators"][2]["nature"] = "qualitative"  # I07
+    with pytest.raises(DataFileError) as exc:
+        load_catalog(write(tmp_path, catalog_data))
+    by_code = {}
+    for p in exc.value.problems:
+        by_code.setdefault(p.code, []).append(p)
+    assert [p.loc for p in by_code["indicator-order"]] == ["levels[0].groups[0].indicators[0] (I02 碳排放总量)",
+                                                           "levels[0].groups[0].indicators[1] (I01 单位矿产开采量碳排放强度)"]
+    assert sorted(p.loc.split(" ")[1].strip("(") for p in by_code["indicator-nature"]) == ["I07", "I08"]
+    assert "I08 is qualitative in Table A.1" in str(exc.value)

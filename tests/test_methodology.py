@@ -94,3 +94,44 @@ def test_every_default_factor_has_provenance():
             assert f.document and f.issuer and f.year, f.id
             assert f.quality in ("national_default", "literature", "project_assumption")
             assert f.verification in ("V", "Q", "R", "D")
+
+
+def test_an_exported_methodology_loads_back_with_the_same_hash(tmp_path):
+    """`cnm methodology export` writes the content inline; that file is a methodology file."""
+    from typer.testing import CliRunner
+
+    from cnm.cli.main import app
+
+    out = tmp_path / "exported.yaml"
+    res = CliRunner().invoke(app, ["methodology", "export", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    m = load_methodology(out)
+    assert m.info() == default_methodology().info()
+    doc = yaml.safe_load(out.read_text(encoding="utf-8"))
+    next(g for g in doc["gwp"]["gases"] if g["gas"] == "CH4")["gwp"] = 28
+    edited = load_methodology(write(tmp_path, doc, "edited.yaml"))
+    assert edited.gwp.gwp("CH4") == 28 and edited.hash != m.hash
+    # same name and version as the default but other content: the version says so
+    assert edited.name == m.name and edited.version == f"{m.version}+{edited.hash[:8]}"
+    rec = load_record(DEMO_RECORDS / "jinyuan-coal_2024.yaml")
+    assert assess(rec, edited).inventory.scope1 > assess(rec).inventory.scope1
+
+
+def test_an_unnamed_override_gets_a_distinct_version(tmp_path):
+    m = load_methodology(write(tmp_path, {"base": "default", "gwp": "ar5"}))
+    assert m.name == default_methodology().name and m.version == f"2026.1+{m.hash[:8]}"
+    named = load_methodology(write(tmp_path, {"base": "default", "gwp": "ar5", "version": "p1"}, "named.yaml"))
+    assert named.version == "p1"
+
+
+@pytest.mark.parametrize(("override", "loc"), [
+    ({"rubric": {"qualitative_scores": [0, 50, 100, 150, 200]}}, "qualitative_scores"),
+    ({"rubric": {"qualitative_scores": [0, 75, 50, 90, 100]}}, "qualitative_scores"),
+    ({"rubric": {"qualitative_without_evidence_score": -10}}, "qualitative_without_evidence_score"),
+    ({"parameters": {"grades": [{"grade": "B", "min_score": 70, "min_offset_share": 0.8},
+                                {"grade": "A", "min_score": 85, "min_offset_share": 0.9}]}}, "grades"),
+])
+def test_overrides_that_could_push_a_score_past_100_or_misorder_grades_are_refused(tmp_path, override, loc):
+    with pytest.raises(DataFileError) as exc:
+        load_methodology(write(tmp_path, {"base": "default", "version": "x", **override}))
+    assert any(p.loc.startswith(loc) for p in exc.value.problems), exc.value.problems
