@@ -11,7 +11,7 @@ OUT ?= demo-output
 
 .PHONY: demo test bench lint system clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml | system
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 # System packages the project needs (LibreOffice, fonts, Chromium...): installed by the
 # project's own script, only when missing.
 system:
-	bash scripts/install-system-deps.sh
+	PYTHON=$(PYTHON) bash scripts/install-system-deps.sh
 
 demo: $(STAMP) system
 	$(BIN)/cnm demo --out $(OUT)

@@ -9,6 +9,10 @@ while read -r pkg; do
   [[ -z "$pkg" || "$pkg" == \#* ]] && continue
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done < system-packages.txt
+# Debian's own python3 needs python3-venv for `python3 -m venv` (pyenv and python.org builds have it)
+if ! "${PYTHON:-python3}" -c "import ensurepip, venv" 2>/dev/null; then
+  dpkg-query -W -f='${Status}' python3-venv 2>/dev/null | grep -q "install ok installed" || missing+=("python3-venv")
+fi
 if ((${#missing[@]} == 0)); then
   exit 0
 fi
