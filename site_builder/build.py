@@ -26,7 +26,7 @@ from site_builder.context import PageContext
 from site_builder.data import SiteData, load_site_data
 from site_builder.downloads import data_files, dataset_zip, write_files
 from site_builder.mkdocs_engine import MkDocsRenderer
-from site_builder.pages_group import group_page, groups_index
+from site_builder.pages_group import consolidate_all, group_page, groups_index
 from site_builder.pages_home import downloads, feedback, home, results
 from site_builder.pages_method import methodology
 from site_builder.pages_mine import mine_page
@@ -52,7 +52,7 @@ class BuildReport:
     project_dir: Path
     pages: int = 0
     files: int = 0
-    timings: dict[str, float] = field(default_factory=dict)  # wall seconds: assess, generate, engine
+    timings: dict[str, float] = field(default_factory=dict)  # wall seconds: assess, consolidate, generate, engine
     cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds of the same steps (engine: its processes)
 
 
@@ -130,6 +130,9 @@ def build_site(records_dir: Path, out: Path, config: SiteConfig | None = None, *
     data = load_site_data(records_dir, config.methodology,
                           progress=(lambda n, total: progress("assess", n, total)) if progress else None)
     report.timings["assess"], report.cpu["assess"] = time.perf_counter() - step, time.process_time() - cpu
+    step, cpu = time.perf_counter(), time.process_time()
+    consolidate_all(data, config)  # the core's group figures, once per group and period
+    report.timings["consolidate"], report.cpu["consolidate"] = time.perf_counter() - step, time.process_time() - cpu
     step, cpu = time.perf_counter(), time.process_time()
     epoch = source_date_epoch(config, data)
     reports, links = report_files(find_reports(config.reports_dir, data))

@@ -13,11 +13,13 @@ from functools import cached_property
 from pathlib import Path
 
 from cnm.errors import CnmError, InputErrors, Problem
+from cnm.history import index_records
 from cnm.methodology import Methodology, load_methodology
 from cnm.present.safe import safe_slug
 from cnm.record import Record
 from cnm.record_io import load_record, record_files
 from cnm.result import Result, assess
+from site_builder.groups import consolidate
 
 
 @dataclass(frozen=True)
@@ -60,15 +62,43 @@ class Mine:
         return self.latest.record
 
 
+@dataclass(frozen=True)
+class Consolidation:
+    """A group's figures for one period: the core's group contract, or why there are none."""
+
+    contract: dict | None
+    problems: tuple[Problem, ...] = ()
+
+
 @dataclass
 class SiteData:
     mines: list[Mine]
     methodology: Methodology
     groups: dict[str, list[Entry]]  # group id -> its members' entries (by each period's parent_group)
+    _consolidated: dict[tuple[str, str], Consolidation] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def entries(self) -> list[Entry]:
         return [e for m in self.mines for e in m.entries]
+
+    @cached_property
+    def records_by_mine(self) -> dict[str, list[Record]]:
+        """Every record by mine id in period order (the core's index, built once)."""
+        return index_records([e.record for e in self.entries])
+
+    def consolidated(self, group_id: str, period: str, name_zh: str, group_file: Path | None) -> Consolidation:
+        """The group's consolidation for one period, computed once per build and shared by every
+        page and language (the core's consolidation is the costliest step of page generation)."""
+        key = (group_id, period)
+        if key not in self._consolidated:
+            records = [e.record for e in self.entries]
+            try:
+                found = Consolidation(consolidate(group_id, name_zh, period, records, self.methodology, group_file,
+                                                  by_mine=self.records_by_mine))
+            except InputErrors as exc:  # e.g. a member's record is missing: shown as not consolidated
+                found = Consolidation(None, tuple(exc.problems))
+            self._consolidated[key] = found
+        return self._consolidated[key]
 
     def periods(self) -> list[str]:
         keys = {(e.record.period.start, e.record.period.end, e.period) for e in self.entries}

@@ -5,12 +5,13 @@ The figures come from the core's group consolidation through `site_builder.group
 
 from __future__ import annotations
 
-from cnm.errors import InputErrors
+from pathlib import Path
+
 from cnm.present import charts
 from site_builder import paths
+from site_builder.config import SiteConfig
 from site_builder.context import PageContext
-from site_builder.data import Entry
-from site_builder.groups import consolidate
+from site_builder.data import Entry, SiteData
 from site_builder.html import Cell, chart, link, paragraph, table
 from site_builder.markup import md_text
 from site_builder.pages_mine import period_headers, period_rows
@@ -18,18 +19,31 @@ from site_builder.renderer import Page
 from site_builder.text import num, pct
 
 
+def _source(config: SiteConfig, group_id: str) -> tuple[str, Path | None]:
+    """(the group's Chinese name, its group file or None) from site.yaml."""
+    cfg = config.groups.get(group_id)
+    return (cfg.name_zh, cfg.file) if cfg else (group_id, None)
+
+
+def consolidate_all(data: SiteData, config: SiteConfig) -> int:
+    """Consolidate every group in every period it has member records (each once; the pages of
+    both languages then read the cached figures). Returns the number of consolidations."""
+    count = 0
+    for group_id, entries in data.groups.items():
+        for period, _ in _periods(entries):
+            data.consolidated(group_id, period, *_source(config, group_id))
+            count += 1
+    return count
+
+
 def figures(ctx: PageContext, group_id: str, entries: list[Entry]) -> list[tuple[str, dict]]:
-    """(period, group result contract) for each period in which the group has member records."""
-    cfg = ctx.config.groups.get(group_id)
-    records = [e.record for mine in ctx.data.mines for e in mine.entries]
-    name = cfg.name_zh if cfg else group_id
+    """(period, group result contract) for each period in which the group has member records; a
+    period that cannot be consolidated gives {"problems": [...]} in the page's language."""
     out = []
     for period, _ in _periods(entries):
-        try:
-            out.append((period, consolidate(group_id, name, period, records, ctx.data.methodology,
-                                            cfg.file if cfg else None)))
-        except InputErrors as exc:  # e.g. a member's record is missing: the period is shown as not consolidated
-            out.append((period, {"problems": [p.message_zh if ctx.zh else p.message_en for p in exc.problems]}))
+        found = ctx.data.consolidated(group_id, period, *_source(ctx.config, group_id))
+        out.append((period, found.contract if found.contract is not None else
+                    {"problems": [p.message_zh if ctx.zh else p.message_en for p in found.problems]}))
     return out
 
 

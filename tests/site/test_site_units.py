@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from cnm import assess, load_record
 from cnm.cli.main import app
-from site_builder import paths
 from cnm.methodology import default_methodology
+from site_builder import load_config, paths
 from site_builder.groups import consolidate
 from tests.site.conftest import EXAMPLES
 
@@ -89,3 +89,18 @@ def test_format_character_list_matches_unicode():
                if unicodedata.category(chr(c)) == "Cf" and not listed.match(chr(c))]
     assert missing == []
     assert clean("晋源\u200b煤矿\u202e") == "晋源煤矿" and clean("e\u0301") == "é" and clean(None) == ""
+
+
+def test_each_group_period_is_consolidated_once(monkeypatch, site_inputs):
+    """Both languages, the group page and the groups index share one consolidation per group and period."""
+    from site_builder import data as data_layer
+    from site_builder.build import site_content
+
+    calls = []
+    real = data_layer.consolidate
+    monkeypatch.setattr(data_layer, "consolidate", lambda *a, **k: calls.append((a[0], a[2])) or real(*a, **k))
+    records, config = site_inputs
+    content = site_content(data_layer.load_site_data(records), load_config(config), {})
+    assert sorted(calls) == [("huajin-energy", p) for p in ("2022", "2023", "2024")]
+    group_pages = [p for lang in content.languages for p in lang.pages if p.path.startswith("groups/")]
+    assert len(group_pages) == 4  # index and huajin-energy, in zh and en
