@@ -62,15 +62,16 @@ class _Earlier:
         self.by_label = {r.period.label: r for r in history
                          if r.mine.id == record.mine.id and r.period.label != record.period.label}
         self.findings: list[Finding] = []
-        self._cache: dict[str, tuple[float, float, float] | None] = {}
+        self._cache: dict[str, tuple[float, float, float, float] | None] = {}
 
-    def figures(self, label: str) -> tuple[float, float, float] | None:
-        """(gross tCO2e, output, reductions tCO2e) of a period: its record, or a year's two halves."""
+    def figures(self, label: str) -> tuple[float, float, float, float] | None:
+        """(gross tCO2e, output, reductions tCO2e, energy tce) of a period: its record, or a
+        year's two halves."""
         if label not in self._cache:
             self._cache[label] = self._compute(label)
         return self._cache[label]
 
-    def _compute(self, label: str) -> tuple[float, float, float] | None:
+    def _compute(self, label: str) -> tuple[float, float, float, float] | None:
         rec = self.by_label.get(label)
         if rec is not None:
             inv, found = account(rec, self.m)
@@ -79,7 +80,7 @@ class _Earlier:
                 self.findings.append(make("previous-record-invalid", "previous", key=rec.key,
                                           problem=f"{errors[0].loc}: {errors[0].message_en}"))
                 return None
-            return inv.gross, output_in(rec, self.unit), inv.reductions
+            return inv.gross, output_in(rec, self.unit), inv.reductions, inv.energy_tce
         p = Period.parse(label)
         if p.half is None:
             halves = [self.figures(f"{p.year}H{h}") for h in (1, 2)]
@@ -88,12 +89,14 @@ class _Earlier:
         return None
 
 
-def _stated(record: Record, unit: str) -> tuple[Period, float, float] | None:
+def _stated(record: Record, unit: str) -> tuple[Period, float, float, float | None] | None:
+    """(period, gross t, output, energy tce or None) as the record's previous block states them."""
     p = record.previous
     if p is None:
         return None
+    energy = convert(p.energy.value, p.energy.unit, "tce", "previous.energy") if p.energy is not None else None
     return (Period.parse(p.period), convert(p.gross_emissions.value, p.gross_emissions.unit, "t", "previous.gross_emissions"),
-            convert(p.output.value, p.output.unit, unit, "previous.output"))
+            convert(p.output.value, p.output.unit, unit, "previous.output"), energy)
 
 
 def _scaled(record: Record, period: Period, gross: float, output: float, source: str,
@@ -106,12 +109,15 @@ def _scaled(record: Record, period: Period, gross: float, output: float, source:
 
 
 def _check_stated(record: Record, stated, earlier: _Earlier, findings: list[Finding]) -> None:
-    period, gross, output = stated
+    period, gross, output, energy = stated
     figs = earlier.figures(period.label)
     if figs is None:
         return
     for what_zh, what_en, loc, said, computed in (("排放总量", "gross emissions", "previous.gross_emissions", gross, figs[0]),
-                                                  ("产量", "output", "previous.output", output, figs[1])):
+                                                  ("产量", "output", "previous.output", output, figs[1]),
+                                                  ("能源消费总量", "energy use", "previous.energy", energy, figs[3])):
+        if said is None:
+            continue
         if abs(said - computed) > MISMATCH_TOLERANCE * max(abs(computed), 1e-9):
             diff = (said - computed) / computed * 100 if computed else float("inf")
             findings.append(make("previous-mismatch", loc, period=period.label, what_zh=what_zh, what_en=what_en,

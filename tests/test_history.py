@@ -56,6 +56,16 @@ def test_stated_previous_that_differs_from_the_record_is_reported_and_replaced()
     assert "previous-mismatch" not in _codes(assess(rec(d), history=demo_records()))
 
 
+def test_stated_previous_energy_is_checked_against_the_earlier_record():
+    d = data("jinyuan-coal_2023")
+    energy_2022 = assess(rec(data("jinyuan-coal_2022"))).inventory.energy_tce
+    d["previous"]["energy"] = {"value": round(energy_2022 * 1.2), "unit": "tce"}  # 20 % too high
+    found = [f for f in assess(rec(d), history=demo_records()).findings if f.code == "previous-mismatch"]
+    assert [f.loc for f in found] == ["previous.energy"] and "+20.0" in found[0].message_en
+    d["previous"]["energy"] = {"value": energy_2022 / 10_000, "unit": "万tce"}
+    assert "previous-mismatch" not in _codes(assess(rec(d), history=demo_records()))
+
+
 def test_without_history_behaviour_is_unchanged():
     for r in demo_records():
         plain, hist = assess(r), assess(r, history=demo_records())
