@@ -7,20 +7,36 @@ grade, plus detail (lines, credits, findings, trace) for reports and assessors.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
-from pydantic import BaseModel
+from pydantic import BaseModel, PrivateAttr
 
 from cnm.accounting.inventory import Inventory, account, output_in
-from cnm.errors import InputErrors, Problem
+from cnm.errors import InputErrors, Problem, UnitError
 from cnm.findings import Finding, is_blocking
 from cnm.grading import grade, grade_by_offset, grade_by_score, grade_en
 from cnm.metrics import Facts
 from cnm.previous import PreviousFigures, resolve_previous, rising_intensity, year_to_date_reductions
-from cnm.provenance import provenance_findings
+from cnm.provenance import data_inputs, provenance_findings
 from cnm.record import Record
 from cnm.scoring import GroupScore, IndicatorScore, LevelScore, aggregate, score_indicators
-from cnm.trace import TraceItem, inp
+from cnm.trace import (
+    RecordAmount,
+    TraceBasis,
+    TraceItem,
+    attach_sources,
+    grade_items,
+    inp,
+    item,
+    metric_item,
+    neutrality_items,
+    rubric_step,
+    score_items,
+    see,
+    trace_basis,
+)
+from cnm.units import convert
 
 RESULT_SCHEMA = "cnm-result/1"
 
@@ -53,6 +69,102 @@ def indicator_contract(i: IndicatorScore) -> dict:
             **({"level": i.level, "evidence": i.evidence} if i.nature == "qualitative" else {})}
 
 
+def record_amounts(record: Record) -> list[RecordAmount]:
+    """The record's amounts with path, data source and quality tier (the previous period's excluded)."""
+    return [RecordAmount(loc=d.loc, value=d.value, unit=d.unit, data_source=d.data_source, quality=d.quality)
+            for d in data_inputs(record) if not d.loc.startswith("previous")]
+
+
+def _tco2e(amount, loc: str) -> float | None:
+    try:
+        return convert(amount.value, amount.unit, "t", loc)
+    except UnitError:  # assess() already refused a unit that does not fit
+        return None
+
+
+def _cite(a, loc: str) -> str:
+    return RecordAmount(loc=loc, value=a.value, unit=a.unit, data_source=a.data_source, quality=a.quality).cite()
+
+
+def inventory_trace(inv: Inventory, record: Record) -> list[TraceItem]:
+    """Scope totals, gross, removals, reductions, residual, offsets, offset share, neutrality per
+    scope and energy totals, each from the lines or record amounts it sums (G-6)."""
+    t = "tCO2e"
+
+    def lines(pred):
+        return tuple(inp(ln.key, ln.tco2e, t, see(f"line.{ln.key}")) for ln in inv.lines if pred(ln))
+
+    s2 = "scope2_market" if inv.scope2_basis == "market" else "scope2_location"
+    removals = tuple(inp(f"removals[{k}] {r.kind}", _tco2e(r.amount, f"removals[{k}]"), t,
+                         _cite(r.amount, f"removals[{k}].amount")) for k, r in enumerate(record.removals))
+    reductions = tuple(inp(f"reductions[{k}] {r.measure}", _tco2e(r.amount, f"reductions[{k}]"), t,
+                           _cite(r.amount, f"reductions[{k}].amount")) for k, r in enumerate(record.reductions))
+    credits = tuple(inp(f"offsets[{c.index}] {c.credit.programme} {c.credit.serial_start or c.credit.project_id or ''}".strip(),
+                        c.quantity, t, f"offsets[{c.index}]: " + ("counted" if c.counted else "not counted: " +
+                                                                  ", ".join(f.code for f in c.findings)))
+                    for c in inv.credits)
+    energy = [(e, inp(e.key, e.tce, "tce", see(f"energy.{e.key}"))) for e in inv.energy_lines]
+    return [
+        item("inventory.scope1", "范围一排放", "Scope 1 emissions", inv.scope1, t, "sum of the Scope 1 lines",
+             lines(lambda ln: ln.scope == 1)),
+        item("inventory.scope2_location", "范围二排放（基于位置）", "Scope 2 emissions (location-based)",
+             inv.scope2_location, t, "sum of the Scope 2 lines, location-based",
+             lines(lambda ln: ln.scope == 2 and ln.basis in ("location", "both"))),
+        item("inventory.scope2_market", "范围二排放（基于市场）", "Scope 2 emissions (market-based)",
+             inv.scope2_market, t, "sum of the Scope 2 lines, market-based",
+             lines(lambda ln: ln.scope == 2 and ln.basis in ("market", "both"))),
+        item("inventory.scope3", "范围三排放", "Scope 3 emissions", inv.scope3, t,
+             "sum of the Scope 3 lines (in gross only where the boundary declares Scope 3)",
+             lines(lambda ln: ln.scope == 3)),
+        item("inventory.gross", "排放总量", "Gross emissions", inv.gross, t,
+             f"scope1 + {s2}" + (" + scope3" if inv.scope3_included else "") + " (G-6)",
+             (inp("scope1", inv.scope1, t, see("inventory.scope1")), inp(s2, getattr(inv, s2), t, see(f"inventory.{s2}")),
+              inp("scope3", inv.scope3 if inv.scope3_included else 0.0, t, see("inventory.scope3")))),
+        item("inventory.removals", "边界内移除量", "In-boundary removals", inv.removals, t,
+             "sum of the in-boundary removals (self-reduction, G-6)", removals),
+        item("inventory.reductions", "自主减排量", "Self-achieved reductions", inv.reductions, t,
+             "sum of the reductions against their baselines (I07; not subtracted from gross, G-6)", reductions),
+        item("inventory.residual", "剩余排放量", "Residual emissions", inv.residual, t,
+             "gross - in-boundary removals (G-6)",
+             (inp("gross", inv.gross, t, see("inventory.gross")), inp("removals", inv.removals, t, see("inventory.removals")))),
+        item("inventory.offsets", "有效抵消量", "Valid offsets", inv.offsets, t,
+             "sum of the credits that count: recognised, retired for this mine, within validity, serials once (R-7.3, G-7)",
+             credits),
+        item("inventory.offset_share", "抵消比例", "Offset share", inv.offset_share, "fraction",
+             "valid offsets / residual (1 when residual <= 0, G-6)",
+             (inp("offsets", inv.offsets, t, see("inventory.offsets")), inp("residual", inv.residual, t, see("inventory.residual")))),
+        *neutrality_items(inv, s2, getattr(inv, s2)),
+        item("energy_tce", "综合能源消费量", "Total energy consumption", inv.energy_tce, "tce",
+             "sum of the energy lines (GB/T 2589)", tuple(x for _, x in energy)),
+        item("energy.electricity_tce", "电力消费量（折标煤）", "Electricity (tce)", inv.electricity_tce, "tce",
+             "sum of the electricity energy lines", tuple(x for e, x in energy if e.kind == "electricity")),
+        item("energy.renewable_tce", "可再生能源消费量（折标煤）", "Renewable energy (tce)", inv.renewable_tce, "tce",
+             "sum of the renewable energy lines", tuple(x for e, x in energy if e.renewable)),
+    ]
+
+
+_FIGURES = {"tCO2e": ("gross", "residual", "offsets", "reductions", "removals", "scope1", "scope2_location",
+                      "scope2_market", "scope3"),
+            "tce": ("energy_tce", "electricity_tce", "renewable_tce"), "fraction": ("offset_share",)}
+
+
+def _cite_figures(inputs, inv: Inventory, basis: TraceBasis | None):
+    """A metric's inputs that are figures of the inventory cite their trace entry; the category's
+    reference intensity cites the rubric."""
+    out = []
+    for x in inputs:
+        if not x.source and isinstance(x.value, int | float):
+            unit = "tCO2e" if x.unit == "t" else x.unit
+            hit = next((k for k in _FIGURES.get(unit, ()) if math.isclose(getattr(inv, k), x.value, rel_tol=1e-12)), None)
+            if hit:
+                key = "energy_tce" if hit == "energy_tce" else f"energy.{hit}" if hit.endswith("_tce") else f"inventory.{hit}"
+                x = x.model_copy(update={"source": see(key)})
+            elif x.name == "reference" and basis:
+                x = x.model_copy(update={"source": f"rubric category {basis.category}: {basis.rubric_source}"})
+        out.append(x)
+    return tuple(out)
+
+
 class Result(BaseModel):
     """Everything computed for one record under one methodology."""
 
@@ -67,39 +179,46 @@ class Result(BaseModel):
     grade_by_score: str
     grade_by_offset: str
     findings: list[Finding]
+    _trace_basis: TraceBasis | None = PrivateAttr(default=None)
 
     @property
     def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity != "info"]
 
     def trace(self) -> list[TraceItem]:
-        """Every computed figure with its formula, inputs and factor sources (R-4.1)."""
-        inv = self.inventory
+        """Every computed figure with its formula, inputs (with their data source and quality tier)
+        and factor sources, down to the rubric step, formulas (1) and (2) and the grade (R-4.1)."""
+        inv, amounts, cache = self.inventory, record_amounts(self.record), {}
         items = [TraceItem(key=f"line.{ln.key}", label_zh=ln.label_zh, label_en=ln.label_en, value=ln.tco2e,
-                           unit="tCO2e", formula=ln.formula, inputs=ln.inputs, factors=ln.factors)
+                           unit="tCO2e", formula=ln.formula, factors=ln.factors,
+                           inputs=attach_sources(ln.inputs, amounts, ln.loc, ln.activity, cache))
                  for ln in inv.lines]
         items += [TraceItem(key=f"energy.{e.key}", label_zh=e.label_zh, label_en=e.label_en, value=e.tce,
-                            unit="tce", formula=e.formula, inputs=e.inputs, factors=e.factors)
+                            unit="tce", formula=e.formula, factors=e.factors,
+                            inputs=attach_sources(e.inputs, amounts, e.loc, None, cache))
                   for e in inv.energy_lines]
-        s2 = "scope2_market" if inv.scope2_basis == "market" else "scope2_location"
-        items += [
-            TraceItem(key="inventory.gross", label_zh="排放总量", label_en="Gross emissions", value=inv.gross,
-                      unit="tCO2e", formula=f"scope1 + {s2}" + (" + scope3" if inv.scope3_included else ""),
-                      inputs=(inp("scope1", inv.scope1, "tCO2e"), inp(s2, getattr(inv, s2), "tCO2e"),
-                              inp("scope3", inv.scope3 if inv.scope3_included else 0.0, "tCO2e"))),
-            TraceItem(key="inventory.residual", label_zh="剩余排放量", label_en="Residual emissions", value=inv.residual,
-                      unit="tCO2e", formula="gross - in-boundary removals (G-6)",
-                      inputs=(inp("gross", inv.gross, "tCO2e"), inp("removals", inv.removals, "tCO2e"))),
-            TraceItem(key="inventory.offset_share", label_zh="抵消比例", label_en="Offset share", value=inv.offset_share,
-                      unit="fraction", formula="valid offsets / residual (1 when residual <= 0)",
-                      inputs=(inp("offsets", inv.offsets, "tCO2e"), inp("residual", inv.residual, "tCO2e"))),
-        ]
-        items += [TraceItem(key=f"indicator.{i.id}", label_zh=i.name_zh, label_en=i.name_en, value=i.score,
-                            unit="points", formula=f"{i.metric}: {i.formula}", inputs=i.inputs) for i in self.indicators]
-        items.append(TraceItem(key="total", label_zh="综合评价得分", label_en="Total score", value=self.total,
-                               unit="points", formula="Z = sum q_f x Q_f, Q_f = sum k_i x M_i (R-9.1)",
-                               inputs=tuple(inp(g.id, g.score, "points") for g in self.groups)))
+        items += inventory_trace(inv, self.record)
+        basis = self.trace_basis()
+        for i in self.indicators:
+            if i.nature != "qualitative":
+                ins = attach_sources(_cite_figures(i.inputs, inv, basis), amounts, None, None, cache)
+                items.append(metric_item(i).model_copy(update={"inputs": ins}))
+            items.append(rubric_step(i, basis))
+        items += score_items(self.groups, self.levels, self.total, self.indicators,
+                             basis.methodology if basis else self.methodology.get("name", ""))
+        items += grade_items(self, inv.offset_share, basis)
         return items
+
+    def trace_basis(self) -> TraceBasis | None:
+        """The rubric points and grade bands the trace cites: those `assess` used, else the default
+        methodology's when the result carries its hash; None when neither is known."""
+        if self._trace_basis is None:
+            from cnm.methodology import default_methodology
+
+            m = default_methodology()
+            if m.info().get("hash") == self.methodology.get("hash"):
+                self._trace_basis = trace_basis(m, self.record.mine.category)
+        return self._trace_basis
 
     def contract(self, detail: bool = True) -> dict:
         """The public JSON contract (schema cnm-result/1)."""
@@ -174,7 +293,10 @@ def assess(record: Record, methodology=None, history: Iterable[Record] | None = 
         history_findings += ytd_findings + rising_intensity(indicators, previous)
     groups, levels, total = aggregate(indicators, m.catalog)
     bands = m.parameters.grades
-    return Result(record=record, methodology=m.info(), inventory=inventory, indicators=indicators, groups=groups,
-                  levels=levels, total=total, grade=grade(total, inventory.offset_share, bands),
-                  grade_by_score=grade_by_score(total, bands), grade_by_offset=grade_by_offset(inventory.offset_share, bands),
-                  findings=findings + history_findings + score_findings + provenance_findings(record))
+    result = Result(record=record, methodology=m.info(), inventory=inventory, indicators=indicators, groups=groups,
+                    levels=levels, total=total, grade=grade(total, inventory.offset_share, bands),
+                    grade_by_score=grade_by_score(total, bands),
+                    grade_by_offset=grade_by_offset(inventory.offset_share, bands),
+                    findings=findings + history_findings + score_findings + provenance_findings(record))
+    result._trace_basis = trace_basis(m, record.mine.category)
+    return result

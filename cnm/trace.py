@@ -3,7 +3,12 @@ assessor can verify it: the formula, its inputs with units, and the factors with
 
 from __future__ import annotations
 
+import math
+
 from pydantic import BaseModel, ConfigDict, Field
+
+from cnm.errors import UnitError
+from cnm.units import convert
 
 
 class FactorUse(BaseModel):
@@ -37,7 +42,7 @@ class TraceItem(BaseModel):
     key: str
     label_zh: str
     label_en: str
-    value: float | None
+    value: float | str | None = Field(description="a number, or a text such as a grade")
     unit: str
     formula: str
     inputs: tuple[TraceInput, ...] = ()
@@ -47,3 +52,215 @@ class TraceItem(BaseModel):
 def inp(name: str, value, unit: str = "", source: str = "") -> TraceInput:
     """Shorthand for a trace input."""
     return TraceInput(name=name, value=value, unit=unit, source=source or "")
+
+
+# --- what a trace needs besides the figures (R-4.1) -------------------------------------------
+
+class TraceBasis(BaseModel):
+    """The methodology's parts a trace cites: the rubric's reference points for the mine's
+    category (G-1), the qualitative level scores (R-7.2) and the grade bands (R-9.2)."""
+
+    model_config = ConfigDict(frozen=True)
+    methodology: str
+    category: str
+    rubric_source: str
+    points: dict[str, tuple[tuple[float, float], ...]]
+    qualitative_scores: tuple[float, ...]
+    without_evidence_score: float
+    bands: tuple[tuple[str, float, float], ...]  # (grade, min score, min offset share), best first
+
+
+def trace_basis(m, category: str) -> TraceBasis:
+    """Read a Methodology for the trace of a mine of `category`."""
+    rubric = m.rubric
+    return TraceBasis(
+        methodology=f"{m.name} {m.version}", category=category, rubric_source=rubric.source,
+        points={iid: rule.points_for(category) for iid, rule in rubric.indicators.items() if rule.metric != "qualitative"},
+        qualitative_scores=tuple(rubric.qualitative_scores), without_evidence_score=rubric.qualitative_without_evidence_score,
+        bands=tuple((b.grade, b.min_score, b.min_offset_share) for b in m.parameters.grades))
+
+
+def item(key: str, zh: str, en: str, value, unit: str, formula: str, inputs=(), factors=()) -> TraceItem:
+    """Shorthand for a trace item."""
+    return TraceItem(key=key, label_zh=zh, label_en=en, value=value, unit=unit, formula=formula,
+                     inputs=tuple(inputs), factors=tuple(factors))
+
+
+def see(key: str) -> str:
+    """The source of an input that is itself a traced figure."""
+    return f"trace {key}"
+
+
+# --- the rubric step, formulas (1) and (2), the grade -----------------------------------------
+
+def points_text(points) -> str:
+    return "; ".join(f"({x:g}, {y:g})" for x, y in points)
+
+
+def rubric_step(i, basis: TraceBasis | None) -> TraceItem:
+    """How indicator `i` (an IndicatorScore) went from its measured value to its score (G-1, R-7.2)."""
+    key, label = f"indicator.{i.id}", (i.name_zh, i.name_en)
+    if basis is None:
+        return item(key, *label, i.score, "points", f"{i.metric}: {i.formula} (rubric not available to the trace)",
+                    i.inputs)
+    src = f"rubric ({basis.methodology}): {basis.rubric_source}"
+    if i.nature == "qualitative":
+        scores = "; ".join(f"{n}: {s:g}" for n, s in enumerate(basis.qualitative_scores))
+        no_ev = i.level and not i.evidence
+        formula = ("M = score of level without evidence (R-7.2)" if no_ev else "M = score of level (R-7.2)")
+        return item(key, *label, i.score, "points", formula, (
+            inp("level", i.level, "level", f"qualitative.{i.id}.level"),
+            inp("evidence", "given" if i.evidence else "none", "", f"qualitative.{i.id}.evidence"),
+            inp("level scores", scores, "points", src),
+            *((inp("score without evidence", basis.without_evidence_score, "points", src),) if no_ev else ())))
+    pts = basis.points.get(i.id, ())
+    ref = inp(f"reference points ({basis.category})", points_text(pts), f"({i.metric_unit or '1'}, points)", src)
+    m = i.metric_value
+    if m is None or len(pts) < 2:
+        return item(key, *label, i.score, "points", "no measured value (missing input): M = 0", (ref,))
+    seg = next((k for k in range(len(pts) - 1) if m <= pts[k + 1][0]), len(pts) - 2)
+    (x0, y0), (x1, y1) = pts[seg], pts[seg + 1]
+    if m <= pts[0][0]:
+        formula = "m <= x0, the first reference point: M = y0"
+    elif m > pts[-1][0]:
+        formula = "m > x1, the last reference point: M = y1"
+    else:
+        formula = "M = y0 + (y1 - y0) x (m - x0) / (x1 - x0), piecewise-linear between reference points (G-1)"
+    u = i.metric_unit or "1"
+    return item(key, *label, i.score, "points", formula, (
+        inp("m", m, u, see(f"indicator.{i.id}.metric")), inp("x0", x0, u, src), inp("y0", y0, "points", src),
+        inp("x1", x1, u, src), inp("y1", y1, "points", src), ref))
+
+
+def metric_item(i) -> TraceItem:
+    """The measured value the rubric scores, with its formula and inputs."""
+    return item(f"indicator.{i.id}.metric", f"{i.name_zh}（评分度量）", f"{i.name_en} (scored metric)",
+                i.metric_value, i.metric_unit or "1",
+                f"{i.metric}: {i.formula}" if i.metric_value is not None else f"{i.metric}: missing input", i.inputs)
+
+
+def score_items(groups, levels, total: float, indicators, methodology: str) -> list[TraceItem]:
+    """Formula (1) per group and its points, the level-1 subtotals and formula (2) (R-9.1)."""
+    out = []
+    src = f"Table A.1 weights ({methodology})"
+    for g in groups:
+        members = [i for i in indicators if i.group == g.id]
+        ins = [x for i in members for x in (inp(f"k {i.id}", i.weight, "%", src),
+                                            inp(f"M {i.id}", i.score, "points", see(f"indicator.{i.id}")))]
+        out.append(item(f"group.{g.id}", g.name_zh, g.name_en, g.score, "points",
+                        "Q = sum k_i / 100 x M_i over the group's indicators (formula 1, R-9.1)", ins))
+        out.append(item(f"group.{g.id}.points", f"{g.name_zh}（加权分）", f"{g.name_en} (weighted points)", g.points,
+                        "points", "q / 100 x Q (term of formula 2)",
+                        (inp("q", g.share, "% of total", src), inp("Q", g.score, "points", see(f"group.{g.id}")))))
+    for lv in levels:
+        parts = [inp(f"points {g.id}", g.points, "points", see(f"group.{g.id}.points")) for g in groups if g.level == lv.id]
+        out.append(item(f"level.{lv.id}.points", f"{lv.name_zh}（加权分）", f"{lv.name_en} (weighted points)", lv.points,
+                        "points", "sum of the points of its level-2 groups", parts))
+        out.append(item(f"level.{lv.id}", lv.name_zh, lv.name_en, lv.score, "points",
+                        "level points / level share x 100 (0 when the share is 0)",
+                        (inp("level points", lv.points, "points", see(f"level.{lv.id}.points")),
+                         inp("level share", lv.share, "% of total", src))))
+    ins = [x for g in groups for x in (inp(f"q {g.id}", g.share, "% of total", src),
+                                       inp(f"Q {g.id}", g.score, "points", see(f"group.{g.id}")))]
+    out.append(item("total", "综合评价得分", "Total score", total, "points",
+                    "Z = sum q_f / 100 x Q_f over the six level-2 groups (formula 2, R-9.1)", ins))
+    return out
+
+
+def grade_items(r, offset_share: float, basis: TraceBasis | None) -> list[TraceItem]:
+    """Grade by score, grade by offset share and the grade, the lower of the two (R-9.2, G-5)."""
+    src = f"grade bands ({basis.methodology}), R-9.2" if basis else ""
+    bands = basis.bands if basis else ()
+    by_score = [inp(f"{g} from", s, "points", src) for g, s, _ in bands]
+    by_offset = [inp(f"{g} from", o, "fraction", src) for g, _, o in bands]
+    return [
+        item("grade.by_score", "按得分的等级", "Grade by score", r.grade_by_score, "grade",
+             "the best band whose lower bound <= total (closed below, no rounding); none: 未达级",
+             (inp("total", r.total, "points", see("total")), *by_score)),
+        item("grade.by_offset", "按抵消比例的等级", "Grade by offset share", r.grade_by_offset, "grade",
+             "the best band whose lower bound <= offset share (closed below, no rounding); none: 未达级",
+             (inp("offset share", offset_share, "fraction", see("inventory.offset_share")), *by_offset)),
+        item("grade", "评价等级", "Grade", r.grade, "grade",
+             "the lower of the grade by score and the grade by offset share (R-9.2, G-5)",
+             (inp("by score", r.grade_by_score, "grade", see("grade.by_score")),
+              inp("by offset share", r.grade_by_offset, "grade", see("grade.by_offset")))),
+    ]
+
+
+def neutrality_items(inv, s2_name: str, s2: float, prefix: str = "inventory") -> list[TraceItem]:
+    """Removals + offsets against the emissions of Scope 1, 1+2 and 1+2+3 (G-6, ch. 7.2)."""
+    comp = (inp("removals", inv.removals, "tCO2e", see(f"{prefix}.removals")),
+            inp("offsets", inv.offsets, "tCO2e", see(f"{prefix}.offsets")))
+    s1 = inp("scope1", inv.scope1, "tCO2e", see(f"{prefix}.scope1"))
+    s2i = inp(s2_name, s2, "tCO2e", see(f"{prefix}.{s2_name}"))
+    s3 = inp("scope3", inv.scope3, "tCO2e", see(f"{prefix}.scope3"))
+    rows = (("scope1", "范围一碳中和比例", "Neutrality ratio, Scope 1", "scope1", (s1,)),
+            ("scope1_2", "范围一+二碳中和比例", "Neutrality ratio, Scope 1+2", f"scope1 + {s2_name}", (s1, s2i)),
+            ("scope1_2_3", "范围一+二+三碳中和比例", "Neutrality ratio, Scope 1+2+3", f"scope1 + {s2_name} + scope3",
+             (s1, s2i, s3)))
+    return [item(f"{prefix}.neutrality.{k}", zh, en, inv.neutrality.get(k), "fraction",
+                 f"(removals + offsets) / ({den}); none when the denominator is 0 (G-6)", (*comp, *ins))
+            for k, zh, en, den, ins in rows]
+
+
+# --- where an activity input comes from (R-4.1, R-7.2) ----------------------------------------
+
+class RecordAmount(BaseModel):
+    """One amount of the record with its path, data source and quality tier."""
+
+    model_config = ConfigDict(frozen=True)
+    loc: str
+    value: float
+    unit: str
+    data_source: str | None = None
+    quality: str | None = None
+
+    def cite(self, derived: bool = False) -> str:
+        said = self.data_source or ""
+        if self.quality:
+            said = f"{said} ({self.quality})" if said else f"({self.quality})"
+        where = f"derived from {self.loc}" if derived else self.loc
+        return f"{where}: {said}" if said else where
+
+    def value_in(self, unit: str, cache: dict) -> float | None:
+        key = (self.loc, unit)
+        if key not in cache:
+            mine, to = ("t" if u == "tCO2e" else u for u in (self.unit, unit))
+            if mine == to:
+                cache[key] = self.value
+            else:
+                try:
+                    cache[key] = convert(self.value, mine, to, self.loc)
+                except (UnitError, ValueError, TypeError, AttributeError):
+                    cache[key] = None
+        return cache[key]
+
+
+def _within(loc: str, prefix: str) -> bool:
+    return loc == prefix or loc.startswith((f"{prefix}.", f"{prefix}["))
+
+
+def attach_sources(inputs, amounts: list[RecordAmount], loc: str | None = None, activity: float | None = None,
+                   cache: dict | None = None):
+    """Inputs without a source get the data source and quality tier of the record amount they are:
+    the amount under `loc` (the line's record path) of equal value, else the one amount of the record
+    of equal value; an input equal to the line's `activity` but to no amount (a net figure) is cited
+    as derived from the amount at `loc`."""
+    cache = {} if cache is None else cache
+    out = []
+    own = [a for a in amounts if loc and _within(a.loc, loc)]
+    for x in inputs:
+        if x.source or not isinstance(x.value, int | float) or not x.unit:
+            out.append(x)
+            continue
+        def same(a, x=x):
+            v = a.value_in(x.unit, cache)
+            return v is not None and math.isclose(v, x.value, rel_tol=1e-9, abs_tol=1e-12)
+        hit = [a for a in own if same(a)] or [a for a in amounts if same(a)]
+        if len(hit) == 1 or (hit and len({a.loc for a in hit}) == 1):
+            out.append(x.model_copy(update={"source": hit[0].cite()}))
+        elif not hit and own and activity is not None and math.isclose(x.value, activity, rel_tol=1e-9):
+            out.append(x.model_copy(update={"source": own[0].cite(derived=True)}))
+        else:
+            out.append(x)
+    return tuple(out)
