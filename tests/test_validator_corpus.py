@@ -228,7 +228,7 @@ DEFECTS = [
            calc_at("total")),
     Defect("formula-edited", lambda d: hostile.set_cell(d, *calc_where("output"), formula="production.output.value*10000",
                                                         cached=3000000.0), "formula-edited", calc_at("output")),
-    Defect("stale-cache", _stale_cache, "computed-stale", calc_at("total")),
+    Defect("stale-cache", _stale_cache, "result-stale", calc_at("total")),
     Defect("input-changed-not-recalculated", _input_changed_without_recalc, "computed-stale", None),
     Defect("never-calculated", _not_calculated, "workbook-not-calculated", ""),
     Defect("gwp-altered", lambda d: hostile.set_cell(d, *defined_cell("P_GWP_CH4"), 28), "locked-cell-altered",
@@ -291,3 +291,21 @@ def test_each_defect_produces_its_finding(defect):
         assert f.message_zh and f.message_en and f.file == outcome.file
     if found[0].severity == "error":
         assert not outcome.ok and outcome.record is None
+
+
+def test_an_unrecalculated_edit_gives_one_stale_finding_per_sheet_and_a_headline_error():
+    outcome = corpus()["input-changed-not-recalculated"]
+    stale = [f for f in outcome.findings if f.code == "computed-stale"]
+    sheets = [f.loc.split("!")[0] for f in stale]
+    assert stale and len(sheets) == len(set(sheets)), [(f.loc, f.message_en) for f in stale]
+    assert all("differ from the core" in f.message_en and "shows" in f.message_en for f in stale)
+    headline = [f for f in outcome.findings if f.code == "result-stale"]
+    assert headline and not outcome.ok and outcome.record is None
+    assert any("total score" in f.message_en for f in headline)
+
+
+def test_a_stale_total_score_is_an_error_naming_both_figures():
+    outcome = corpus()["stale-cache"]
+    [f] = [f for f in outcome.findings if f.code == "result-stale"]
+    assert f.severity == "error" and "99.5" in f.message_en and "99.5" in f.message_zh
+    assert not [x for x in outcome.findings if x.code == "computed-stale"]

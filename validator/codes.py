@@ -114,9 +114,16 @@ CELL_CODES: dict[str, Template] = {
 
 #: Codes of the independent recompute: computed cells against the core's figures.
 RECOMPUTE_CODES: dict[str, Template] = {
-    "computed-stale": T("warning", "计算单元格的值 {cached} 与核心引擎结果 {core} 不符（公式未改动：文件保存前未重新计算）",
-                        "computed cell shows {cached} but the core computes {core} (formula intact: the file was not "
-                        "recalculated before saving)", "在 Excel/WPS/LibreOffice 中重新计算（Ctrl+Alt+F9）后保存，或运行 cnm recalc",
+    "result-stale": T("error", "结果页显示的{what_zh}为 {cached}，而按填报数据重新计算为 {core}：显示的评价结果不是实际结果"
+                      "（文件保存前未重新计算，或结果被改动）",
+                      "the results sheet shows {what_en} {cached}, but the figures entered give {core}: the displayed "
+                      "result is not the recomputed one (the file was not recalculated before saving, or the result was altered)",
+                      "在 Excel/WPS/LibreOffice 中重新计算（Ctrl+Alt+F9）后保存，或运行 cnm recalc，再重新提交",
+                      "recalculate in Excel/WPS/LibreOffice (Ctrl+Alt+F9) and save, or run 'cnm recalc', then resubmit"),
+    "computed-stale": T("warning", "工作表“{sheet}”有 {count} 个计算单元格的值与核心引擎结果不符（公式未改动：文件保存前未重新计算）：{cells_zh}",
+                        "{count} computed cell(s) of sheet '{sheet}' differ from the core's figures (formulas intact: the file "
+                        "was not recalculated before saving): {cells_en}",
+                        "在 Excel/WPS/LibreOffice 中重新计算（Ctrl+Alt+F9）后保存，或运行 cnm recalc",
                         "recalculate in Excel/WPS/LibreOffice (Ctrl+Alt+F9) and save, or run 'cnm recalc'"),
     "workbook-not-calculated": T("warning", "{count} 个计算单元格没有计算结果（文件未计算过）",
                                  "{count} computed cells hold no result (the file was never calculated)",

@@ -56,7 +56,11 @@ class WorkbookOutcome:
 
     def verdict(self, lang: str = "zh") -> str:
         """One line: passed or failed, counts, who and which period, the first error."""
-        who = f" — {self.record.mine.name_zh} {self.record.period.label}" if self.record else ""
+        who = ""
+        if self.record:
+            mine = self.record.mine
+            name = (mine.name_en or mine.name_zh) if lang == "en" else mine.name_zh
+            who = f" — {name} {self.record.period.label}"
         if lang == "zh":
             head = "通过" if self.ok else "不通过"
             counts = f"{self.errors} 个错误，{self.warnings} 个警告"

@@ -27,7 +27,6 @@ from workbook_templates.resolve import Layout, resolve
 from workbook_templates.spec import Calc, Form, Static
 
 MAX_LOCKED_FINDINGS = 30
-MAX_STALE_FINDINGS = 30
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 _QUOTED_SHEET = re.compile(r"'((?:[^']|'')+)'!")
 #: a number literal (not part of a name or a cell reference such as D10 or P_GWP_CH4)
@@ -140,10 +139,18 @@ def _same(got: object, want: object, text: bool) -> bool:
     return math.isclose(got, want, rel_tol=1e-6, abs_tol=1e-6)
 
 
+#: The headline cells of the results sheet: a stale one shows a result the figures do not give.
+HEADLINE = {"total": ("综合评价得分", "total score"), "grade": ("碳中和等级", "carbon-neutral grade"),
+            "offset_share": ("抵消比例", "offset share")}
+#: Cells named in the one finding that sums up a sheet's stale cells.
+STALE_EXAMPLES = 5
+
+
 def value_findings(calc_cells, cached: dict[str, dict[str, object]], intact: set, loc: Locator,
                    file: str) -> list[Finding]:
-    """Cached values of intact formulas against the core's figures."""
-    stale, never = [], 0
+    """Cached values of intact formulas against the core's figures: a stale headline result is an
+    error of its own; other stale cells make one warning per sheet (count and the first cells)."""
+    headline, stale, never = [], {}, 0
     for cc in calc_cells:
         if (cc.sheet, cc.coord) not in intact:
             continue
@@ -152,12 +159,26 @@ def value_findings(calc_cells, cached: dict[str, dict[str, object]], intact: set
         if got is None and cc.value not in (None, ""):
             never += 1
             continue
-        if not _same(got, cc.value, cc.text):
-            stale.append(make("computed-stale", f"{title}!{cc.coord}", file, cached=_text(got), core=_text(_fmt(cc.value))))
-    out = []
-    if never:
-        out.append(make("workbook-not-calculated", "", file, count=never))
-    return out + stale[:MAX_STALE_FINDINGS]
+        if _same(got, cc.value, cc.text):
+            continue
+        shown, core = _text(_fmt(got)), _text(_fmt(cc.value))
+        if cc.key in HEADLINE:
+            zh, en = HEADLINE[cc.key]
+            headline.append(make("result-stale", f"{title}!{cc.coord}", file, what_zh=zh, what_en=en,
+                                 cached=shown, core=core))
+        else:
+            stale.setdefault(title, []).append((cc.coord, shown, core))
+    out = [make("workbook-not-calculated", "", file, count=never)] if never else []
+    out += headline
+    for title, cells in stale.items():
+        cells.sort(key=lambda c: (int(re.sub(r"\D", "", c[0]) or 0), len(c[0]), c[0]))
+        first = cells[:STALE_EXAMPLES]
+        more = len(cells) - len(first)
+        listed_zh = "、".join(f"{c}（显示 {g}，应为 {w}）" for c, g, w in first) + (" 等" if more else "")
+        listed_en = "; ".join(f"{c} (shows {g}, core {w})" for c, g, w in first) + ("; ..." if more else "")
+        out.append(make("computed-stale", f"{title}!{first[0][0]}", file, sheet=title, count=len(cells),
+                        cells_zh=listed_zh, cells_en=listed_en))
+    return out
 
 
 def _fmt(v: object) -> object:

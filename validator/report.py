@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,6 +28,27 @@ SUMMARY_HEADERS_ZH = ("文件", "结论", "错误", "警告", "矿山", "评价�
 
 class ReportError(ValueError):
     """The report path has a suffix we cannot write."""
+
+
+def report_path_problem(path: Path) -> str | None:
+    """Why the report cannot be written at `path` (zh / en), or None: checked before a batch runs,
+    so a long batch never ends in an unwritable report. Nothing is created."""
+    if path.suffix.lower() not in REPORT_SUFFIXES:
+        return f"--report: 须为 .xlsx、.csv 或 .json / must end in .xlsx, .csv or .json: {path}"
+    if path.is_dir():
+        return f"--report: 是一个文件夹，不是文件 / is a folder, not a file: {path}"
+    if path.exists():
+        if not os.access(path, os.W_OK):
+            return f"--report: 文件不可写 / the file is not writable: {path}"
+        return None
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:  # the folders write_report would create
+        parent = parent.parent
+    if not parent.is_dir():
+        return f"--report: 上级路径不是文件夹 / a parent is not a folder: {parent}"
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return f"--report: 无权在该文件夹中写入 / cannot write in the folder: {parent}"
+    return None
 
 
 def finding_rows(outcomes: Sequence[WorkbookOutcome]) -> list[dict[str, str]]:

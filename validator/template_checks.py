@@ -153,8 +153,15 @@ def _problem_finding(p: Problem, loc: Locator, file: str) -> Finding:
         return make("required-missing", where, file, what_zh=zh, what_en=en)
     field = _field(loc, path)
     if p.code in _CHOICE_TYPES or (p.code == "workbook-bad-value" and field in ("choice", "unit", "quality")):
-        value = re.search(r"'(.*)'", p.message_en)
-        return make("choice-invalid", where, file, value=value.group(1) if value else "?")
+        return make("choice-invalid", where, file, value=_bad_value(p))
+    if p.code == "workbook-bad-value":  # the reader's text names a Python exception: say what was expected
+        want_zh, want_en = _EXPECTED.get(field, _EXPECTED[""])
+        value = _bad_value(p)
+        return make("value-invalid", where, file, detail_zh=f"{zh}：“{value}”{want_zh}",
+                    detail_en=f"{en}: '{value}' {want_en}")
+    if p.code in _PARSING:  # the record model's own parsing text: say what was expected instead
+        want_zh, want_en = _EXPECTED[_PARSING[p.code]]
+        return make("value-invalid", where, file, detail_zh=f"{zh}{want_zh}", detail_en=f"{en} {want_en}")
     if "unit" in p.message_en.lower() or "单位" in (p.message_zh or ""):
         if not path.endswith(".unit"):  # a rule on the whole amount: point at its unit cell
             where = _unit_cell(loc, path, where)
@@ -162,6 +169,27 @@ def _problem_finding(p: Problem, loc: Locator, file: str) -> Finding:
     if p.code in _RANGE_TYPES:
         return make("value-out-of-range", where, file, detail_zh=detail_zh, detail_en=detail_en)
     return make("value-invalid", where, file, detail_zh=detail_zh, detail_en=detail_en)
+
+
+#: what a cell of each field type should hold, for a value the reader could not use
+_EXPECTED = {
+    "float": ("不是数值，请填写数字（如 1250.5，不带单位和文字）", "is not a number: enter digits only (e.g. 1250.5, no unit or words)"),
+    "percent": ("不是数值，请填写 0-100 的数字（不带 %）", "is not a number: enter a number from 0 to 100 (no %)"),
+    "int": ("不是整数，请填写整数（如 2024）", "is not a whole number: enter digits only (e.g. 2024)"),
+    "date": ("不是日期，请填写日期（如 2024-03-31）", "is not a date: enter a date (e.g. 2024-03-31)"),
+    "": ("无法识别，请按单元格提示填写", "cannot be read: follow the cell's prompt"),
+}
+#: parsing errors of the record model, by the field type they expected
+_PARSING = {"float_parsing": "float", "finite_number": "float", "int_parsing": "int", "int_from_float": "int",
+            "date_parsing": "date", "date_from_datetime_parsing": "date", "date_type": "date"}
+_ZH_VALUE = re.compile(r"无法识别“(?P<v>.*)”", re.S)
+_EN_VALUE = re.compile(r"cannot use '(?P<v>.*?)': ", re.S)
+
+
+def _bad_value(p: Problem) -> str:
+    """The cell content the reader could not use, from its message ('无法识别“…”'), once."""
+    m = _ZH_VALUE.fullmatch(p.message_zh or "") or _EN_VALUE.match(p.message_en or "")
+    return m.group("v") if m else "?"
 
 
 def _unit_cell(loc: Locator, path: str, where: str) -> str:
