@@ -6,6 +6,8 @@ structure had held in the base year, so that the comparison stays like for like:
 * acquisition of a mine that existed in the base year: + share x the mine's base-year emissions;
   a mine built after the base year (`existed_in_base_year: false`): no recalculation;
 * divestment: - share x the mine's base-year emissions;
+* a change of stake or control (`stake_changes`): + (new share - base-year share) x the mine's
+  base-year emissions (a transfer of ownership is a structural change);
 * organic growth or decline: never recalculated;
 * significance: recalculate only when the structural changes together reach the group's
   threshold (`significance_threshold_percent`, default 5 %). Changes are added up as absolute
@@ -31,9 +33,9 @@ class Adjustment(BaseModel):
     """One structural change and what it changes in the base year (tCO2e, signed)."""
 
     mine: str
-    kind: Literal["acquisition", "divestment"]
+    kind: Literal["acquisition", "divestment", "stake_change"]
     date: dt.date | None = None
-    share: float
+    share: float  # the share acquired, sold, or gained (negative: given up) in a stake change
     base_year_gross: float | None = None  # the mine's own base-year emissions (100 %)
     source: str = ""  # "record 2022", "stated in the group file", or "" when missing
     amount: float = 0.0
@@ -87,6 +89,16 @@ def _base_gross(member, base: Period, by_mine, methodology) -> tuple[float | Non
     return None, ""
 
 
+def _change(mem, then: bool, now: bool, base: Period, period: Period) -> tuple[str, dt.date | None]:
+    """What moved a member's share between the base year and `period`, and when."""
+    if now and not then and not (mem.acquired is None and mem.stake_changes):
+        return "acquisition", mem.acquired
+    if then and not now and mem.divested:
+        return "divestment", mem.divested
+    moved = [c.date for c in mem.stake_changes if base.end < c.date <= period.end]
+    return "stake_change", (moved[-1] if moved else None)
+
+
 def group_base_year(group, approach, period: Period, by_mine, current_gross: float, methodology
                     ) -> tuple[BaseYearRecalculation | None, list[Finding]]:
     """The group's base year under the structure of `period`, recalculated if significant."""
@@ -98,26 +110,25 @@ def group_base_year(group, approach, period: Period, by_mine, current_gross: flo
     original = 0.0
     adjustments = []
     for mem in group.members:
-        then = mem.in_boundary(base) and mem.share(approach) > 0
-        now = mem.in_boundary(period) and mem.share(approach) > 0
+        share_then, share_now = mem.held_share(approach, base), mem.held_share(approach, period)
+        then, now = share_then > 0, share_now > 0
         if not (then or now):
             continue
         if now and not then and not mem.existed_in_base_year:
-            adjustments.append(Adjustment(mine=mem.mine, kind="acquisition", date=mem.acquired, share=mem.share(approach),
+            adjustments.append(Adjustment(mine=mem.mine, kind="acquisition", date=mem.acquired, share=share_now,
                                           note="did not exist in the base year: no recalculation"))
             continue
         gross, source = _base_gross(mem, base, by_mine, methodology)
         if gross is None:
             complete = False
             findings.append(make("base-year-figure-missing", f"members.{mem.mine}", mine=mem.mine, year=base.year))
-        share = mem.share(approach)
-        if then:
-            original += share * (gross or 0.0)
-        if then != now:
-            sign = 1 if now else -1
-            adjustments.append(Adjustment(mine=mem.mine, kind="acquisition" if now else "divestment",
-                                          date=mem.acquired if now else mem.divested, share=share,
-                                          base_year_gross=gross, source=source, amount=sign * share * (gross or 0.0)))
+        original += share_then * (gross or 0.0)
+        if share_then != share_now:
+            kind, date = _change(mem, then, now, base, period)
+            moved = share_now - share_then
+            adjustments.append(Adjustment(mine=mem.mine, kind=kind, date=date,
+                                          share=moved if kind == "stake_change" else max(share_then, share_now),
+                                          base_year_gross=gross, source=source, amount=moved * (gross or 0.0)))
     out = recalculate(base.year, original, adjustments, group.significance_threshold_percent, complete)
     scale = 12 / period.months
     out = out.model_copy(update={

@@ -88,8 +88,8 @@ def check_claims(groups: Sequence[Group], approach: Approach | None, period: Per
     for g in groups:
         a = approach or g.approach
         for m in g.members:
-            if m.in_boundary(period) and m.share(a) > 0:
-                claims.setdefault(m.mine, []).append((g.id, m.share(a)))
+            if m.held_share(a, period) > 0:
+                claims.setdefault(m.mine, []).append((g.id, m.held_share(a, period)))
     problems = [Problem(mine, f"claimed by {' and '.join(f'{g} ({s:.0%})' for g, s in cl)}: "
                         f"{sum(s for _, s in cl):.0%} in total, over 100 %",
                         f"被 {'和'.join(f'{g}（{s:.0%}）' for g, s in cl)} 同时纳入，合计 {sum(s for _, s in cl):.0%}，超过100%",
@@ -136,6 +136,8 @@ def consolidate(group: Group, records: Sequence[Record], methodology=None, appro
     m = methodology or default_methodology()
     a = Approach(approach or group.approach)
     by_mine = by_mine if by_mine is not None else index_records(records)
+    structure = group  # the file as given: stake history for the base year
+    group = group.at(_period(group, by_mine, period))
     p, chosen = select(group, by_mine, a, period)
     runs = _runs(group, chosen, by_mine, a, m)
     findings = _excluded(group, a, p)
@@ -153,7 +155,7 @@ def consolidate(group: Group, records: Sequence[Record], methodology=None, appro
     indicators, basis, score_findings = group_indicators(group, facts, runs, m)
     groups, levels, total = aggregate(indicators, m.catalog)
     bands = params.grades
-    base, base_findings = group_base_year(group, a, p, by_mine, inv.gross, m)
+    base, base_findings = group_base_year(structure, a, p, by_mine, inv.gross, m)
     return GroupResult(
         group_id=group.id, name_zh=group.name_zh, name_en=group.name_en, period=p, approach=a.value,
         methodology=m.info(), inventory=inv, indicators=indicators, basis=basis, groups=groups, levels=levels,

@@ -38,12 +38,23 @@ class Approach(StrEnum):
 APPROACH_ZH = {"equity": "股权比例", "financial": "财务控制", "operational": "运营控制"}
 
 
+class StakeChange(_Model):
+    """From `date` on, the group's equity (and, where given, its control) in a member is this.
+    A change during a period holds for that whole period, like an acquisition (ch. 5)."""
+
+    date: dt.date
+    equity_percent: float = Field(gt=0, le=100)
+    financial_control: bool | Literal["joint"] | None = None
+    operational_control: bool | None = None
+
+
 class Member(_Model):
     """One subsidiary mine (or one the group held or sold)."""
 
     mine: Slug = Field(description="the mine's id, as in its records")
     name_zh: Name | None = Field(None, description="shown when no record of the mine is given (e.g. a mine sold)")
-    equity_percent: float = Field(gt=0, le=100, description="the group's equity share, percent")
+    equity_percent: float = Field(gt=0, le=100, description="the group's equity share, percent (before the "
+                                                           "first of `stake_changes`)")
     financial_control: bool | Literal["joint"] = Field(False, description="true, false or 'joint'")
     operational_control: bool = False
     acquired: dt.date | None = Field(None, description="date the group acquired it (structural change)")
@@ -51,13 +62,39 @@ class Member(_Model):
     existed_in_base_year: bool = Field(True, description="false for a mine built after the base year")
     base_year_emissions: Mass | None = Field(None, description="the mine's gross emissions in the base year "
                                                                "(tCO2e, 100 %) when no record of that year is given")
+    stake_changes: list[StakeChange] = Field(default_factory=list, description="later changes of the stake or "
+                                                                                "control, oldest first")
     note: Text | None = None
 
     @model_validator(mode="after")
     def _dates(self) -> Member:
         if self.acquired and self.divested and self.divested <= self.acquired:
             raise ValueError("出售日期须晚于收购日期 / 'divested' must be after 'acquired'")
+        dates = [c.date for c in self.stake_changes]
+        if dates != sorted(set(dates)):
+            raise ValueError("stake_changes 须按日期先后排列且日期不重复 / 'stake_changes' must be in date order, "
+                             "one per date")
+        if dates and ((self.acquired and dates[0] <= self.acquired) or (self.divested and dates[-1] >= self.divested)):
+            raise ValueError("股权变动须在收购之后、出售之前 / a stake change must fall after 'acquired' and "
+                             "before 'divested'")
         return self
+
+    def at(self, period: Period) -> Member:
+        """The member as held during `period`: the stake and control in force at its end."""
+        changes = [c for c in self.stake_changes if c.date <= period.end]
+        if not changes:
+            return self
+        update: dict = {"equity_percent": changes[-1].equity_percent}
+        for c in changes:
+            if c.financial_control is not None:
+                update["financial_control"] = c.financial_control
+            if c.operational_control is not None:
+                update["operational_control"] = c.operational_control
+        return self.model_copy(update=update)
+
+    def held_share(self, approach: Approach | str, period: Period) -> float:
+        """The share accounted for in `period`: 0 outside the boundary, else that of the stake then."""
+        return self.at(period).share(approach) if self.in_boundary(period) else 0.0
 
     def share(self, approach: Approach | str) -> float:
         """The fraction of the mine's figures the group accounts for under an approach."""
@@ -117,6 +154,12 @@ class Group(_Model):
 
     def member(self, mine_id: str) -> Member | None:
         return next((m for m in self.members if m.mine == mine_id), None)
+
+    def at(self, period: Period) -> Group:
+        """The group as it held its members during `period` (stake changes applied)."""
+        if not any(m.stake_changes for m in self.members):
+            return self
+        return self.model_copy(update={"members": [m.at(period) for m in self.members]})
 
 
 def load_group(path: str | Path) -> Group:

@@ -80,3 +80,54 @@ def test_missing_base_year_figure_is_reported():
                                      index_records(demo_records()), 1.0, default_methodology())
     assert not base.complete
     assert any(f.code == "base-year-figure-missing" and "luliang-coking" in f.message_en for f in findings)
+
+
+ZHUNDONG_2022 = 610_203.704  # zhundong-opencast's own gross emissions in the base year (cnm score)
+
+
+def _with_stake_change(**change):
+    g = demo_group().model_dump(by_alias=True)
+    g["members"][1]["stake_changes"] = [{"date": "2024-01-01", **change}]
+    return Group.model_validate(g)
+
+
+def test_a_bigger_stake_restates_the_base_year_under_equity_share():
+    """Worked example: the group holds 60 % of zhundong in the base year and 80 % from 2024
+    (GHG Protocol ch. 5: a transfer of ownership is a structural change). The 2024 base year
+    adds the 20 points acquired: 0.2 x 610,203.704 = 122,040.741 t; 2023 is not restated."""
+    g = _with_stake_change(equity_percent=80)
+    r24 = consolidate(g, demo_records(), approach="equity")
+    stake = next(a for a in r24.base_year.adjustments if a.mine == "zhundong-opencast")
+    assert stake.kind == "stake_change" and str(stake.date) == "2024-01-01"
+    assert stake.share == pytest.approx(0.2) and stake.amount == pytest.approx(0.2 * ZHUNDONG_2022, abs=0.01)
+    original = 688_328.527 + 0.6 * ZHUNDONG_2022 + 0.7 * 160_000
+    assert r24.base_year.original == pytest.approx(original, abs=0.01)
+    assert r24.base_year.used == pytest.approx(original + 0.51 * 21_244.768 - 0.7 * 160_000 + 0.2 * ZHUNDONG_2022,
+                                               abs=0.01)
+    member = next(c for c in r24.members if c.mine == "zhundong-opencast")
+    assert member.share == pytest.approx(0.8)  # 2024 is consolidated at the new stake
+    r23 = consolidate(g, demo_records(), approach="equity", period=Period(year=2023))
+    assert not [a for a in r23.base_year.adjustments if a.mine == "zhundong-opencast"]
+    assert next(c for c in r23.members if c.mine == "zhundong-opencast").share == pytest.approx(0.6)
+
+
+def test_losing_control_is_a_structural_change_under_a_control_approach():
+    """From 2024 the group keeps 40 % and loses financial control: its financial-control base
+    year drops zhundong's full base-year emissions."""
+    g = _with_stake_change(equity_percent=40, financial_control=False, operational_control=False)
+    r = consolidate(g, demo_records(), approach="financial")
+    stake = next(a for a in r.base_year.adjustments if a.mine == "zhundong-opencast")
+    assert stake.kind == "stake_change" and stake.amount == pytest.approx(-ZHUNDONG_2022, abs=0.01)
+    assert "zhundong-opencast" not in {c.mine for c in r.members if c.included}
+
+
+def test_stake_changes_must_be_in_order_and_inside_the_holding():
+    g = demo_group().model_dump(by_alias=True)
+    g["members"][1]["stake_changes"] = [{"date": "2024-01-01", "equity_percent": 80},
+                                        {"date": "2023-01-01", "equity_percent": 70}]
+    with pytest.raises(ValueError, match="date order"):
+        Group.model_validate(g)
+    g["members"][2]["stake_changes"] = [{"date": "2023-01-01", "equity_percent": 70}]  # before wannan's purchase
+    g["members"][1]["stake_changes"] = []
+    with pytest.raises(ValueError, match="after 'acquired'"):
+        Group.model_validate(g)

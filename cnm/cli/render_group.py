@@ -80,7 +80,8 @@ def base_year_table(r: GroupResult, lang: str) -> Table | None:
     t.add_column("tCO2e", justify="right")
     t.add_row(_t("原基准年排放", "Original base year", lang), "", "", num(b.original))
     for a in b.adjustments:
-        kind = {"acquisition": _t("收购", "acquired", lang), "divestment": _t("出售", "divested", lang)}[a.kind]
+        kind = {"acquisition": _t("收购", "acquired", lang), "divestment": _t("出售", "divested", lang),
+                "stake_change": _t("股权/控制权变化", "stake changed", lang)}[a.kind]
         t.add_row(f"{kind} {a.mine}" + (f" ({a.note})" if a.note else ""), str(a.date or ""), pct(a.share), f"{a.amount:+,.1f}")
     verdict = (_t("重算", "recalculated", lang) if b.significant else _t("不重算", "not recalculated", lang))
     t.add_row(_t(f"累计变化 {b.change_percent:.1f}% → {verdict}", f"Changes {b.change_percent:.1f}% → {verdict}", lang),
