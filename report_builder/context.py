@@ -216,19 +216,31 @@ def _conclusions(r: Result, plan: Plan | None, lang: str) -> dict:
 
 
 def _trace(r: Result, lang: str) -> dict:
-    """Annex A rows; each factor's source document is listed once and cited by number."""
+    """Annex A rows, one per traced figure (R-4.1); each source (factor document, record input,
+    rubric, weights) is listed once and cited by number, a traced input by its key (→ key)."""
     zh = lang == "zh"
     rows, sources = [], {}
+
+    def cite(text: str) -> str:
+        return f"[{sources.setdefault(text, len(sources) + 1)}]"
+
+    def show(v, u: str) -> str:
+        if u == "grade":
+            return _g(v, lang) if isinstance(v, str) else "—"
+        text = smart(v) if isinstance(v, float | int) or v is None else str(v)
+        return f"{text} {u}".strip() if u not in ("", "1") else text
+
     for t in r.trace():
-        inputs = "; ".join(f"{x.name} = {smart(x.value) if isinstance(x.value, float | int) else x.value} {x.unit}".strip()
-                           for x in t.inputs)
         cites = []
         for f in t.factors:
-            n = sources.setdefault(f.source, len(sources) + 1)
-            cites.append(f"{f.set_id}/{f.factor_id}: {f.value}" + (f" ({f.year})" if f.year else "") + f" [{n}]")
-        rows.append({"key": t.key, "label": t.label_zh if zh else t.label_en,
-                     "value": f"{smart(t.value)} {t.unit}", "formula": t.formula, "inputs": inputs,
-                     "factors": "; ".join(cites)})
+            cites.append(f"{f.set_id}/{f.factor_id}: {f.value}" + (f" ({f.year})" if f.year else "") + f" {cite(f.source)}")
+        inputs = []
+        for x in t.inputs:
+            src = x.source or ""
+            ref = f" (→ {src[6:]})" if src.startswith("trace ") else f" {cite(src)}" if src else ""
+            inputs.append(f"{x.name} = {show(x.value, x.unit)}{ref}")
+        rows.append({"key": t.key, "label": t.label_zh if zh else t.label_en, "value": show(t.value, t.unit),
+                     "formula": t.formula, "inputs": "; ".join(inputs), "factors": "; ".join(cites)})
     return {"rows": rows, "sources": [f"[{n}] {text}" for text, n in sources.items()]}
 
 
