@@ -200,12 +200,22 @@ class Boundary(_Model):
         return sorted(set(scopes))
 
 
+class OwnCh4Factor(_Model):
+    """A coal mine's measured CH4 emission factor for surface-mining or post-mining emissions."""
+
+    kg_ch4_per_t: float = Field(ge=0, le=100)
+    source: Text = Field(min_length=1, description="the measurement report")
+
+
 class Production(_Model):
     output: Output = Field(description="main product extracted: t raw coal or ore, t crude, 万Nm3 gas")
     product: Name | None = None
     output_value: Money | None = Field(None, description="gross output value, 万元 (for I13)")
     mine_gas_class: Literal["high_gas", "low_gas", "outburst"] | None = Field(
         None, description="underground coal: gas class for the post-mining CH4 factor")
+    own_ch4_factors: dict[Literal["surface_mining", "post_mining"], OwnCh4Factor] = Field(
+        default_factory=dict, description="the mine's measured CH4 factors (kg CH4 per t raw coal), in place "
+                                          "of the guideline's defaults")
 
 
 class OwnFuelFactor(_Model):
@@ -247,6 +257,10 @@ class Electricity(_Model):
     green_certificates: list[GreenCertificate] = Field(default_factory=list)
     grid_region: Name | None = Field(None, description="override: national, north, east ... or a province")
     factor_year: int | None = Field(None, ge=2000, le=2100, description="grid factor data year to use")
+    supplier_factor_tco2_per_mwh: float | None = Field(
+        None, ge=0, le=2, description="market-based: the supplier's own emission rate for the non-green power, "
+                                      "in place of the residual mix (GHG Protocol Scope 2 Guidance)")
+    supplier_factor_source: Text | None = None
 
 
 class Heat(_Model):

@@ -89,6 +89,16 @@ def test_electricity_location_and_market(methodology):
     assert r.inventory.renewable_tce == pytest.approx(3000 * 0.1229)
 
 
+def test_supplier_electricity_factor_replaces_the_residual_mix_in_the_market_method(methodology):
+    rec = make_record(mine={"province": "山西省"}, period={"year": 2023},
+                      electricity={"purchased": amt(10000, "MWh"), "green_power": amt(2000, "MWh"),
+                                   "supplier_factor_tco2_per_mwh": 0.45, "supplier_factor_source": "售电公司 2023 排放因子"})
+    r = assess(rec, methodology)
+    mkt, loc = only(r, basis="market"), only(r, basis="location")
+    assert mkt.tco2e == pytest.approx((10000 - 2000) * 0.45) and mkt.factors[0].quality == "measured"
+    assert loc.tco2e == pytest.approx(10000 * 0.6361)  # the location-based method keeps the grid average
+
+
 def test_grid_factor_takes_province_then_latest_year(methodology):
     rec = make_record(mine={"province": "四川省"}, period={"year": 2022}, electricity={"purchased": amt(1, "MWh")})
     assert only(assess(rec, methodology), basis="location").tco2e == pytest.approx(0.1404)
@@ -182,6 +192,19 @@ def test_surface_coal_mining_and_post_mining_ch4(methodology):
     r = assess(rec, methodology)
     assert only(r, category="surface_mining").gas_t == pytest.approx(1e7 * 1.34 / 1000)
     assert only(r, category="post_mining").gas_t == pytest.approx(1e7 * 0.34 / 1000)
+
+
+def test_measured_surface_and_post_mining_factors_override_the_defaults(methodology):
+    rec = make_record(mine={"category": "coal_surface"},
+                      production={"output": amt(1000, "万t"),
+                                  "own_ch4_factors": {"surface_mining": {"kg_ch4_per_t": 0.9,
+                                                                         "source": "2024 年瓦斯涌出量实测报告"}}})
+    r = assess(rec, methodology)
+    surface = only(r, category="surface_mining")
+    assert surface.gas_t == pytest.approx(1e7 * 0.9 / 1000) and surface.tco2e == pytest.approx(9000 * 25)
+    assert surface.factors[0].quality == "measured" and "实测报告" in surface.factors[0].source
+    post = only(r, category="post_mining")  # no measurement: the guideline's default stays
+    assert post.gas_t == pytest.approx(1e7 * 0.34 / 1000) and post.factors[0].quality != "measured"
 
 
 # --- oil and gas ------------------------------------------------------------------------------

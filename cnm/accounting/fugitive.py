@@ -13,7 +13,7 @@ flaring, venting, minus CO2 and CH4 recovered.
 
 from __future__ import annotations
 
-from cnm.accounting.context import Ctx, factor_use
+from cnm.accounting.context import Ctx, factor_use, measured_use
 from cnm.factors import C_TO_CO2
 from cnm.trace import inp
 
@@ -113,13 +113,20 @@ def _cmm_burnt_onsite(ctx: Ctx, wan_nm3: float, amount) -> None:
 def _production_ch4(ctx: Ctx, factor_id: str, category: str, zh: str, en: str) -> None:
     out = ctx.record.production.output
     t = ctx.amount(out, "t", "production.output")
-    f = ctx.factor("emission", factor_id, "production.output")
-    if t is None or f is None:
+    own = ctx.record.production.own_ch4_factors.get(category)
+    if own is not None:
+        ef, source = own.kg_ch4_per_t, own.source
+        used = measured_use(factor_id, f"{ef:g} kgCH4/t", source)
+    else:
+        f = ctx.factor("emission", factor_id, "production.output")
+        if f is None:
+            return
+        ef, source, used = f.value_in("kg/t"), f.source, factor_use(f)
+    if t is None:
         return
-    ef = f.value_in("kg/t")
     _ch4_line(ctx, f"S1.{category}", category, zh, en, "production.output", t * ef / 1000,
-              "CH4 = raw coal t x EF kg/t / 1000", (inp("raw coal", t, "t"), inp("EF", ef, "kgCH4/t", f.source)),
-              (factor_use(f),), activity=t, unit="t", amount=out)
+              "CH4 = raw coal t x EF kg/t / 1000", (inp("raw coal", t, "t"), inp("EF", ef, "kgCH4/t", source)),
+              (used,), activity=t, unit="t", amount=out)
 
 
 def _post_mining(ctx: Ctx, underground: bool) -> None:

@@ -68,6 +68,9 @@ def _scope2_lines(ctx: Ctx, net: float, green: float, el) -> None:
          (inp("green power and certificates", green, "MWh"),)),
     )
     for basis, factor, mwh, zh, en, formula, extra in bases:
+        if basis == "market" and el.supplier_factor_tco2_per_mwh is not None:
+            _supplier_line(ctx, net, mwh, el, extra)
+            continue
         if factor is None:
             continue
         ef = factor.value_in("t/MWh")
@@ -78,6 +81,21 @@ def _scope2_lines(ctx: Ctx, net: float, green: float, el) -> None:
                  quality=el.purchased.quality if el.purchased else None, formula=formula,
                  inputs=(inp("net purchased", net, "MWh"), *extra, inp("EF", ef, "tCO2/MWh", factor.source)),
                  factors=(factor_use(factor),))
+
+
+def _supplier_line(ctx: Ctx, net: float, mwh: float, el, extra) -> None:
+    """Market-based with the supplier's own emission rate (a contractual instrument that beats the
+    residual mix in the Scope 2 Guidance's hierarchy): the mine's factor, said to be its own."""
+    ef = el.supplier_factor_tco2_per_mwh
+    source = el.supplier_factor_source or "supplier's emission rate"
+    ctx.emit(key="S2.electricity.market", scope=2, category="electricity", basis="market", source="electricity",
+             label_zh="外购电力（基于市场，供电方排放因子）", label_en="Purchased electricity (market-based, supplier's rate)",
+             loc="electricity.supplier_factor_tco2_per_mwh", gas="CO2", gas_t=mwh * ef, gwp=1.0, activity=net,
+             activity_unit="MWh", data_source=el.purchased.data_source if el.purchased else None,
+             quality=el.purchased.quality if el.purchased else None,
+             formula="E = (net purchased - green power - certificates) MWh x supplier's factor",
+             inputs=(inp("net purchased", net, "MWh"), *extra, inp("EF", ef, "tCO2/MWh", source)),
+             factors=(measured_use("electricity", f"{ef:g} tCO2/MWh", source),))
 
 
 def _electricity_energy(ctx: Ctx, net: float, onsite: float, green: float) -> None:
