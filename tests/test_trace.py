@@ -1,0 +1,230 @@
+"""R-4.1: every figure of the result contract can be traced (issues 3 point 10 and 6).
+
+The expected keys are written out for one demo record (not derived from `trace()`); each figure of
+the contract (docs/reference/result.md) must have an entry of equal value, and a few figures are
+recomputed by hand from the inputs the trace lists (formulas (1) and (2) of R-9.1, the rubric step
+of G-1, the grade of R-9.2, the inventory of G-6). Reference points and grade bands are read from
+the bundled data files, not from the code under test.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+
+import pytest
+import yaml
+
+from cnm.record_io import load_record
+from cnm.result import Result, assess
+from tests.conftest import DEMO_RECORDS, ROOT
+
+RECORD = DEMO_RECORDS / "qianxi-iron_2024.yaml"
+INDICATORS = [f"I{n:02d}" for n in range(1, 25)]
+QUALITATIVE = ["I08", "I14", "I15", "I16", "I17", "I22"]
+GROUPS = ["G1", "G2", "G3", "G4", "G5", "G6"]
+LEVELS = ["L1", "L2", "L3"]
+
+EXPECTED_KEYS = [
+    # the source lines and energy lines of the record (two fuels, purchased and green power, ANFO)
+    "line.S1.fuel.0.diesel", "line.S1.fuel.1.natural_gas", "line.S2.electricity.location",
+    "line.S2.electricity.market", "line.S1.explosive.0",
+    "energy.E.fuel.0.diesel", "energy.E.fuel.1.natural_gas", "energy.E.electricity.grid",
+    "energy.E.electricity.green",
+    # inventory (G-6) and energy totals
+    "inventory.scope1", "inventory.scope2_location", "inventory.scope2_market", "inventory.scope3",
+    "inventory.gross", "inventory.removals", "inventory.reductions", "inventory.residual", "inventory.offsets",
+    "inventory.offset_share", "inventory.neutrality.scope1", "inventory.neutrality.scope1_2",
+    "inventory.neutrality.scope1_2_3", "energy_tce", "energy.electricity_tce", "energy.renewable_tce",
+    # each indicator: the measured metric (quantitative ones) and the score
+    *[k for i in INDICATORS for k in ((f"indicator.{i}",) if i in QUALITATIVE else
+                                        (f"indicator.{i}.metric", f"indicator.{i}"))],
+    # formula (1) and the terms of formula (2), level-1 subtotals, formula (2), the grade (R-9.2)
+    *[k for g in GROUPS for k in (f"group.{g}", f"group.{g}.points")],
+    *[k for lv in LEVELS for k in (f"level.{lv}.points", f"level.{lv}")],
+    "total", "grade.by_score", "grade.by_offset", "grade",
+]
+
+
+@pytest.fixture(scope="module")
+def result() -> Result:
+    return assess(load_record(RECORD))
+
+
+@pytest.fixture(scope="module")
+def trace(result) -> dict:
+    items = result.trace()
+    assert len({t.key for t in items}) == len(items), "trace keys are unique"
+    return {t.key: t for t in items}
+
+
+def inputs(item) -> dict:
+    return {x.name: x.value for x in item.inputs}
+
+
+def rubric_points(indicator: str, category: str) -> list[tuple[float, float]]:
+    rule = yaml.safe_load((ROOT / "cnm" / "data" / "rubric.yaml").read_text(encoding="utf-8"))["indicators"][indicator]
+    pts = rule["by_category"][category]["points"] if "by_category" in rule else rule["points"]
+    return [(float(x), float(y)) for x, y in pts]
+
+
+def by_hand(points: list[tuple[float, float]], m: float) -> float:
+    """Piecewise-linear, clamped at both ends (G-1), written out again for the test."""
+    if m <= points[0][0]:
+        return points[0][1]
+    if m >= points[-1][0]:
+        return points[-1][1]
+    for (x0, y0), (x1, y1) in itertools.pairwise(points):
+        if x0 <= m <= x1:
+            return y0 + (y1 - y0) * (m - x0) / (x1 - x0)
+    raise AssertionError("unreachable")
+
+
+def test_the_trace_lists_exactly_the_expected_figures_in_order(trace):
+    assert list(trace) == EXPECTED_KEYS
+
+
+def test_every_contract_figure_has_an_entry_of_equal_value(result, trace):
+    c = result.contract(detail=False)
+    inv = c["inventory"]
+    expected = {f"inventory.{k}": inv[k] for k in ("scope1", "scope2_location", "scope2_market", "scope3", "gross",
+                                                   "removals", "reductions", "residual", "offsets", "offset_share")}
+    expected |= {f"inventory.neutrality.{k}": v for k, v in inv["neutrality"].items()}
+    expected |= {"energy_tce": c["energy_tce"], "energy.electricity_tce": c["energy"]["electricity_tce"],
+                 "energy.renewable_tce": c["energy"]["renewable_tce"], "total": c["total"]}
+    for i in c["indicators"]:
+        expected[f"indicator.{i['id']}"] = i["score"]
+        if i["nature"] == "quantitative":
+            expected[f"indicator.{i['id']}.metric"] = i["metric_value"]
+    for g in c["groups"]:
+        expected[f"group.{g['id']}"], expected[f"group.{g['id']}.points"] = g["score"], g["points"]
+    for lv in c["levels"]:
+        expected[f"level.{lv['id']}"], expected[f"level.{lv['id']}.points"] = lv["score"], lv["points"]
+    # 10 inventory figures, 3 neutrality ratios, 3 energy totals, the total, 24 scores, 18 metrics,
+    # 6 group scores and points, 3 level scores and points
+    assert len(expected) == 10 + 3 + 3 + 1 + 24 + 18 + 12 + 6
+    for key, value in expected.items():
+        assert trace[key].value == pytest.approx(value, rel=1e-12), key
+    assert {k: trace[k].value for k in ("grade", "grade.by_score", "grade.by_offset")} == {
+        "grade": c["grade"], "grade.by_score": c["grade_by_score"], "grade.by_offset": c["grade_by_offset"]}
+    assert trace["grade"].value == "B" and trace["grade.by_offset"].value == "AAA"
+
+
+def test_inventory_recomputed_from_the_listed_inputs(trace):
+    s1 = inputs(trace["inventory.scope1"])
+    assert set(s1) == {"S1.fuel.0.diesel", "S1.fuel.1.natural_gas", "S1.explosive.0"}
+    assert sum(s1.values()) == pytest.approx(trace["inventory.scope1"].value)
+    assert sum(s1.values()) == pytest.approx(sum(trace[f"line.{k}"].value for k in s1))
+    gross = inputs(trace["inventory.gross"])
+    assert gross["scope1"] + gross["scope2_market"] + gross["scope3"] == pytest.approx(trace["inventory.gross"].value)
+    res = inputs(trace["inventory.residual"])
+    assert res["gross"] - res["removals"] == pytest.approx(trace["inventory.residual"].value)
+    share = inputs(trace["inventory.offset_share"])
+    assert share["offsets"] / share["residual"] == pytest.approx(trace["inventory.offset_share"].value)
+    n = inputs(trace["inventory.neutrality.scope1_2"])
+    assert (n["removals"] + n["offsets"]) / (n["scope1"] + n["scope2_market"]) == pytest.approx(
+        trace["inventory.neutrality.scope1_2"].value)
+    assert sum(inputs(trace["energy_tce"]).values()) == pytest.approx(trace["energy_tce"].value)
+
+
+def test_group_scores_and_total_recomputed_from_weights_and_scores(trace):
+    for g in GROUPS:
+        x = inputs(trace[f"group.{g}"])
+        ids = [k[2:] for k in x if k.startswith("k ")]
+        assert sum(x[f"k {i}"] for i in ids) == pytest.approx(100)  # Table A.1: weights within a group sum to 100
+        q = sum(x[f"k {i}"] / 100 * x[f"M {i}"] for i in ids)  # formula (1)
+        assert q == pytest.approx(trace[f"group.{g}"].value)
+        assert all(x[f"M {i}"] == trace[f"indicator.{i}"].value for i in ids)
+        p = inputs(trace[f"group.{g}.points"])
+        assert p["q"] / 100 * p["Q"] == pytest.approx(trace[f"group.{g}.points"].value)
+    z = inputs(trace["total"])
+    assert [z[f"q {g}"] for g in GROUPS] == [15, 30, 15, 20, 10, 10]  # R-7.1
+    total = sum(z[f"q {g}"] / 100 * z[f"Q {g}"] for g in GROUPS)  # formula (2)
+    assert total == pytest.approx(trace["total"].value)
+    assert sum(trace[f"level.{lv}.points"].value for lv in LEVELS) == pytest.approx(total)
+    lv = inputs(trace["level.L1"])
+    assert lv["level share"] == 60 and lv["level points"] / 60 * 100 == pytest.approx(trace["level.L1"].value)
+
+
+@pytest.mark.parametrize("indicator", ["I02", "I03", "I07", "I10", "I21", "I23"])
+def test_indicator_score_from_its_value_and_the_rubric_reference_points(result, trace, indicator):
+    item = trace[f"indicator.{indicator}"]
+    x = inputs(item)
+    points = rubric_points(indicator, "ferrous_metal")
+    listed = x["reference points (ferrous_metal)"]
+    assert [tuple(map(float, p)) for p in re.findall(r"\(([-\d.]+), ([-\d.]+)\)", listed)] == points
+    assert x["m"] == trace[f"indicator.{indicator}.metric"].value
+    assert by_hand(points, x["m"]) == pytest.approx(item.value)
+    # the listed segment reproduces the score where m lies inside the points (formula in the item)
+    if points[0][0] < x["m"] < points[-1][0]:
+        assert x["y0"] + (x["y1"] - x["y0"]) * (x["m"] - x["x0"]) / (x["x1"] - x["x0"]) == pytest.approx(item.value)
+        assert x["x0"] <= x["m"] <= x["x1"]
+
+
+def test_metric_recomputed_from_its_inputs(trace):
+    i02 = inputs(trace["indicator.I02.metric"])
+    assert i02["gross"] * 1000 / i02["output"] == pytest.approx(trace["indicator.I02.metric"].value)
+    i10 = inputs(trace["indicator.I10.metric"])
+    assert i10["utilised"] / i10["generated"] * 100 == pytest.approx(trace["indicator.I10.metric"].value)
+
+
+def test_qualitative_score_from_its_level(trace):
+    x = inputs(trace["indicator.I14"])
+    scores = dict(re.findall(r"(\d): (\d+)", x["level scores"]))
+    assert scores == {"0": "0", "1": "25", "2": "50", "3": "75", "4": "100"}  # rubric.yaml qualitative_scores
+    assert float(scores[str(int(x["level"]))]) == trace["indicator.I14"].value == 75
+
+
+def test_grade_from_the_listed_bands(trace):
+    bands = yaml.safe_load((ROOT / "cnm" / "data" / "methodology.yaml").read_text(encoding="utf-8"))["parameters"]["grades"]
+    order = [b["grade"] for b in bands] + ["未达级"]
+    s, o = inputs(trace["grade.by_score"]), inputs(trace["grade.by_offset"])
+    assert [s[f"{b['grade']} from"] for b in bands] == [b["min_score"] for b in bands]
+    assert [o[f"{b['grade']} from"] for b in bands] == [b["min_offset_share"] for b in bands]
+    by_score = next((b["grade"] for b in bands if s["total"] >= b["min_score"]), "未达级")
+    by_offset = next((b["grade"] for b in bands if o["offset share"] >= b["min_offset_share"]), "未达级")
+    assert (by_score, by_offset) == (trace["grade.by_score"].value, trace["grade.by_offset"].value)
+    assert order[max(order.index(by_score), order.index(by_offset))] == trace["grade"].value
+
+
+def test_activity_inputs_cite_the_record_data_source_and_quality(trace):
+    record = yaml.safe_load(RECORD.read_text(encoding="utf-8"))
+    fc = {x.name: x for x in trace["line.S1.fuel.0.diesel"].inputs}["FC"]
+    diesel = record["fuels"][0]
+    assert diesel["data_source"] in fc.source and diesel["quality"] in fc.source and "fuels[0]" in fc.source
+    net = {x.name: x for x in trace["line.S2.electricity.location"].inputs}["net purchased"]
+    assert record["electricity"]["purchased"]["data_source"] in net.source
+    removal = trace["inventory.removals"].inputs[0]
+    assert record["removals"][0]["amount"]["data_source"] in removal.source
+    assert removal.value == pytest.approx(record["removals"][0]["amount"]["value"])
+    out = {x.name: x for x in trace["indicator.I02.metric"].inputs}
+    assert record["production"]["output"]["data_source"] in out["output"].source
+    assert out["gross"].source == "trace inventory.gross"
+    # factor values keep their factor's document; an input is never given a made-up source
+    for t in trace.values():
+        for x in t.inputs:
+            if x.source.startswith("trace "):
+                assert x.source[6:] in trace, (t.key, x.source)
+
+
+@pytest.mark.parametrize("path", sorted(DEMO_RECORDS.glob("*_2024.yaml")), ids=lambda p: p.stem)
+def test_every_demo_record_traces_its_contract_figures(path):
+    r = assess(load_record(path))
+    keys = {t.key: t for t in r.trace()}
+    c = r.contract(detail=False)
+    must = ["inventory.gross", "inventory.residual", "inventory.offset_share", "energy_tce", "total", "grade",
+            *[f"indicator.{i}" for i in INDICATORS], *[f"group.{g}" for g in GROUPS], *[f"level.{lv}" for lv in LEVELS]]
+    assert not [k for k in must if k not in keys]
+    assert keys["total"].value == pytest.approx(c["total"]) and keys["grade"].value == c["grade"]
+    for k, v in c["inventory"]["neutrality"].items():
+        got = keys[f"inventory.neutrality.{k}"].value
+        assert (got is None and v is None) or math.isclose(got, v)
+    for t in keys.values():
+        assert t.formula and t.unit, t.key
+
+
+def test_the_rubric_step_survives_a_round_trip_through_json(result):
+    again = Result.model_validate(result.model_dump())
+    step = {x.name: x.value for x in next(t for t in again.trace() if t.key == "indicator.I02").inputs}
+    assert "reference points (ferrous_metal)" in step and "x0" in step
