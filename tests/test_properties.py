@@ -11,7 +11,7 @@ from cnm.result import assess
 from cnm.rubric import interpolate
 from cnm.scoring import IndicatorScore, aggregate
 from cnm.units import convert
-from tests.conftest import amt, make_record
+from tests.conftest import DEMO_RECORDS, amt, make_record
 
 scores24 = st.lists(st.floats(0, 100, allow_nan=False), min_size=24, max_size=24)
 
@@ -70,3 +70,42 @@ def test_more_offsets_never_lower_score_or_grade(methodology, diesel, offsets, e
 def test_unit_round_trip(unit, other, value):
     back = convert(convert(value, unit, other), other, unit)
     assert back == pytest.approx(value, rel=1e-9, abs=1e-9)
+
+
+_DEMO = sorted(p.stem for p in DEMO_RECORDS.glob("*_2024.yaml"))
+
+
+def _lever(data: dict, lever: str, x: float) -> None:
+    """Move one lever of a record's data the better way by x in [0, 1] of its headroom."""
+    res = data.setdefault("resources", {})
+    if lever == "solid_waste_utilised" and res.get("solid_waste_generated"):
+        gen, used = res["solid_waste_generated"], res.get("solid_waste_utilised") or {"value": 0, "unit": "t"}
+        used = {**used, "value": used["value"] + x * max(gen["value"] - used["value"], 0), "unit": gen["unit"]}
+        res["solid_waste_utilised"] = used
+    elif lever == "recycled_water" and res.get("recycled_water"):
+        res["recycled_water"] = {**res["recycled_water"], "value": res["recycled_water"]["value"] * (1 + 10 * x)}
+    elif lever == "green_area" and res.get("green_area") and res.get("total_area"):
+        g, t = res["green_area"], res["total_area"]
+        res["green_area"] = {**g, "value": g["value"] + x * max(t["value"] - g["value"], 0)}
+    elif lever.startswith("I"):
+        q = data.setdefault("qualitative", {}).get(lever) or {"level": 0, "evidence": ""}
+        data["qualitative"][lever] = {"level": min(4, q["level"] + round(4 * x)), "evidence": q["evidence"] or "制度文件"}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=st.sampled_from(_DEMO), lever=st.sampled_from(["solid_waste_utilised", "recycled_water", "green_area",
+                                                             "I08", "I14", "I17", "I22"]),
+       x=st.floats(0, 1, allow_nan=False))
+def test_improving_an_input_of_a_real_record_never_lowers_its_total(methodology, name, lever, x):
+    """End to end from record inputs: more waste used, more water recycled, more green area or a
+    higher qualitative level (with evidence) never lowers the total, which stays in [0, 100]."""
+    import yaml
+
+    from cnm.record_io import record_from_data
+
+    data = yaml.safe_load((DEMO_RECORDS / f"{name}.yaml").read_text(encoding="utf-8"))
+    before = assess(record_from_data(data), methodology)
+    _lever(data, lever, x)
+    after = assess(record_from_data(data), methodology)
+    assert 0 <= before.total <= 100 and 0 <= after.total <= 100
+    assert after.total >= before.total - 1e-9
