@@ -3,7 +3,7 @@
 Hand figures are the demo mines' own 2024 inventories (cnm score examples/records), tCO2e:
             gross        scope1       removals  offsets   energy tce
   jinyuan   597,737.397  593,165.397  10,500    25,000    33,015.110
-  zhundong  562,842.361  562,842.361  12,000    460,000   40,285.226
+  zhundong  572,986.105  562,842.361  12,000    460,000   40,285.226
   wannan     17,169.468    9,049.596   1,300    16,500     7,420.023
 Shares (examples/groups/huajin-energy.yaml): equity 100/60/51 %; financial control 100/100/100;
 operational control 100/100/0 (wannan is run by the minority partner). luliang-coking was sold
