@@ -15,6 +15,7 @@ from cnm.findings import Finding
 from cnm.record import Period
 from cnm.result import Result, indicator_contract, scores_contract
 from cnm.scoring import GroupScore, IndicatorScore, LevelScore
+from cnm.trace import TraceItem, grade_items, inp, item, neutrality_items, score_items, see
 
 GROUP_RESULT_SCHEMA = "cnm-group-result/1"
 _SUMMED = ("scope1", "scope2_location", "scope2_market", "scope3", "gross", "removals", "residual", "reductions",
@@ -149,6 +150,51 @@ class GroupResult(BaseModel):
     members: list[MemberContribution]
     base_year: BaseYearRecalculation | None = None
     member_results: list[Result] = []
+
+    def trace(self) -> list[TraceItem]:
+        """The group's figures with their formulas and inputs (R-4.1, R-6.1): inventory totals as
+        share x member figure, offsets counted once, neutrality per scope, indicator scores by the
+        group's rule, formulas (1) and (2), level subtotals and the grade (R-9.2)."""
+        inv, t = self.inventory, "tCO2e"
+        shares = {mc.mine: mc.share for mc in self.members if mc.included}
+        runs = [(r.record.mine.id, shares.get(r.record.mine.id, 0.0), r) for r in self.member_results]
+        src = f"consolidation: {self.approach}"
+
+        def summed(name: str, zh: str, en: str, unit: str = t, get=None) -> TraceItem:
+            get = get or (lambda r: getattr(r.inventory, name))
+            ins = [x for mine, s, r in runs for x in (inp(f"{mine} share", s, "fraction", src),
+                                                      inp(f"{mine} {name}", get(r), unit, f"member {mine}"))]
+            return item(f"inventory.{name}" if name != "energy_tce" else name, zh, en, getattr(inv, name), unit,
+                        f"sum over the members of share x the member's {name} (R-6.1)", ins)
+
+        s2 = "scope2_market" if inv.scope2_basis == "market" else "scope2_location"
+        items = [
+            summed("scope1", "范围一排放", "Scope 1 emissions"),
+            summed("scope2_location", "范围二排放（基于位置）", "Scope 2 emissions (location-based)"),
+            summed("scope2_market", "范围二排放（基于市场）", "Scope 2 emissions (market-based)"),
+            summed("scope3", "范围三排放", "Scope 3 emissions"),
+            summed("gross", "排放总量", "Gross emissions"),
+            summed("removals", "边界内移除量", "In-boundary removals"),
+            summed("reductions", "自主减排量", "Self-achieved reductions"),
+            summed("residual", "剩余排放量", "Residual emissions"),
+            item("inventory.offsets", "有效抵消量", "Valid offsets", inv.offsets, t,
+                 "members' valid offsets at their shares, serials counted once, + the group's own credits (G-7)",
+                 (inp("members", inv.offsets_members, t, "share x (member offsets - repeated serials)"),
+                  inp("group", inv.offsets_group, t, "credits the group retired"),
+                  inp("repeated (not counted)", inv.offsets_repeated, t, "cnm.offsets.count_once"))),
+            item("inventory.offset_share", "抵消比例", "Offset share", inv.offset_share, "fraction",
+                 "valid offsets / residual (1 when residual <= 0, G-6)",
+                 (inp("offsets", inv.offsets, t, see("inventory.offsets")),
+                  inp("residual", inv.residual, t, see("inventory.residual")))),
+            *neutrality_items(inv, s2, getattr(inv, s2)),
+            summed("energy_tce", "综合能源消费量", "Total energy consumption", "tce"),
+        ]
+        items += [item(f"indicator.{i.id}", i.name_zh, i.name_en, i.score, "points",
+                       f"{self.basis.get(i.id, 'recomputed')}: {i.formula}", i.inputs) for i in self.indicators]
+        basis = self.member_results[0].trace_basis() if self.member_results else None
+        items += score_items(self.groups, self.levels, self.total, self.indicators,
+                             basis.methodology if basis else self.methodology.get("name", ""))
+        return items + grade_items(self, inv.offset_share, basis)
 
     def contract(self, detail: bool = True) -> dict:
         """The public JSON contract (schema cnm-group-result/1)."""

@@ -1,0 +1,66 @@
+"""R-4.1 / R-6.1: the group's figures can be traced too (GroupResult.trace()).
+
+Demo group huajin-energy under equity shares (examples/groups/huajin-energy.yaml: jinyuan 100 %,
+zhundong 60 %, wannan 51 %); the expected keys are written out, each value is checked against the
+group contract and a few are recomputed by hand from the listed inputs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cnm.consolidation import consolidate
+from tests.history_records import demo_group, demo_records
+
+GROUPS = ["G1", "G2", "G3", "G4", "G5", "G6"]
+EXPECTED_KEYS = [
+    "inventory.scope1", "inventory.scope2_location", "inventory.scope2_market", "inventory.scope3",
+    "inventory.gross", "inventory.removals", "inventory.reductions", "inventory.residual", "inventory.offsets",
+    "inventory.offset_share", "inventory.neutrality.scope1", "inventory.neutrality.scope1_2",
+    "inventory.neutrality.scope1_2_3", "energy_tce",
+    *[f"indicator.I{n:02d}" for n in range(1, 25)],
+    *[k for g in GROUPS for k in (f"group.{g}", f"group.{g}.points")],
+    *[k for lv in ("L1", "L2", "L3") for k in (f"level.{lv}.points", f"level.{lv}")],
+    "total", "grade.by_score", "grade.by_offset", "grade",
+]
+
+
+@pytest.fixture(scope="module")
+def group():
+    return consolidate(demo_group(), demo_records(), approach="equity")
+
+
+@pytest.fixture(scope="module")
+def trace(group):
+    return {t.key: t for t in group.trace()}
+
+
+def test_group_trace_lists_the_expected_figures(trace):
+    assert list(trace) == EXPECTED_KEYS
+
+
+def test_group_trace_values_equal_the_group_contract(group, trace):
+    c = group.contract(detail=False)
+    for k in ("scope1", "scope2_location", "scope2_market", "scope3", "gross", "removals", "reductions", "residual",
+              "offsets", "offset_share"):
+        assert trace[f"inventory.{k}"].value == pytest.approx(c["inventory"][k]), k
+    for k, v in c["inventory"]["neutrality"].items():
+        assert trace[f"inventory.neutrality.{k}"].value == pytest.approx(v), k
+    assert trace["energy_tce"].value == pytest.approx(c["energy_tce"])
+    for i in c["indicators"]:
+        assert trace[f"indicator.{i['id']}"].value == pytest.approx(i["score"]), i["id"]
+    for g in c["groups"]:
+        assert trace[f"group.{g['id']}"].value == pytest.approx(g["score"])
+    assert trace["total"].value == pytest.approx(c["total"])
+    assert [trace[k].value for k in ("grade", "grade.by_score", "grade.by_offset")] == [
+        c["grade"], c["grade_by_score"], c["grade_by_offset"]]
+
+
+def test_group_gross_and_total_recomputed_from_the_listed_inputs(trace):
+    x = {i.name: i.value for i in trace["inventory.gross"].inputs}
+    members = ["jinyuan-coal", "zhundong-opencast", "wannan-limestone"]
+    assert [x[f"{m} share"] for m in members] == pytest.approx([1.0, 0.6, 0.51])
+    assert sum(x[f"{m} share"] * x[f"{m} gross"] for m in members) == pytest.approx(trace["inventory.gross"].value)
+    z = {i.name: i.value for i in trace["total"].inputs}
+    assert sum(z[f"q {g}"] / 100 * z[f"Q {g}"] for g in GROUPS) == pytest.approx(trace["total"].value)
+    assert any(i.name == "AAA from" for i in trace["grade.by_score"].inputs)
