@@ -17,7 +17,21 @@ from cnm.planner import Plan
 from cnm.provenance import data_inputs, quality_tally
 from cnm.result import Result
 from report_builder import figures
-from report_builder.labels import CONSOLIDATION, QUALITY, REDUCTION, REMOVAL, SCOPE, SEVERITY, enum, labels, pick
+from report_builder.evidence import indicator_evidence
+from report_builder.labels import (
+    BASIS,
+    CONSOLIDATION,
+    QUALITY,
+    REDUCTION,
+    REMOVAL,
+    SCOPE,
+    SEVERITY,
+    enum,
+    input_label,
+    labels,
+    pick,
+    unit,
+)
 
 QUIET_CODES = ("source-missing", "quality-missing")
 
@@ -100,7 +114,8 @@ def _scope(r: Result, lang: str) -> dict:
 
 
 def _data(r: Result, m, lang: str) -> dict:
-    rows = [{"loc": d.loc, "what": d.what, "value": smart(d.value), "unit": d.unit,
+    rows = [{"loc": d.loc, "label": input_label(d.loc, r.record, m, lang), "value": smart(d.value),
+             "unit": unit(d.unit, lang),
              "source": _or(d.data_source, lang), "quality": enum(QUALITY, d.quality or "unspecified", lang)}
             for d in data_inputs(r.record)]
     tally = [{"tier": enum(QUALITY, k, lang), "count": str(v)} for k, v in quality_tally(r.record).items()]
@@ -120,7 +135,7 @@ def _inventory(r: Result, lang: str) -> dict:
         (("边界内移除量", "In-boundary removals"), inv.removals), (("剩余排放量", "Residual emissions"), inv.residual),
         (("有效抵消量", "Valid offsets"), inv.offsets),
     ]
-    lines = [{"scope": enum(SCOPE, ln.scope, lang) + ("" if ln.basis == "both" else f" ({ln.basis})"),
+    lines = [{"scope": enum(SCOPE, ln.scope, lang) + ("" if ln.basis == "both" else f" ({enum(BASIS, ln.basis, lang)})"),
               "source": ln.label_zh if zh else ln.label_en, "gas": ln.gas,
               "activity": f"{smart(ln.activity)} {ln.activity_unit}" if ln.activity is not None else "—",
               "gas_t": smart(ln.gas_t), "tco2e": num(ln.tco2e, 1), "data_source": _or(ln.data_source, lang),
@@ -162,16 +177,17 @@ def _offsets(r: Result, lang: str) -> dict:
 
 def _scores(r: Result, lang: str) -> dict:
     zh = lang == "zh"
-    by_group = {}
+    inputs, by_group = data_inputs(r.record), {}
     for i in r.indicators:
         if i.nature == "qualitative":
-            value, unit = str(i.level), ("级" if zh else "level")
+            value, shown = str(i.level), unit("level", lang)
             evidence = f"{i.level_zh if zh else i.level_en}" + (f" — {i.evidence}" if i.evidence else "")
-        else:
-            value, unit = smart(i.value), i.unit
-            evidence = i.formula or labels(lang)["not_given"]
+        else:  # a quantitative indicator states the data source and quality of its inputs
+            value, shown = smart(i.value), unit(i.unit, lang)
+            evidence = (indicator_evidence(i, inputs, r.record, lang, r.inventory.scope3_included)
+                        or labels(lang)["not_given"])
         by_group.setdefault(i.group, []).append({
-            "id": i.id, "name": i.name_zh if zh else i.name_en, "value": value, "unit": unit,
+            "id": i.id, "name": i.name_zh if zh else i.name_en, "value": value, "unit": shown,
             "weight": f"{i.weight:g}%", "score": num(i.score, 1), "evidence": evidence, "nature": i.nature})
     groups = [{"id": g.id, "name": g.name_zh if zh else g.name_en, "share": f"{g.share:g}", "score": num(g.score, 1),
                "points": num(g.points, 2), "level": g.level, "indicators": by_group.get(g.id, [])} for g in r.groups]

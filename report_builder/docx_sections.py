@@ -37,7 +37,7 @@ def _process(doc, c: dict) -> None:
     heading(doc, t["s4"], 1)
     heading(doc, t["s4_1"], 2)
     table(doc, [t["input"], t["value"], t["unit"], t["data_source"], t["quality"]],
-           [[f"{r['loc']} {r['what']}".strip(), r["value"], r["unit"], r["source"], r["quality"]] for r in d["rows"]],
+           [[r["label"], r["value"], r["unit"], r["source"], r["quality"]] for r in d["rows"]],
            widths=[52, 22, 16, 55, 25])
     table(doc, [q["tier"] for q in d["tally"]], [[q["count"] for q in d["tally"]]])
     kv(doc, [(t["methodology"], f"{c['result']['methodology']['name']} v{c['result']['methodology']['version']}"),

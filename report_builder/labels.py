@@ -3,6 +3,8 @@ column headers and the names of enumerated values. No figures here."""
 
 from __future__ import annotations
 
+import re
+
 #: Appendix B of the draft, section by section (ids are the template's anchors).
 SECTIONS = {
     "s1": ("1 基本情况", "1 Basic information"),
@@ -114,3 +116,81 @@ def labels(lang: str) -> dict[str, str]:
 def enum(table: dict, key, lang: str) -> str:
     """The name of an enumerated value, or the value itself where the table has none."""
     return pick(table[key], lang) if key in table else str(key)
+
+#: Units the core names by word; the others are symbols printed as they are.
+UNITS = {"percent": ("%", "%"), "count": ("台（套）", "count"), "level": ("级", "level"), "fraction": ("比例", "fraction"),
+         "points": ("分", "points")}
+#: Scope 2 basis of an inventory line.
+BASIS = {"location": ("基于位置", "location-based"), "market": ("基于市场", "market-based")}
+#: Which choice list names the items of a record table (by the item's id field).
+_ITEM_CHOICE = {"fuel": "fuel", "explosive": "explosive", "carbonate": "carbonate", "facility": "facility"}
+_ITEM_TEXT = ("measure", "gas", "description", "serial")
+
+
+def unit(u: str, lang: str) -> str:
+    """'percent' -> '%', 'count' -> '台（套）'; unit symbols (t, 万kWh, kgCO2e/t) stay as they are."""
+    return enum(UNITS, u, lang)
+
+
+def _short(name: str) -> str:
+    """A table's name without its parenthesised note: '煤矿瓦斯（纯量，井工煤矿）' -> '煤矿瓦斯'."""
+    return name.split("（")[0].split(" (")[0].strip()
+
+
+def _item_name(item, methodology, lang: str) -> str:
+    """The name of a record table's row: a fuel, explosive, facility ... by the workbook's choice
+    labels (from the methodology's factor library), or the row's own text (a measure's name)."""
+    from workbook_templates.choices import choices
+
+    lists = choices(methodology)
+    for field, kind in _ITEM_CHOICE.items():
+        key = getattr(item, field, None)
+        if isinstance(key, str) and key:
+            choice = lists.get(kind)
+            try:
+                return str(choice.label(key, lang)) if choice else key
+            except (KeyError, ValueError):
+                return key
+    text = next((str(getattr(item, f)) for f in _ITEM_TEXT if getattr(item, f, None)), "")
+    return text or enum(REMOVAL, getattr(item, "kind", ""), lang)
+
+
+def _row_of(record, path: str):
+    """The list item a path points into (`fuels[0]`, `explosives[1].amount`), or None."""
+    obj, m = record, None
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", path):
+        if part.startswith("["):
+            obj = obj[int(part[1:-1])]
+            m = obj
+        else:
+            obj = getattr(obj, part, None)
+            if obj is None:
+                break
+    return m
+
+
+def input_label(path: str, record, methodology, lang: str) -> str:
+    """A record input named as the workbook names it, in zh or en: 'fuels[0]' -> '化石燃料消耗：柴油 消耗量',
+    'electricity.purchased' -> '电力：外购电量' (labels from workbook_templates' layout through
+    validator.locate); the path itself where the layout has no cell for it."""
+    from validator.locate import place_of
+    from workbook_templates.resolve import resolve
+
+    lay = resolve()
+    place = place_of(path, lay)
+    spec = lay.by_name.get(place.name) if place else None
+    zh = lang == "zh"
+    if spec is None:
+        block = next((bp.block for bp in lay.blocks if getattr(bp.block, "path", None) == re.sub(r"\[.*", "", path)),
+                     None)
+        table, field = (_short(block.zh if zh else block.en) if block else ""), ("数量" if zh else "number")
+    else:
+        table, field = _short(spec.block.zh if zh else spec.block.en), spec.item.zh if zh else spec.item.en
+    row = _row_of(record, path)
+    name = _item_name(row, methodology, lang) if row is not None else ""
+    if not table:
+        return path
+    if zh:
+        return f"{table}：{name} {field}" if name else f"{table}：{field}"
+    field = field[:1].lower() + field[1:] if field[1:2].islower() else field
+    return f"{table}: {name}, {field}" if name else f"{table}: {field}"

@@ -1,0 +1,113 @@
+"""The report's words, read back from its real outputs: section 4.1 names inputs as the
+workbook does (zh/en labels, not record paths), units are words of the report's language, the
+evidence of quantitative indicators in 5.1 is their inputs' data sources and quality tiers
+(R-7.2, R-4.1), and the English PDF reads back with pdftotext."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import docx
+import pytest
+
+from cnm.grading import grade_en
+from cnm.record_io import load_record
+from cnm.result import assess
+from report_builder.labels import SECTIONS
+from tests.conftest import RECORDS
+from tests.test_report import STEM, HeadingParser, pdf_text, run_report
+
+needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils missing: make system")
+RAW_PATHS = ("production.output", "fuels[0]", "electricity.purchased", "diesel", "natural_gas")
+
+
+def section(html: str, start: str, end: str) -> str:
+    """The text between two headings' ids of the report's HTML."""
+    i = html.index(f'id="{start}"')
+    return HeadingParser.text_of(html[i:html.index(f'id="{end}"', i)])
+
+
+def cells_of_rows(html: str, start: str, end: str) -> list[list[str]]:
+    """The table rows (cell texts) between two headings of the report's HTML."""
+    i = html.index(f'id="{start}"')
+    part = html[i:html.index(f'id="{end}"', i)]
+    return [[HeadingParser.text_of(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", part, re.S)]
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory):
+    out = tmp_path_factory.mktemp("words")
+    for lang in ("zh", "en"):
+        run_report([str(RECORDS / f"{STEM}.yaml"), "--history", str(RECORDS), "--lang", lang, "-o", str(out / lang)])
+    return out
+
+
+@pytest.fixture(scope="module")
+def result():
+    return assess(load_record(RECORDS / f"{STEM}.yaml"))
+
+
+def test_zh_data_section_names_inputs_in_chinese(reports):
+    html = (reports / "zh" / f"{STEM}.zh.html").read_text(encoding="utf-8")
+    text = section(html, "s4_1", "s4_2")
+    for raw in RAW_PATHS:
+        assert raw not in text, raw
+    for label in ("生产：主要产品产量", "化石燃料消耗：柴油 消耗量", "化石燃料消耗：天然气 消耗量", "电力：外购电量",
+                  "炸药使用：铵油炸药 使用量", "上一评价期：排放总量"):
+        assert label in text, label
+    rows = {r[0]: r for r in cells_of_rows(html, "s4_1", "s4_2") if r}
+    assert rows["化石燃料消耗：柴油 消耗量"][1:] == ["3,825.0", "t", "油料台账", "实测"]
+
+
+def test_zh_units_and_scope_basis_are_chinese(reports):
+    html = (reports / "zh" / f"{STEM}.zh.html").read_text(encoding="utf-8")
+    body = section(html, "s4", "s6")
+    assert "percent" not in body and "location)" not in body and "market)" not in body
+    assert "范围二 (基于位置)" in body and "范围二 (基于市场)" in body
+    rows = {r[0]: r for r in cells_of_rows(html, "s5_1", "s5_2") if r}
+    assert rows["I10"][3] == "%" and rows["I08"][3] == "级"
+
+
+def test_quantitative_evidence_is_sources_and_tiers(reports, result):
+    html = (reports / "zh" / f"{STEM}.zh.html").read_text(encoding="utf-8")
+    rows = {r[0]: r for r in cells_of_rows(html, "s5_1", "s5_2") if r}
+    assert rows["I10"][6] == "尾矿和废石台账（实测）；综合利用台账（实测）"
+    assert rows["I13"][6] == "财务报表（实测）；取水计量（实测）"
+    assert rows["I05"][6].endswith("节能目标责任书（缺省值）") and "原矿产量报表" not in rows["I05"][6]  # a cap is given
+    assert "上期数据取自上期记录的核算" in rows["I03"][6]  # --history: I03 from the earlier record
+    assert "碳信用 1 笔（见 4.4）" in rows["I21"][6]
+    for i in result.indicators:
+        if i.nature == "quantitative":
+            assert i.formula not in rows[i.id][6], i.id  # no English formula text
+    i14 = next(i for i in result.indicators if i.id == "I14")
+    assert rows["I14"][6] == f"{i14.level_zh} — {i14.evidence}"  # qualitative: level and evidence as before
+    d = docx.Document(str(reports / "zh" / f"{STEM}.zh.docx"))
+    cells = [[c.text for c in row.cells] for t in d.tables for row in t.rows]
+    assert ["I10", *rows["I10"][1:]] in cells
+    assert not any(raw in c for row in cells for c in row for raw in ("production.output", "fuels[0]"))
+
+
+def test_en_words(reports):
+    html = (reports / "en" / f"{STEM}.en.html").read_text(encoding="utf-8")
+    text = section(html, "s4_1", "s4_2")
+    for raw in RAW_PATHS:
+        assert raw not in text, raw
+    assert "Fossil fuels: Diesel, amount" in text and "Electricity: purchased" in text
+    rows = {r[0]: r for r in cells_of_rows(html, "s5_1", "s5_2") if r}
+    assert rows["I10"][3] == "%" and rows["I10"][6] == "尾矿和废石台账 (measured); 综合利用台账 (measured)"
+    assert "(location-based)" in section(html, "s4_2", "s4_3")
+
+
+@needs_poppler
+def test_english_pdf_reads_back(reports, result):
+    text = pdf_text(reports / "en" / f"{STEM}.en.pdf")
+    flat = re.sub(r"\s+", " ", text)
+    english = [SECTIONS[k][1] for k in SECTIONS if k.startswith("s")]
+    positions = [flat.index(title) for title in english]  # each title is there, in Appendix B's order
+    assert positions == sorted(positions)
+    assert result.record.mine.name_en in flat and result.record.mine.name_zh in flat
+    assert f"Grade {grade_en(result.grade)}" in flat and f"{result.total:.2f}" in flat
+    body = flat[:flat.index(SECTIONS["annex_a"][1])]  # annex A (the trace) keeps the core's unit words
+    assert "Fossil fuels: Diesel, amount" in body and "percent" not in body
