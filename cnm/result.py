@@ -143,6 +143,15 @@ def inventory_trace(inv: Inventory, record: Record) -> list[TraceItem]:
     ]
 
 
+def _factor_params(inputs, factors):
+    """A combustion line's NCV, CC and OF cite the one factor they come from (none is cited when the
+    mine's own measured values share the line with a default factor)."""
+    if len(factors) != 1:
+        return inputs
+    return tuple(x.model_copy(update={"source": factors[0].source}) if x.name in ("NCV", "CC", "OF") and not x.source
+                 else x for x in inputs)
+
+
 _FIGURES = {"tCO2e": ("gross", "residual", "offsets", "reductions", "removals", "scope1", "scope2_location",
                       "scope2_market", "scope3"),
             "tce": ("energy_tce", "electricity_tce", "renewable_tce"), "fraction": ("offset_share",)}
@@ -191,7 +200,8 @@ class Result(BaseModel):
         inv, amounts, cache = self.inventory, record_amounts(self.record), {}
         items = [TraceItem(key=f"line.{ln.key}", label_zh=ln.label_zh, label_en=ln.label_en, value=ln.tco2e,
                            unit="tCO2e", formula=ln.formula, factors=ln.factors,
-                           inputs=attach_sources(ln.inputs, amounts, ln.loc, ln.activity, cache))
+                           inputs=_factor_params(attach_sources(ln.inputs, amounts, ln.loc, ln.activity, cache),
+                                                 ln.factors))
                  for ln in inv.lines]
         items += [TraceItem(key=f"energy.{e.key}", label_zh=e.label_zh, label_en=e.label_en, value=e.tce,
                             unit="tce", formula=e.formula, factors=e.factors,
