@@ -228,3 +228,18 @@ def test_the_rubric_step_survives_a_round_trip_through_json(result):
     again = Result.model_validate(result.model_dump())
     step = {x.name: x.value for x in next(t for t in again.trace() if t.key == "indicator.I02").inputs}
     assert "reference points (ferrous_metal)" in step and "x0" in step
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_report_annex_a_lists_every_traced_figure_with_its_sources(result, lang):
+    from report_builder.context import _trace
+
+    annex = _trace(result, lang)
+    rows = {r["key"]: r for r in annex["rows"]}
+    assert list(rows) == EXPECTED_KEYS
+    assert rows["grade"]["value"] == "B" and rows["total"]["value"].startswith("71.7")
+    sources = "\n".join(annex["sources"])
+    assert "fuels[0]: 油料台账 (measured)" in sources and "removals[0].amount: 复垦监测 (estimated)" in sources
+    assert "cnm project assumptions" in sources  # the rubric the reference points come from (G-1)
+    assert "(→ indicator.I02.metric)" in rows["indicator.I02"]["inputs"]
+    assert "reference points (ferrous_metal) = (4, 100); (8, 85); (15, 60); (30, 30); (50, 0)" in rows["indicator.I02"]["inputs"]
