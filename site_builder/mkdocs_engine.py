@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
@@ -70,40 +70,53 @@ def _front_matter(title: str, search: bool, wide: bool) -> str:
 
 
 def _inside(root: Path, rel: str) -> Path:
-    target = (root / rel).resolve()
-    if not target.is_relative_to(root.resolve()):
+    """root/rel for a relative path without '..' (checked on the text: no realpath per page)."""
+    parts = PurePosixPath(rel).parts
+    if not parts or PurePosixPath(rel).is_absolute() or ".." in parts or "\\" in rel:
         raise SiteBuildError(f"refusing to write outside the project: {rel}")
-    return target
+    return root.joinpath(*parts)
 
 
-def _write(path: Path, data: str | bytes) -> None:
-    """Write only when the bytes change (keeps mtimes of unchanged files)."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    if path.exists() and path.read_bytes() == raw:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(raw)
+class _Writer:
+    """Writes files only when their bytes change (keeps mtimes of unchanged files); creates each
+    folder once."""
+
+    def __init__(self) -> None:
+        self.folders: set[Path] = set()
+
+    def __call__(self, path: Path, data: str | bytes) -> None:
+        raw = data.encode("utf-8") if isinstance(data, str) else data
+        try:
+            if path.read_bytes() == raw:
+                return
+        except FileNotFoundError:
+            pass
+        if path.parent not in self.folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
+        path.write_bytes(raw)
 
 
 class MkDocsRenderer:
     """One MkDocs project per language under `project_dir/<lang>/`."""
 
     def write_project(self, content: SiteContent, project_dir: Path) -> None:
+        write = _Writer()
         for site in content.languages:
-            root = project_dir / site.lang
+            root = project_dir.resolve() / site.lang
             docs = root / "docs"
             wanted = {_inside(docs, p.path) for p in site.pages} | {_inside(docs, a) for a in content.assets}
-            if docs.exists():  # drop pages of mines no longer in the data
+            if docs.exists():  # drop pages of mines no longer in the data (and anything else)
                 for old in docs.rglob("*"):
-                    if old.is_file() and old.resolve() not in wanted:
+                    if (old.is_file() or old.is_symlink()) and old not in wanted:
                         old.unlink()
-            _write(root / "mkdocs.yml", _config(content, site))
+            write(root / "mkdocs.yml", _config(content, site))
             words = sorted({w for w in content.search_words if w and not any(c.isspace() for c in w)})
-            _write(root / JIEBA_DICT, "".join(f"{w} 10 n\n" for w in words))
+            write(root / JIEBA_DICT, "".join(f"{w} 10 n\n" for w in words))
             for rel, data in sorted(content.assets.items()):
-                _write(_inside(docs, rel), data)
+                write(_inside(docs, rel), data)
             for page in site.pages:
-                _write(_inside(docs, page.path), _front_matter(page.title, page.search, page.wide) + page.body)
+                write(_inside(docs, page.path), _front_matter(page.title, page.search, page.wide) + page.body)
 
     def build(self, project_dir: Path, site_dir: Path, *, source_date_epoch: int) -> None:
         env = {**os.environ, "SOURCE_DATE_EPOCH": str(source_date_epoch), "NO_MKDOCS_2_WARNING": "1",
