@@ -15,6 +15,9 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+import yaml
+
+from cnm.methodology import Methodology
 from cnm.present.safe import csv_cell
 from site_builder import paths
 from site_builder.data import Entry, SiteData
@@ -86,9 +89,21 @@ def summary_row(e: Entry) -> list[object]:
             inv["offset_share"], i02["value"], i02["unit"], c["energy_tce"], c["methodology"]["hash"]]
 
 
+METHODOLOGY_FILES = ("data/methodology.yaml", "data/methodology.json")
+
+
+def methodology_files(m: Methodology) -> dict[str, bytes]:
+    """The methodology in use, exactly as `cnm methodology export -o FILE` writes it (.yaml, .json):
+    name, version, hash and the whole content the hash covers (catalog, weights, rubric, GWP,
+    factor sets, parameters), from the core's `Methodology.info()` and `.content()`."""
+    doc = {**m.info(), "name_en": m.name_en, **m.content()}
+    return {"data/methodology.yaml": yaml.safe_dump(doc, allow_unicode=True, sort_keys=False).encode("utf-8"),
+            "data/methodology.json": json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")}
+
+
 def data_files(data: SiteData) -> dict[str, bytes]:
     """Every download, keyed by its path under the site root."""
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes] = methodology_files(data.methodology)
     for e in data.entries:
         files[paths.data_file(e.mine_id, e.period, "record.json")] = _json(e.record.model_dump(mode="json",
                                                                                               exclude_none=True))

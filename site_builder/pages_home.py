@@ -12,7 +12,7 @@ from site_builder.context import PageContext
 from site_builder.data import Entry
 from site_builder.html import Cell, Html, chart, esc, facts, link, paragraph, table
 from site_builder.markup import md_text
-from site_builder.pages_mine import period_headers, period_rows
+from site_builder.pages_mine import period_headers, period_rows, sort_cols
 from site_builder.renderer import Page
 from site_builder.text import pct
 
@@ -60,7 +60,7 @@ def home(ctx: PageContext) -> Page:
     if publisher:
         blocks.append(paragraph(publisher))
     blocks += [f"## {ctx.t('latest')}", filter_box(ctx, "cnm-mines", len(rows)),
-               table(head, rows, table_id="cnm-mines", sortable=True, numeric_cols=(6, 7, 8, 9)),
+               table(head, rows, table_id="cnm-mines", sortable=True, **sort_cols(with_mine=True, before=3)),
                *grade_counts(ctx, latest)]
     return Page(path=page, title=ctx.config.title(ctx.lang), body="\n\n".join(blocks) + "\n", wide=True)
 
@@ -71,7 +71,7 @@ def results(ctx: PageContext) -> Page:
     rows = period_rows(ctx, entries, page, with_mine=True)
     blocks = [f"# {ctx.t('results')}", filter_box(ctx, "cnm-results", len(rows)),
               table(period_headers(ctx, with_mine=True), rows, table_id="cnm-results", sortable=True,
-                    numeric_cols=(3, 4, 5, 6))]
+                    **sort_cols(with_mine=True))]
     return Page(path=page, title=ctx.t("results"), body="\n\n".join(blocks) + "\n", search=False, wide=True)
 
 
@@ -80,7 +80,10 @@ def downloads(ctx: PageContext) -> Page:
     what = (("data/results.csv", "全部评价结果汇总 (CSV, UTF-8 BOM)", "Summary of all results (CSV, UTF-8 with BOM)"),
             ("data/results.json", "全部评价结果汇总 (JSON)", "Summary of all results (JSON)"),
             ("data/cnm-dataset.zip", "全部填报数据与评价结果 (ZIP: JSON + CSV)",
-             "All records and results (ZIP: JSON + CSV)"))
+             "All records and results (ZIP: JSON + CSV)"),
+            ("data/methodology.yaml", "评价方法文件 (YAML，与 cnm methodology export 相同)",
+             "Methodology file (YAML, as cnm methodology export writes it)"),
+            ("data/methodology.json", "评价方法文件 (JSON)", "Methodology file (JSON)"))
     items = "".join(f"<li>{link(paths.shared(page, f), zh if ctx.zh else en, download=True)}</li>" for f, zh, en in what)
     note = ("CSV 文件为带 BOM 的 UTF-8，可直接用 Excel 打开；以 = + - @ 开头的文本前加了单引号，防止被当作公式。"
             if ctx.zh else "CSV files are UTF-8 with a BOM so Excel opens them directly; text starting with "

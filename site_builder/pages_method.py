@@ -1,12 +1,81 @@
 """The methodology page: name, version and hash; indicators with weights (Appendix A, R-7.1);
-how each is scored (rubric, G-1); grade thresholds (R-9.2); GWP set and factor sources."""
+how each is scored (the rubric's reference points per mine category and the qualitative levels
+with their scores and descriptors, G-1); grade thresholds (R-9.2); GWP set and factor sources;
+the methodology file itself (as `cnm methodology export` writes it) to download."""
 
 from __future__ import annotations
 
 from site_builder import paths
 from site_builder.context import PageContext
-from site_builder.html import Cell, Html, esc, facts, paragraph, table
+from site_builder.downloads import METHODOLOGY_FILES
+from site_builder.html import Cell, Html, esc, facts, link, paragraph, table
 from site_builder.renderer import Page
+
+
+def _points(points) -> str:
+    """((0.5, 100), (0.8, 85)) -> '0.5 → 100 · 0.8 → 85'."""
+    return " · ".join(f"{x:g} → {y:g}" for x, y in points)
+
+
+def rubric_sections(ctx: PageContext) -> list[str]:
+    """Per quantitative indicator its reference points (per mine category where they depend on
+    it), per qualitative indicator each level's score and descriptor: the rubric in use (G-1)."""
+    m, zh = ctx.data.methodology, ctx.zh
+    r = m.rubric
+    quantitative, qualitative = [], []
+    for i in m.catalog.indicators:
+        rule = r.rule(i.id)
+        name = i.name_zh if zh else i.name_en
+        if rule.levels:
+            for level, text in enumerate(rule.levels):
+                qualitative.append([i.id, name, Cell(str(level), numeric=True),
+                                    Cell(f"{r.qualitative_scores[level]:g}", numeric=True), text.zh if zh else text.en])
+        elif rule.by_category:
+            for cat_id, cat in r.categories.items():
+                quantitative.append([i.id, name, rule.metric, cat.name_zh if zh else cat.name_en,
+                                     _points(rule.points_for(cat_id))])
+        else:
+            quantitative.append([i.id, name, rule.metric, "全部类别" if zh else "every category",
+                                 _points(rule.points_for(""))])
+    intro = ("定量指标的得分按参考点（度量值 → 得分）分段线性插值，低于第一个或高于最后一个参考点时取该端点的得分；"
+             "依矿山类别而定的指标按类别给出参考点，强度的单位见下文“矿山类别”。度量的含义见上表“说明”。"
+             if zh else
+             "A quantitative indicator scores by linear interpolation between its reference points (metric value → "
+             "score), clamped to the end points' scores beyond the first or last; where performance depends on the "
+             "mine category the points are given per category (intensity units: see “Mine categories” below). "
+             "What each metric measures is in the table above (“Rationale”).")
+    levels = ", ".join(f"{n} → {v:g}" for n, v in enumerate(r.qualitative_scores))
+    qual = (f"定性指标按 0–4 级评定，各级得分：{levels}。评为 1 级及以上但未给出评价依据（证据）的，"
+            f"按 {r.qualitative_without_evidence_score:g} 分计（R-7.2）。" if zh else
+            f"Qualitative indicators are assessed at levels 0–4, scoring {levels}. A level above 0 given without "
+            f"evidence scores {r.qualitative_without_evidence_score:g} (R-7.2).")
+    return ["## " + ("评分规则（参考点）" if zh else "Scoring rules (reference points)"),
+            paragraph(intro), facts([("来源" if zh else "Source", r.source)]),
+            table(["ID", ctx.t("indicator"), "评分度量" if zh else "Metric", ctx.t("category"),
+                   "参考点（度量值 → 得分）" if zh else "Reference points (metric value → score)"], quantitative),
+            "## " + ("定性指标的等级与得分" if zh else "Qualitative indicators: levels and scores"),
+            paragraph(qual),
+            table(["ID", ctx.t("indicator"), "等级" if zh else "Level", ctx.t("score"),
+                   "等级描述" if zh else "Descriptor"], qualitative)]
+
+
+def _export_note(zh: bool) -> Html:
+    cmd, score = "<code>cnm methodology export</code>", "<code>cnm score --methodology</code>"
+    text = (f"与 {cmd} 输出的文件相同：名称、版本、内容哈希及哈希所涵盖的全部内容（指标目录与权重、评分规则、GWP、"
+            f"排放因子、参数）。用 {score} 指定该文件即可按同一方法复核任一评价结果（内容哈希相同）。" if zh else
+            f"The same file as {cmd} writes: name, version, content hash and everything the hash covers (catalog and "
+            f"weights, rubric, GWP, emission factors, parameters). Give it to {score} to re-check any result with "
+            f"the same methodology (the content hash is the same).")
+    return Html(f"<p>{text}</p>")
+
+
+def methodology_downloads(ctx: PageContext, page: str) -> Html:
+    """Links to the methodology file (YAML, JSON) as `cnm methodology export` writes it."""
+    labels = {"data/methodology.yaml": "YAML", "data/methodology.json": "JSON"}
+    what = "评价方法文件" if ctx.zh else "Methodology file"
+    items = "".join(f"<li>{link(paths.shared(page, f), f'{what} ({labels[f]})', download=True)}</li>"
+                    for f in METHODOLOGY_FILES)
+    return Html(f'<ul class="cnm-downloads">{items}</ul>')
 
 
 def methodology(ctx: PageContext) -> Page:
@@ -35,16 +104,21 @@ def methodology(ctx: PageContext) -> Page:
                table(head, rows)]
     bands = [[ctx.grade(b.grade), Cell(f"{b.min_score:g}", numeric=True),
               Cell(f"{b.min_offset_share * 100:g}%", numeric=True)] for b in m.parameters.grades]
+    blocks += rubric_sections(ctx)
     blocks += ["## " + ("等级判定" if zh else "Grades"),
                paragraph("等级取“按得分”与“按抵消比例”两者中较低者。" if zh else
                          "The grade is the lower of the grade by score and the grade by offset share."),
                table([ctx.t("grade"), "最低得分" if zh else "Minimum score",
                       "最低抵消比例" if zh else "Minimum offset share"], bands)]
     cats = [[c.name_zh if zh else c.name_en, c.output_unit, c.intensity_unit,
-             Cell(f"{c.reference_carbon_intensity:g}", numeric=True)] for c in m.rubric.categories.values()]
+             Cell(f"{c.reference_carbon_intensity:g}", numeric=True), c.energy_intensity_unit,
+             Cell(f"{c.reference_energy_intensity:g}", numeric=True), c.waste_intensity_unit]
+            for c in m.rubric.categories.values()]
     blocks += ["## " + ("矿山类别" if zh else "Mine categories"),
-               table([ctx.t("category"), "产量单位" if zh else "Output unit", "强度单位" if zh else "Intensity unit",
-                      "参考碳排放强度" if zh else "Reference carbon intensity"], cats)]
+               table([ctx.t("category"), "产量单位" if zh else "Output unit", "碳排放强度单位" if zh else "Carbon intensity unit",
+                      "参考碳排放强度" if zh else "Reference carbon intensity",
+                      "能耗强度单位" if zh else "Energy intensity unit", "参考能耗强度" if zh else "Reference energy intensity",
+                      "固废强度单位" if zh else "Solid-waste intensity unit"], cats)]
     blocks += ["## " + ("全球变暖潜势（GWP）" if zh else "Global warming potentials (GWP)"),
                facts([("GWP", m.gwp.name), ("来源" if zh else "Source", m.gwp.source)])]
     sets = [[s.id, s.name_zh if zh else s.name_en, s.document, str(s.year), Cell(str(len(s.factors)), numeric=True)]
@@ -58,5 +132,8 @@ def methodology(ctx: PageContext) -> Page:
               ("抵消量有效年限（年）" if zh else "Offset validity (years)", str(p.offset_validity_years)),
               ("认可的抵消机制" if zh else "Recognised offset programmes", ", ".join(p.recognised_programmes))]
     blocks += ["## " + ("参数" if zh else "Parameters"), facts(params),
+               "## " + ("下载评价方法文件" if zh else "Download the methodology file"),
+               _export_note(zh),
+               methodology_downloads(ctx, paths.METHODOLOGY),
                Html(f'<p><a href="{esc(paths.href(paths.METHODOLOGY, paths.DOWNLOADS))}">{esc(ctx.t("downloads"))}</a></p>')]
     return Page(path=paths.METHODOLOGY, title=ctx.t("methodology"), body="\n\n".join(blocks) + "\n")

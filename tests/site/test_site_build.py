@@ -149,3 +149,58 @@ def test_config_refuses_script_urls(tmp_path):
     with pytest.raises(DataFileError) as exc:
         load_config(bad)
     assert "feedback.url" in str(exc.value)
+
+
+def test_methodology_page_publishes_the_rubric(built_site):
+    """Per indicator the rubric's reference points for each mine category, and each qualitative
+    level's score and descriptor, in both languages (G-1)."""
+    from cnm.methodology import default_methodology
+    from cnm.present.safe import html_text
+
+    m = default_methodology()
+    r = m.rubric
+    for lang in ("zh", "en"):
+        html = (built_site.site_dir / lang / "methodology/index.html").read_text(encoding="utf-8")
+        for i in m.catalog.indicators:
+            rule = r.rule(i.id)
+            if rule.levels:
+                for level, text in enumerate(rule.levels):
+                    cells = (f'<td class="cnm-num">{level}</td><td class="cnm-num">{r.qualitative_scores[level]:g}</td>'
+                             f'<td>{html_text(text.zh if lang == "zh" else text.en)}</td>')
+                    assert cells in html, (lang, i.id, level)
+                continue
+            for cat_id, cat in (r.categories.items() if rule.by_category else [("", None)]):
+                points = " · ".join(f"{x:g} → {y:g}" for x, y in rule.points_for(cat_id))
+                where = html_text(cat.name_zh if lang == "zh" else cat.name_en) if cat else (
+                    "全部类别" if lang == "zh" else "every category")
+                assert f"<td>{rule.metric}</td><td>{where}</td><td>{points}</td>" in html, (lang, i.id, cat_id)
+        assert html.count('href="../../data/methodology.') == 2  # YAML and JSON
+
+
+def test_methodology_download_is_what_the_cli_exports(built_site, tmp_path):
+    from typer.testing import CliRunner
+
+    from cnm.cli.main import app
+    from cnm.methodology import default_methodology, load_methodology
+
+    for suffix in ("yaml", "json"):
+        out = tmp_path / f"methodology.{suffix}"
+        assert CliRunner().invoke(app, ["methodology", "export", "-o", str(out)]).exit_code == 0
+        assert (built_site.site_dir / "data" / out.name).read_bytes() == out.read_bytes(), suffix
+    assert load_methodology(built_site.site_dir / "data/methodology.yaml").hash == default_methodology().hash
+    page = (built_site.site_dir / "zh/downloads/index.html").read_text(encoding="utf-8")
+    assert "../data/methodology.yaml" in page and "../data/methodology.json" in page
+
+
+def test_grades_b_and_c_have_their_own_badge_colours():
+    import re
+    from importlib import resources
+
+    from site_builder.html import badge
+
+    css = resources.files("site_builder.assets").joinpath("cnm-site.css").read_text(encoding="utf-8")
+    colours = dict(re.findall(r"\.cnm-badge-(\w+) \{ background: (#[0-9a-f]{6}); \}", css))
+    classes = {g: re.search(r"cnm-badge-(\w+)", badge(g, g)).group(1) for g in ("AAA", "AA", "A", "B", "C", "未达级")}
+    assert classes["B"] == "b" and classes["C"] == "c" and classes["未达级"] == "none"
+    assert badge("Not rated", "x").count("cnm-badge-none") == 1
+    assert len({colours[c] for c in classes.values()}) == 6  # every grade its own colour
