@@ -54,14 +54,25 @@ def _cell(tag: str, c: object) -> str:
     return f"<{tag}>{esc(c)}</{tag}>"
 
 
+UNIT_SORT = "cnm-unit"  # cnm-site.js: sort keys 'unit|value', by unit, then by value
+
+
+def unit_sort_key(value: float | None, unit: str) -> str:
+    """The sort key of a figure with its unit (columns in `unit_cols`): figures in different
+    units are never ordered against each other; a missing value sorts after its unit's figures."""
+    return f"{unit}|" + ("" if value is None else f"{value:.6f}")
+
+
 def table(headers: Sequence[object], rows: Iterable[Sequence[object]], *, table_id: str | None = None,
-          sortable: bool = False, numeric_cols: Sequence[int] = (), search_exclude: bool = True,
-          caption: str | None = None) -> Html:
+          sortable: bool = False, numeric_cols: Sequence[int] = (), unit_cols: Sequence[int] = (),
+          search_exclude: bool = True, caption: str | None = None) -> Html:
     """A table wrapped in a div (Material styles only class-less tables). `numeric_cols` get
-    tablesort's number method; `sortable` marks the wrapper for cnm-site.js."""
+    tablesort's number method, `unit_cols` cnm-site.js's unit-then-value method (their cells'
+    sort keys come from `unit_sort_key`); `sortable` marks the wrapper for cnm-site.js."""
     ths = []
     for i, h in enumerate(headers):
-        method = ' data-sort-method="number"' if i in numeric_cols else ""
+        method = (' data-sort-method="number"' if i in numeric_cols else
+                  f' data-sort-method="{UNIT_SORT}"' if i in unit_cols else "")
         ths.append(f"<th{method}>{esc(h)}</th>")
     body = "".join("<tr>" + "".join(_cell("td", c) for c in row) + "</tr>" for row in rows)
     div_attrs = ' class="cnm-table' + (' cnm-sortable"' if sortable else '"')
@@ -78,7 +89,7 @@ def facts(pairs: Iterable[tuple[object, object]]) -> Html:
     return Html(f'<div class="cnm-facts"><table><tbody>{rows}</tbody></table></div>')
 
 
-GRADE_CLASS = {"AAA": "aaa", "AA": "aa", "A": "a"}
+GRADE_CLASS = {"AAA": "aaa", "AA": "aa", "A": "a", "B": "b", "C": "c"}  # anything else: "none" (not rated)
 
 
 def badge(grade: str, label: str) -> Html:

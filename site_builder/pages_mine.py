@@ -7,7 +7,7 @@ from cnm.present import charts
 from site_builder import paths
 from site_builder.context import PageContext
 from site_builder.data import Entry, Mine
-from site_builder.html import Cell, Html, badge, chart, facts, link, table
+from site_builder.html import Cell, Html, badge, chart, facts, link, table, unit_sort_key
 from site_builder.markup import md_text
 from site_builder.pages_period import downloads_list, opinion_section
 from site_builder.renderer import Page
@@ -41,10 +41,20 @@ def period_rows(ctx: PageContext, entries: list[Entry], page: str, *, with_mine:
                 Cell(ctx.grade(c["grade"]), sort=grade_rank(ctx, c["grade"])),
                 Cell(num(c["total"], 2), sort=c["total"], numeric=True),
                 Cell(num(inv["gross"]), sort=inv["gross"], numeric=True),
-                Cell(f"{num(value, 2)} {unit}", sort=value if value is not None else "", numeric=True),
+                Cell(f"{num(value, 2)} {unit}", sort=unit_sort_key(value, unit), numeric=True),
                 Cell(pct(inv["offset_share"]), sort=inv["offset_share"], numeric=True)]
         rows.append(row)
     return rows
+
+
+#: Columns of period_rows (without the mine column): sorted as numbers, and by unit then value.
+NUMERIC_COLS, UNIT_COLS = (2, 3, 5), (4,)
+
+
+def sort_cols(*, with_mine: bool = False, before: int = 0) -> dict[str, tuple[int, ...]]:
+    """table() arguments sorting period_rows' columns, with `before` columns inserted after the mine."""
+    shift = (1 if with_mine else 0) + before
+    return {"numeric_cols": tuple(c + shift for c in NUMERIC_COLS), "unit_cols": tuple(c + shift for c in UNIT_COLS)}
 
 
 def period_headers(ctx: PageContext, *, with_mine: bool = False) -> list[str]:

@@ -4,7 +4,31 @@
 (function () {
   "use strict";
 
+  /* Sort keys "unit|value" (site_builder.html.unit_sort_key): by unit, then by value, a missing
+     value after its unit's figures, so kgCO2e/t and kgCO2e/万Nm3 are never interleaved.
+     Tablesort's comparators return > 0 when a comes first in descending order; it reverses the
+     result for ascending order. */
+  function unitKey(key) {
+    var cut = key.lastIndexOf("|");
+    var value = cut < 0 ? NaN : parseFloat(key.slice(cut + 1));
+    return { unit: cut < 0 ? key : key.slice(0, cut), value: value };
+  }
+
+  function byUnitThenValue(a, b) {
+    var x = unitKey(a), y = unitKey(b);
+    if (x.unit !== y.unit) return x.unit < y.unit ? 1 : -1;
+    var xn = isNaN(x.value), yn = isNaN(y.value);
+    if (xn || yn) return xn === yn ? 0 : (xn ? -1 : 1);
+    return y.value - x.value;
+  }
+
+  var extended = false;
+
   function initTables() {
+    if (window.Tablesort && !extended) {
+      extended = true;
+      window.Tablesort.extend("cnm-unit", function () { return false; }, byUnitThenValue);
+    }
     document.querySelectorAll(".cnm-sortable table").forEach(function (table) {
       if (table.dataset.cnmSort) return;
       table.dataset.cnmSort = "1";

@@ -8,6 +8,7 @@ import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -97,15 +98,26 @@ def browser():
         b.close()
 
 
+def foreign_requests(urls: list[str], server: str) -> list[str]:
+    """The requested URLs that went anywhere but the test server (data: and blob: stay in the page)."""
+    home = urlsplit(server).netloc
+    return sorted({u for u in urls if not u.startswith(("data:", "blob:")) and urlsplit(u).netloc != home})
+
+
 @pytest.fixture
 def page(browser, server):
-    """A fresh page that records every request and every JavaScript dialog."""
+    """A fresh page that records every request (of the whole browser context, so workers and
+    pop-ups count too) and every JavaScript dialog. On teardown, any request that left the
+    test server fails the test: the site must work offline, without CDNs or fonts from elsewhere."""
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1300, "height": 1000}, locale="zh-CN")
     pg = context.new_page()
     pg.requests = []  # type: ignore[attr-defined]
     pg.dialogs = []  # type: ignore[attr-defined]
-    pg.on("request", lambda r: pg.requests.append(r.url))
+    context.on("request", lambda r: pg.requests.append(r.url))
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
     yield pg
     context.close()
+    assert pg.requests, "no request was recorded"
+    foreign = foreign_requests(pg.requests, server)
+    assert foreign == [], f"requests to other hosts: {foreign[:5]}"

@@ -1,19 +1,30 @@
-"""The built demo site in headless Chromium over localhost: the home table sorts and filters, the
-language switch keeps the page, search finds Chinese mine names, a hostile name stays inert, and
-nothing is requested from any other host. Screenshots go to build/test-artefacts/site/."""
+"""The built demo site in headless Chromium over localhost: the home table sorts (text, grade,
+numeric and unit-aware columns) and filters, the language switch keeps the page, search finds
+Chinese mine names, a hostile name stays inert. Every test's page fixture fails the test if any
+request leaves localhost (tests/site/conftest.py). Screenshots go to build/test-artefacts/site/."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from cnm import assess, load_record
-from tests.site.conftest import ARTEFACTS, EXAMPLES, HOSTILE_ID, HOSTILE_NAME
+from cnm.methodology import default_methodology
+from tests.site.conftest import ARTEFACTS, EXAMPLES, HOSTILE_ID, HOSTILE_NAME, foreign_requests
 
-GROSS_COL = 8  # mine, category, region, group, period, grade, score, gross (1-based for nth-child)
+# home table columns (1-based for nth-child): mine, category, region, group, period, grade, score,
+# gross, intensity, offset share
+NAME_COL, GRADE_COL, SCORE_COL, GROSS_COL, INTENSITY_COL = 1, 6, 7, 8, 9
 
 
 def _numbers(texts: list[str]) -> list[float]:
     return [float(t.replace(",", "")) for t in texts]
+
+
+def _sort(page, col: int) -> tuple[str, list[str]]:
+    """Click a header of the home table; (its aria-sort, the column's cell texts in row order)."""
+    header = page.locator(f"#cnm-mines thead th:nth-child({col})")
+    header.click()
+    return header.get_attribute("aria-sort"), page.locator(f"#cnm-mines tbody td:nth-child({col})").all_inner_texts()
 
 
 def test_home_table_sorts_and_filters(page, server, site_inputs):
@@ -39,8 +50,71 @@ def test_home_table_sorts_and_filters(page, server, site_inputs):
     page.screenshot(path=str(ARTEFACTS / "home-filtered.png"), full_page=True)
     page.fill("input.cnm-filter", "")
     assert visible.count() == 7
-    hosts = {urlsplit(u).netloc for u in page.requests if not u.startswith("data:")}
-    assert hosts == {urlsplit(server).netloc}, f"requests to other hosts: {hosts}"
+
+
+def test_home_table_sorts_text_grade_and_number_columns(page, server):
+    page.goto(server + "zh/")
+    direction, names = _sort(page, NAME_COL)  # text: tablesort compares lower-cased strings
+    assert direction == "ascending" and names == sorted(names, key=lambda n: n.strip().lower()) and len(names) == 7
+    direction, names = _sort(page, NAME_COL)
+    assert direction == "descending" and names == sorted(names, key=lambda n: n.strip().lower(), reverse=True)
+
+    bands = [b.grade for b in default_methodology().parameters.grades]  # best first; 未达级 last
+    rank = {g: len(bands) - i for i, g in enumerate(bands)}
+    direction, grades = _sort(page, GRADE_COL)
+    ranks = [rank.get(g, 0) for g in grades]
+    assert direction == "ascending" and ranks == sorted(ranks) and len(set(grades)) > 1, grades
+    direction, grades = _sort(page, GRADE_COL)
+    assert [rank.get(g, 0) for g in grades] == sorted(ranks, reverse=True)
+
+    direction, scores = _sort(page, SCORE_COL)
+    assert direction == "ascending" and _numbers(scores) == sorted(_numbers(scores)) and len(set(scores)) > 1
+    direction, scores = _sort(page, SCORE_COL)
+    assert _numbers(scores) == sorted(_numbers(scores), reverse=True)
+    page.screenshot(path=str(ARTEFACTS / "home-sorted-score.png"), full_page=True)
+
+
+def test_intensity_sorts_by_unit_then_value(page, server):
+    """kgCO2e/t and kgCO2e/万Nm3 (the gas field) are never ordered against each other."""
+    page.goto(server + "zh/")
+    for want in ("ascending", "descending"):
+        direction, cells = _sort(page, INTENSITY_COL)
+        pairs = [(unit, float(value.replace(",", ""))) for value, unit in (c.split(" ", 1) for c in cells)]
+        assert direction == want and len({u for u, _ in pairs}) == 2, cells  # t and 万Nm3 in the demo
+        assert pairs == sorted(pairs, reverse=want == "descending"), cells
+    page.goto(server + "en/results/")
+    header = page.locator("#cnm-results thead th", has_text="Carbon intensity")
+    header.click()
+    cells = page.locator("#cnm-results tbody td:nth-child(6)").all_inner_texts()
+    pairs = [(unit, float(value.replace(",", ""))) for value, unit in (c.split(" ", 1) for c in cells)]
+    assert pairs == sorted(pairs) and len(pairs) == 19
+    # the demo's gas field has the largest figure, so plain numbers would sort it last too: a table
+    # whose figures interleave shows that the site's sort method orders by unit first
+    keys = ["kgCO2e/t|5.0", "kgCO2e/万Nm3|3.0", "kgCO2e/t|1.0", "kgCO2e/万Nm3|", "kgCO2e/t|12.5", "kgCO2e/t|"]
+    order = page.evaluate("""keys => {
+        const t = document.createElement('table');
+        t.innerHTML = '<thead><tr><th data-sort-method="cnm-unit">x</th></tr></thead><tbody>' +
+            keys.map(k => '<tr><td data-sort="' + k + '">' + k + '</td></tr>').join('') + '</tbody>';
+        document.body.append(t);
+        new Tablesort(t);
+        const read = () => Array.from(t.tBodies[0].rows, r => r.cells[0].textContent);
+        t.tHead.rows[0].cells[0].click();
+        const up = read();
+        t.tHead.rows[0].cells[0].click();
+        return [up, read()];
+    }""", keys)
+    assert order[0] == ["kgCO2e/t|1.0", "kgCO2e/t|5.0", "kgCO2e/t|12.5", "kgCO2e/t|", "kgCO2e/万Nm3|3.0", "kgCO2e/万Nm3|"]
+    assert order[1] == order[0][::-1]
+
+
+def test_a_request_to_another_host_is_noticed(page, server):
+    """The page fixture's offline check sees a request to another host (here one the page is made to send)."""
+    page.goto(server + "zh/methodology/")
+    page.route("http://192.0.2.1/**", lambda route: route.abort())  # TEST-NET-1: never sent
+    with page.expect_request("http://192.0.2.1/**"):
+        page.evaluate("() => { const i = new Image(); i.src = 'http://192.0.2.1/cnm.png'; document.body.append(i); }")
+    assert foreign_requests(page.requests, server) == ["http://192.0.2.1/cnm.png"]
+    page.requests[:] = [u for u in page.requests if "192.0.2.1" not in u]  # this test's own; teardown checks the rest
 
 
 def test_language_switch_keeps_the_page(page, server):
