@@ -41,14 +41,36 @@ def _m(methodology=None):
     return methodology or default_methodology()
 
 
-def _number(value, argument: str) -> float:
+def _number(value, argument: str, lo: float | None = None, hi: float | None = None, whole: bool = False) -> float:
+    """`value` as a finite number within [lo, hi] (a whole number when `whole`), else QuickError."""
     try:
         x = float(value)
     except (TypeError, ValueError):
         raise QuickError(argument, f"“{value}”不是数字", f"'{value}' is not a number") from None
     if math.isnan(x) or math.isinf(x):
         raise QuickError(argument, "不是有限数字", "is not a finite number")
+    if whole and x != int(x):
+        raise QuickError(argument, f"应为整数，收到 {x:g}", f"must be a whole number, got {x:g}")
+    if (lo is not None and x < lo) or (hi is not None and x > hi):
+        if hi is None:
+            raise QuickError(argument, f"应不小于 {lo:g}，收到 {x:g}", f"must be {lo:g} or more, got {x:g}")
+        raise QuickError(argument, f"应在 {lo:g} 到 {hi:g} 之间，收到 {x:g}", f"must be {lo:g} to {hi:g}, got {x:g}")
     return x
+
+
+def _share(value, argument: str = "offset_share") -> float:
+    """An offset share: a fraction, 0..MAX_SHARE (a percentage such as 95 is refused with a hint)."""
+    x = _number(value, argument, lo=0)
+    if x > MAX_SHARE:
+        raise QuickError(argument, f"应为小数：0.95 = 95%（收到 {x:g}；超过 {MAX_SHARE:g} 时填 {MAX_SHARE:g}）",
+                         f"a fraction: 0.95 = 95% (got {x:g}; above {MAX_SHARE:g} give {MAX_SHARE:g})")
+    return x
+
+
+#: an offset share above this is taken for a percentage typed by mistake (every grade needs at most 1)
+MAX_SHARE = 2.0
+#: the years a record's period, and a grid factor's data year, may take (cnm.record.Period)
+YEARS = (2000, 2100)
 
 
 # ---- names of sources -------------------------------------------------------------------
@@ -65,7 +87,7 @@ def source_id(name: str, kinds: tuple[str, ...] = ("fuel", "emission"), methodol
             f = lib.get(kind, fid)
             if text in (f.name_zh,) or text.casefold() == f.name_en.casefold():
                 return kind, fid
-    sug = [s for k in kinds for s in lib.suggest(k, text)]
+    sug = list(dict.fromkeys(s for k in kinds for s in lib.suggest(k, text)))
     raise QuickError("source", f"未知的排放源“{text}”" + (f"（是否为：{', '.join(sug)}？）" if sug else ""),
                      f"unknown source '{text}'" + (f" (did you mean: {', '.join(sug)}?)" if sug else ""))
 
@@ -110,13 +132,24 @@ def _one(parts: dict, year: int = 2024, methodology=None, **mine):
         key = json.dumps(Record.model_validate(data).model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
     except ValidationError as exc:
         err = exc.errors()[0]
-        names = [str(x) for x in err["loc"] if isinstance(x, str)]
-        arg = names[-1] if names and names[-1] in ("unit", "value", "ncv", "carbon_content") else "amount"
-        arg = "unit" if "单位" in str(err["msg"]) or "unit" in str(err["msg"]) else arg
+        path = ".".join(str(x) for x in err["loc"] if isinstance(x, str))
         msg = str(err["msg"]).removeprefix("Value error, ")
-        zh, _, en = msg.partition(" / ")
-        raise QuickError(arg, zh, en or zh) from None
+        zh, sep, en = msg.partition(" / ")
+        if not sep:  # pydantic's own wording: say it plainly in both languages
+            zh, en = "取值无效", "invalid value"
+        unit = "单位" in msg or "unit" in msg  # a row-level check about the unit
+        raise QuickError(_argument_of(path, unit), zh, en) from None
     return _account_one(key, methodology)
+
+
+#: record paths of the one-line records (suffixes) -> the function argument that fills them
+_ARGUMENTS = (("ncv.value", "ncv"), ("ncv.unit", "ncv_unit"), ("carbon_content.value", "cc"),
+              ("carbon_content.unit", "cc_unit"), ("oxidation_percent", "oxidation"), ("period.year", "period_year"),
+              ("factor_year", "factor_year"), ("grid_region", "where"), ("unit", "unit"))
+
+
+def _argument_of(path: str, about_unit: bool) -> str:
+    return next((arg for suffix, arg in _ARGUMENTS if path.endswith(suffix)), "unit" if about_unit else "amount")
 
 
 def _fuel(amount, unit, fuel_id, own, methodology):
@@ -129,12 +162,22 @@ def _fuel(amount, unit, fuel_id, own, methodology):
 def _own(ncv, ncv_unit, cc, cc_unit, oxidation_percent) -> dict:
     own = {}
     if ncv not in (None, ""):
-        own["ncv"] = {"value": _number(ncv, "ncv"), "unit": str(ncv_unit or "GJ/t")}
+        own["ncv"] = {"value": _positive(ncv, "ncv"), "unit": str(ncv_unit or "GJ/t")}
     if cc not in (None, ""):
-        own["carbon_content"] = {"value": _number(cc, "cc"), "unit": str(cc_unit or "t/TJ")}
+        own["carbon_content"] = {"value": _positive(cc, "cc"), "unit": str(cc_unit or "t/TJ")}
     if oxidation_percent not in (None, ""):
-        own["oxidation_percent"] = _number(oxidation_percent, "oxidation")
+        x = _number(oxidation_percent, "oxidation", lo=0, hi=100)
+        if x == 0:
+            raise QuickError("oxidation", "应为大于 0、不超过 100 的百分数", "a percentage above 0 and at most 100")
+        own["oxidation_percent"] = x
     return own
+
+
+def _positive(value, argument: str) -> float:
+    x = _number(value, argument)
+    if x <= 0:
+        raise QuickError(argument, f"应大于 0，收到 {x:g}", f"must be more than 0, got {x:g}")
+    return x
 
 
 def co2e(amount, unit, source, ncv=None, ncv_unit=None, cc=None, cc_unit=None, oxidation_percent=None,
@@ -145,7 +188,7 @@ def co2e(amount, unit, source, ncv=None, ncv_unit=None, cc=None, cc_unit=None, o
     2 t x GWP(SF6). A fuel's own NCV, carbon content or oxidation rate replace the defaults.
     """
     m = _m(methodology)
-    value = _number(amount, "amount")
+    value = _number(amount, "amount", lo=0)
     if m.gwp.has(str(source)) and not m.factors.has("fuel", str(source)):
         return _convert(value, unit, "t", "unit") * m.gwp.gwp(str(source))
     kind, fid = source_id(source, methodology=m)
@@ -160,7 +203,7 @@ def co2e(amount, unit, source, ncv=None, ncv_unit=None, cc=None, cc_unit=None, o
 def tce(amount, unit, source, methodology=None) -> float:
     """Energy in tce: fuels by GB/T 2589 (or heat / 29.3076 GJ), electricity and heat by coefficient."""
     m = _m(methodology)
-    value = _number(amount, "amount")
+    value = _number(amount, "amount", lo=0)
     text = str(source).strip()
     if text in ("electricity", "电力"):
         inv = _one({"electricity": {"onsite_renewable": {"value": value, "unit": str(unit)}}}, methodology=m)
@@ -202,7 +245,10 @@ def factor(kind, factor_id, unit=None, methodology=None) -> float:
     try:
         f = lib.get(str(kind).strip(), str(factor_id).strip())
     except FactorNotFound as exc:
-        raise QuickError("factor_id", str(exc), str(exc)) from None
+        sug = f"（是否为：{', '.join(exc.suggestions)}？）" if exc.suggestions else ""
+        raise QuickError("factor_id", f"{kind} 中没有因子“{factor_id}”{sug}",
+                         f"no {kind} factor '{factor_id}'" + (f" (did you mean: {', '.join(exc.suggestions)}?)"
+                                                             if exc.suggestions else "")) from None
     try:
         if f.kind == "fuel":
             return f.emission_factor(str(unit or f.activity_unit or "t"))
@@ -214,16 +260,47 @@ def factor(kind, factor_id, unit=None, methodology=None) -> float:
 def grid_factor(year, where=None, basis="average", factor_year=None, methodology=None) -> float:
     """Grid emission factor in tCO2/MWh for a province or region ('national', 'north' ...).
 
-    basis 'average' is the location-based factor; 'market' the residual mix the methodology uses.
+    basis 'average' (or 'location') is the location-based factor; 'market' (or 'residual') the
+    residual mix the methodology uses. An unknown place or basis is refused, not defaulted.
     """
+    m = _m(methodology)
     el = {"purchased": {"value": 1, "unit": "MWh"}}
-    if where:
-        el["grid_region"] = str(where).strip()
+    if where not in (None, ""):
+        el["grid_region"] = _place(where, m)
     if factor_year not in (None, ""):
-        el["factor_year"] = int(_number(factor_year, "factor_year"))
-    inv = _one({"electricity": el}, year=int(_number(year, "year")), methodology=methodology)
-    want = "location" if str(basis).strip() in ("average", "location") else "market"
-    return next(ln.tco2e for ln in inv.lines if ln.basis == want)
+        el["factor_year"] = int(_number(factor_year, "factor_year", *YEARS, whole=True))
+    text = str(basis if basis not in (None, "") else "average").strip().lower()
+    bases = {"average": "location", "location": "location", "market": "market", "residual": "market"}
+    if text not in bases:
+        raise QuickError("basis", f"“{basis}”应为 average（基于位置）或 market（基于市场）",
+                         f"'{basis}': use average (location-based) or market (residual mix)")
+    period_year = int(_number(year, "period_year", *YEARS, whole=True))
+    try:
+        inv = _one({"electricity": el}, year=period_year, methodology=m)
+    except QuickError as exc:  # a factor the library lacks for that year
+        if exc.argument in ("purchased", "electricity", "amount"):
+            arg = "factor_year" if "factor_year" in el else "period_year"
+            raise QuickError(arg, *_halves(exc)) from None
+        raise
+    return next(ln.tco2e for ln in inv.lines if ln.basis == bases[text])
+
+
+def _halves(exc: QuickError) -> tuple[str, str]:
+    zh, _, en = str(exc).partition(": ")[2].partition(" / ")
+    return zh, en or zh
+
+
+def _place(where, m) -> str:
+    """A province (山西省, 山西) or grid region (north, national) the factor library knows."""
+    from cnm.factors import _short_province
+
+    text = str(where).strip()
+    lib = m.factors
+    known = {f.region for f in lib.find("grid", "electricity")} | {"national"}
+    known |= {p for s in lib.sets for p in s.region_of_province}
+    if text in known or _short_province(text) in known or text.lower() in known:
+        return text.lower() if text.lower() in known else text
+    raise QuickError("where", f"未知的省份或电网区域“{text}”", f"unknown province or grid region '{text}'")
 
 
 # ---- scores and grades ------------------------------------------------------------------
@@ -264,7 +341,7 @@ def _scores(ids: list[str], scores, m) -> list[IndicatorScore]:
     flat = [s for row in scores for s in row] if scores and isinstance(scores[0], list | tuple) else list(scores)
     if len(flat) != len(ids):
         raise QuickError("scores", f"需要 {len(ids)} 个得分，收到 {len(flat)} 个", f"needs {len(ids)} scores, got {len(flat)}")
-    given = dict(zip(ids, (_number(s if s not in (None, "") else 0, "scores") for s in flat), strict=True))
+    given = dict(zip(ids, (_number(s if s not in (None, "") else 0, "scores", 0, 100) for s in flat), strict=True))
     out = []
     for g in m.catalog.groups:
         for ind in g.indicators:
@@ -303,19 +380,22 @@ def level_score(level_id, scores, methodology=None) -> float:
 
 def offset_share(offsets, residual) -> float:
     """Valid offsets / residual emissions as a fraction (1 when residual <= 0), G-6."""
-    return _offset_share(_number(offsets, "offsets"), _number(residual, "residual"))
+    return _offset_share(_number(offsets, "offsets", lo=0), _number(residual, "residual"))
 
 
 def grade(score, share, methodology=None) -> str:
     """The grade (R-9.2, G-5): the lower of the grades by score and by offset share (1 = 100 %)."""
     bands = _m(methodology).parameters.grades
-    return _grade(_number(score, "score"), _number(share, "offset_share"), bands)
+    return _grade(_number(score, "score", 0, 100), _share(share), bands)
 
 
 def plan(score, share, residual=None, offsets=None, lang="zh", methodology=None) -> str:
     """What the next grade needs: score points and, given residual and offsets, tCO2e to offset."""
     bands = _m(methodology).parameters.grades
-    s, o = _number(score, "score"), _number(share, "offset_share")
+    s, o = _number(score, "score", 0, 100), _share(share)
+    lang = str(lang or "zh").strip().lower()
+    if lang not in ("zh", "en"):
+        raise QuickError("lang", f"“{lang}”应为 zh 或 en", f"'{lang}': use zh or en")
     order = [b.grade for b in bands] + [NOT_RATED]
     now = _grade(s, o, bands)
     if order.index(now) == 0:
@@ -328,7 +408,7 @@ def plan(score, share, residual=None, offsets=None, lang="zh", methodology=None)
         parts_en.append(f"{gap_score:.2f} more points")
     if o < nxt.min_offset_share:
         if residual not in (None, "") and offsets not in (None, ""):
-            more = nxt.min_offset_share * _number(residual, "residual") - _number(offsets, "offsets")
+            more = nxt.min_offset_share * _number(residual, "residual") - _number(offsets, "offsets", lo=0)
             parts_zh.append(f"再抵消 {more:.0f} tCO2e")
             parts_en.append(f"{more:.0f} tCO2e more offsets")
         else:
@@ -342,7 +422,7 @@ def plan(score, share, residual=None, offsets=None, lang="zh", methodology=None)
 def grades(score, share, methodology=None) -> tuple[str, str, str]:
     """(grade by score, grade by offset share, grade)."""
     bands = _m(methodology).parameters.grades
-    s, o = _number(score, "score"), _number(share, "offset_share")
+    s, o = _number(score, "score", 0, 100), _share(share)
     return grade_by_score(s, bands), grade_by_offset(o, bands), _grade(s, o, bands)
 
 

@@ -238,7 +238,7 @@ def test_olevba_reads_every_original_module_unchanged_and_ours_exactly(xlsm):
     for stream, code in before.items():
         assert after[stream] == code, stream
     assert after[f"VBA/{MODULE_NAME}"] == vba_wrapper()
-    assert "Function CNM_SCORE(scores)" in after[f"VBA/{MODULE_NAME}"]
+    assert "Function CNM_SCORE(scores, Optional method)" in after[f"VBA/{MODULE_NAME}"]
 
 
 def test_only_the_documented_parts_of_the_project_change(xlsm):

@@ -5,7 +5,7 @@ formula (xlsm) and the core's figure (cnm.accounting) that recalc writes and tes
 
 from __future__ import annotations
 
-from workbook_templates.formula import conv, conv0, num_udf, q, uf, ukind
+from workbook_templates.formula import METHOD_ARG, NO_OWN_FACTOR, conv, conv0, num_udf, q, uf, ukind
 from workbook_templates.spec import Calc
 
 T = "fuels"
@@ -43,7 +43,7 @@ def fuel_tco2_udf(r, row):
     args = ",".join(c[k] for k in ("value", "unit", "fuel", "own_factor.ncv.value", "own_factor.ncv.unit",
                                    "own_factor.carbon_content.value", "own_factor.carbon_content.unit",
                                    "own_factor.oxidation_percent"))
-    call = f"CNM_CO2E({args})"
+    call = f"CNM_CO2E({args},{METHOD_ARG})"
     return f'IF({c["value"]}="","",{num_udf(call, fuel_tco2(r, row))})'
 
 
@@ -55,7 +55,7 @@ def fuel_tce(r, row):
 
 def fuel_tce_udf(r, row):
     v, u, f = (r.at(T, k, row) for k in ("value", "unit", "fuel"))
-    return f'IF({v}="","",{num_udf(f"CNM_TCE({v},{u},{f})", fuel_tce(r, row))})'
+    return f'IF({v}="","",{num_udf(f"CNM_TCE({v},{u},{f},{METHOD_ARG})", fuel_tce(r, row))})'
 
 
 def _line(prefix):
@@ -101,7 +101,7 @@ MARKET_BASIS = 'IF(P_MKT_BASIS="average","average","residual")'
 
 def _grid_udf(basis):
     def make(r, row):
-        call = f'CNM_GRID(period.year,{WHERE},{q(basis)},{E}.factor_year)'
+        call = f'CNM_GRID(period.year,{WHERE},{q(basis)},{E}.factor_year,{METHOD_ARG})'
         return f'IF({NET}>0,{num_udf(call, _grid(q("average") if basis == "average" else MARKET_BASIS))},"")'
     return make
 
@@ -134,7 +134,7 @@ ELECTRICITY = (
          lambda fig, i: fig.tco2e("S2.electricity.market"), unit="tCO2"),
     Calc("elec_tce", "电力折标准煤（当量值）", "Electricity in tce (calorific equivalent)", _tce,
          lambda fig, i: fig.result.inventory.electricity_tce,
-         lambda r, row: num_udf(f"CNM_TCE({NET}+{_mwh('onsite_renewable')},\"MWh\",\"electricity\")", _tce(r, row)),
+         lambda r, row: num_udf(f"CNM_TCE({NET}+{_mwh('onsite_renewable')},\"MWh\",\"electricity\",{METHOD_ARG})", _tce(r, row)),
          "tce"),
     Calc("elec_renewable", "其中可再生能源 tce", "of which renewable, tce",
          lambda r, row: f"({_green(r)}+{_mwh('onsite_renewable')})*P_TCE_ELEC",
@@ -166,12 +166,13 @@ NET_HEAT = f"MAX({conv0('heat.purchased.value', 'heat.purchased.unit', 'GJ')}-{c
 
 HEAT_EF = 'IF(heat.supplier_factor_tco2_per_gj="",P_EF_HEAT,heat.supplier_factor_tco2_per_gj)'
 HEAT_TCO2 = f"IF({NET_HEAT}>0,{NET_HEAT}*{HEAT_EF},0)"
+HEAT_UDF = f'CNM_CO2E({NET_HEAT},"GJ","heat"{NO_OWN_FACTOR},{METHOD_ARG})'
 
 HEAT = (
     Calc("heat_tco2", "外购热力排放", "Purchased heat emissions", lambda r, row: HEAT_TCO2,
          lambda fig, i: fig.tco2e("S2.heat"),
          lambda r, row: (f'IF(heat.supplier_factor_tco2_per_gj<>"",{HEAT_TCO2},'
-                         f'{num_udf(chr(34).join(["CNM_CO2E(" + NET_HEAT + ",", "GJ", ",", "heat", ")"]), HEAT_TCO2)})'),
+                         f'{num_udf(HEAT_UDF, HEAT_TCO2)})'),
          "tCO2"),
     Calc("heat_tce", "热力折标准煤", "Heat in tce", lambda r, row: f"IF({NET_HEAT}>0,{NET_HEAT}*P_TCE_HEAT,0)",
          lambda fig, i: fig.tce("E.heat"), unit="tce"),

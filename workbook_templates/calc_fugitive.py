@@ -4,7 +4,7 @@ reductions, removals and the offsets register (validity and serial overlaps, G-7
 from __future__ import annotations
 
 from cnm.offsets import serial_range
-from workbook_templates.formula import conv, conv0, num_udf, q
+from workbook_templates.formula import METHOD_ARG, NO_OWN_FACTOR, conv, conv0, num_udf, q
 from workbook_templates.spec import Calc
 
 CMM_ = "coal_mine_methane"
@@ -107,7 +107,7 @@ def _carbonate_udf(r, row):
     c = r.at("carbonates", "carbonate", row)
     v, u = _amount_t("carbonates")(r, row)
     pur, dec = r.at("carbonates", "purity_percent", row), r.at("carbonates", "decomposition_percent", row)
-    call = f'CNM_CO2E({v}*IF({pur}="",100,{pur})/100*IF({dec}="",100,{dec})/100,{u},{c})'
+    call = f'CNM_CO2E({v}*IF({pur}="",100,{pur})/100*IF({dec}="",100,{dec})/100,{u},{c}{NO_OWN_FACTOR},{METHOD_ARG})'
     return f'IF({c}="","",{num_udf(call, _carbonate(r, row))})'
 
 
@@ -121,7 +121,7 @@ def _explosive(r, row):
 def _explosive_udf(r, row):
     x, own = r.at("explosives", "explosive", row), r.at("explosives", "own_factor_tco2_per_t", row)
     v, u = _amount_t("explosives")(r, row)
-    call = f"CNM_CO2E({v},{u},{x})"
+    call = f"CNM_CO2E({v},{u},{x}{NO_OWN_FACTOR},{METHOD_ARG})"
     return f'IF({x}="","",IF({own}<>"",{_explosive(r, row)},{num_udf(call, _explosive(r, row))}))'
 
 
@@ -138,7 +138,7 @@ def _gwp(r, row):
 
 def _gwp_udf(r, row):
     g = r.at("fgases", "gas", row)
-    return f'IF({g}="","",{num_udf(f"CNM_GWP({g})", _gwp(r, row))})'
+    return f'IF({g}="","",{num_udf(f"CNM_GWP({g},{METHOD_ARG})", _gwp(r, row))})'
 
 
 def _fgas(r, row):

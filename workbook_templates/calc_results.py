@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from cnm.accounting.inventory import output_in
 from cnm.methodology import default_methodology
-from workbook_templates.formula import num_udf, q, uf
+from workbook_templates.formula import METHOD_ARG, num_udf, q, uf
 from workbook_templates.metrics_native import INTERP, METRIC, VALUE
 from workbook_templates.spec import Calc, Form, Static, Table
 
@@ -53,7 +53,7 @@ def _qual_score(r, row):
 
 def _qual_udf(r, row):
     key = r.rowkey("qualitative", row)
-    call = f'CNM_INDICATOR("{key}",qualitative.{key}.level,"",qualitative.{key}.evidence)'
+    call = f'CNM_INDICATOR("{key}",qualitative.{key}.level,"",qualitative.{key}.evidence,{METHOD_ARG})'
     return num_udf(call, _qual_score(r, row))
 
 
@@ -107,7 +107,7 @@ def _score_udf(r, row):
     key = r.rowkey("indicators", row)
     if key in QUALITATIVE_IDS:
         return f"calc.qual_score.{key}"
-    call = f'CNM_INDICATOR("{key}",calc.ind_metric.{key},calc.category)'
+    call = f'CNM_INDICATOR("{key}",calc.ind_metric.{key},calc.category,"",{METHOD_ARG})'
     return f'IF(calc.ind_metric.{key}="",0,{num_udf(call, _score(r, row))})'
 
 
@@ -200,7 +200,7 @@ def _group_score(r, row):
 def _group_udf(r, row):
     gid = r.rowkey("groups", row)
     a, b = _group_rows(r.m, gid)
-    return num_udf(f'CNM_GROUP("{gid}",{r.span("indicators", "ind_score", a, b)})', _group_score(r, row))
+    return num_udf(f'CNM_GROUP("{gid}",{r.span("indicators", "ind_score", a, b)},{METHOD_ARG})', _group_score(r, row))
 
 
 def _group(fig, key):
@@ -283,12 +283,12 @@ def _plan(r, row):
 
 def _grade_udf(r, row):
     """CNM_GRADE when it answers a grade of the bands (not #NAME? or an add-in error text), else native."""
-    return f"IFERROR(INDEX(P_GRADE_ORDER,MATCH(CNM_GRADE(calc.total,calc.offset_share),P_GRADE_ORDER,0)),{GRADE})"
+    return f"IFERROR(INDEX(P_GRADE_ORDER,MATCH(CNM_GRADE(calc.total,calc.offset_share,{METHOD_ARG}),P_GRADE_ORDER,0)),{GRADE})"
 
 
 VERDICT = Form("verdict", "综合评价", "Verdict", "", (
     _f("total", "综合评价得分（公式2）", "Total score (formula 2)", lambda r, row: f'SUM({r.col("groups", "group_points")})', lambda fig, i: fig.result.total,
-       lambda r, row: num_udf(f'CNM_SCORE({r.col("indicators", "ind_score")})', f'SUM({r.col("groups", "group_points")})'),
+       lambda r, row: num_udf(f'CNM_SCORE({r.col("indicators", "ind_score")},{METHOD_ARG})', f'SUM({r.col("groups", "group_points")})'),
        unit="", fmt="0.00"),
     _f("grade_by_score", "按得分的等级", "Grade by score", _grade_chain("calc.total", "P_GRADE_MIN_SCORE"),
        lambda fig, i: fig.result.grade_by_score, unit="", text=True),
@@ -310,7 +310,8 @@ def _plan_figure(fig):
     from cnm import quick
 
     inv = fig.result.inventory
-    return quick.plan(fig.result.total, inv.offset_share, inv.residual, inv.offsets, fig.lang, fig.methodology)
+    share = min(inv.offset_share, quick.MAX_SHARE)  # the same grade and hint: every band needs at most 1
+    return quick.plan(fig.result.total, share, inv.residual, inv.offsets, fig.lang, fig.methodology)
 
 
 RESULT_BLOCKS = (VERDICT, INVENTORY, ENERGY, GROUPS, LEVELS)

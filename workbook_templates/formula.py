@@ -51,6 +51,13 @@ def blank_if(cond: str, expr: str) -> str:
     return f"IF({cond},\"\",{expr})"
 
 
+#: the last argument of every methodology-dependent CNM_* call: the workbook's methodology hash, so the
+#: add-in computes under the workbook's methodology or answers an error (and the native formula takes over)
+METHOD_ARG = "P_METHOD_HASH"
+#: the optional arguments of CNM_CO2E between `source` and `method` left blank
+NO_OWN_FACTOR = ',"","","","",""'
+
+
 def num_udf(call: str, native: str) -> str:
     """A UDF call with the native formula as fallback (#NAME? without the add-in, or error text)."""
     return f"IFERROR(VALUE({call}),{native})"

@@ -3,7 +3,8 @@
 The formulas stay; their cached `<v>` values are the core's results and full calculation on
 load is switched off, so previewers, `openpyxl data_only`, pandas, WPS and LibreOffice show
 the numbers without calculating, while Excel still recalculates when an input changes. The
-input workbook is never modified.
+input workbook is never modified. A workbook built under another methodology than the one in
+use (its `P_METHOD_HASH`) is refused: its parameter sheets and formulas are that methodology's.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from defusedxml import ElementTree
 from cnm.errors import InputErrors, Problem
 from cnm.result import Result, assess
 from workbook_templates.build import sheet_title
+from workbook_templates.cells import MissingName, cell_of
 from workbook_templates.figures import CalcCell, calc_cells
 from workbook_templates.read import open_workbook, read_workbook
 from workbook_templates.resolve import resolve
@@ -109,8 +111,32 @@ def inject(path: Path, cells: list[CalcCell], lang: str) -> int:
     return total
 
 
+def check_methodology(wb, m, given: bool, source: str) -> None:
+    """InputErrors unless the workbook's methodology hash (P_METHOD_HASH) is `m`'s."""
+    try:
+        cell = cell_of(wb, "P_METHOD_HASH")
+    except MissingName:
+        return  # not a cnm template (read_workbook says so)
+    found = str(cell.value or "").strip().lower()
+    if not found or found == m.hash:
+        return
+    named = " ".join(str(cell_of(wb, n).value or "") for n in ("P_METHOD_NAME", "P_METHOD_VERSION")).strip()
+    loc = f"{cell.parent.title}!{cell.coordinate} (P_METHOD_HASH)"
+    ours = f"{m.name} {m.version}（{m.hash[:12]}）"
+    if given:
+        zh = f"工作簿按评价方法 {named}（{found[:12]}）生成，与 --methodology 给出的 {ours} 不同；请给出生成该工作簿的方法文件"
+        en = (f"the workbook was built under methodology {named} ({found[:12]}), not the --methodology given, "
+              f"{m.name} {m.version} ({m.hash[:12]}): give the file the workbook was built with")
+    else:
+        zh = f"工作簿按评价方法 {named}（{found[:12]}）生成，不是默认方法 {ours}；请用 --methodology 给出该方法文件"
+        en = (f"the workbook was built under methodology {named} ({found[:12]}), not the default "
+              f"{m.name} {m.version} ({m.hash[:12]}): give that methodology's file with --methodology")
+    raise InputErrors(source, [Problem(loc, en, zh, code="methodology-mismatch")])
+
+
 def recalc(src: str | Path, dst: str | Path, methodology=None) -> Recalculated:
-    """Write `dst`: `src` with every computed cell's cached value from the core."""
+    """Write `dst`: `src` with every computed cell's cached value from the core (under `methodology`,
+    default the default methodology, which must be the one the workbook was built with)."""
     from cnm.methodology import default_methodology
 
     src, dst = Path(src), Path(dst)
@@ -118,6 +144,9 @@ def recalc(src: str | Path, dst: str | Path, methodology=None) -> Recalculated:
         raise InputErrors(str(dst), [Problem("-o", "the output must be another file; the input is never modified",
                                              "输出文件不能与输入文件相同（不修改输入文件）", code="same-file")])
     m = methodology or default_methodology()
+    keep_vba = src.suffix.lower() == ".xlsm"
+    wb = open_workbook(src, keep_vba=keep_vba)
+    check_methodology(wb, m, methodology is not None, str(src))
     wr = read_workbook(src, m)
     try:
         result = assess(wr.record, m)
@@ -126,8 +155,6 @@ def recalc(src: str | Path, dst: str | Path, methodology=None) -> Recalculated:
             cell = wr.cells.get(p.loc) or wr.cells.get(f"{p.loc}.value")
             p.loc = f"{cell} ({p.loc})" if cell else p.loc
         raise
-    keep_vba = src.suffix.lower() == ".xlsm"
-    wb = open_workbook(src, keep_vba=keep_vba)
     lang = workbook_lang(wb)
     cells = calc_cells(wr.record, wr.rows, lang, m, result)
     wb.calculation.fullCalcOnLoad = False

@@ -51,10 +51,13 @@ def recalc(
     methodology: MethodologyOpt = None,
     lang: LangOpt = Lang.zh,
 ) -> None:
-    """Store the core's figures as cached values of every computed cell (readers that do not calculate see them)."""
+    """Store the core's figures as cached values of every computed cell (readers that do not calculate see them).
+
+    The workbook's methodology (its hash on the parameters sheet) must be the one in use: give
+    --methodology with the file a template was built with (a mismatch exits 1)."""
     from workbook_templates.recalc import recalc as run
 
-    done = run(workbook, out, load_methodology(methodology))
+    done = run(workbook, out, load_methodology(methodology) if methodology else None)
     r = done.result
     console.print(f"{out}: {done.cells} 个计算单元格 / computed cells; 得分 / score {r.total:.2f}, 等级 / grade {r.grade}",
                   markup=False)
