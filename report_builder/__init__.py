@@ -16,7 +16,14 @@ from report_builder.context import ReportInput, Review, build
 
 FORMATS = ("html", "pdf", "docx")
 
-__all__ = ["FORMATS", "ReportInput", "Review", "render", "source_stamp"]
+__all__ = ["FORMATS", "ReportInput", "Review", "render", "source_stamp", "stamp_origin"]
+
+
+def stamp_origin(record: Record) -> str:
+    """Where `source_stamp` takes the time from: 'SOURCE_DATE_EPOCH', 'report_date' or 'period_end'."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return "SOURCE_DATE_EPOCH"
+    return "report_date" if record.assessment.report_date else "period_end"
 
 
 def source_stamp(record: Record) -> dt.datetime:

@@ -24,7 +24,7 @@ MANIFEST_SCHEMA = "cnm-report-manifest/1"
 @dataclass
 class Bundle:
     folder: Path
-    files: list[Path]  # report files and the record JSON
+    files: list[Path]  # report files, the record JSON and the other render inputs
     manifest: Path
     checksums: Path
     archive: Path
@@ -58,12 +58,43 @@ def zip_files(entries: list[tuple[str, bytes]], stamp: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def write_bundle(folder: Path, result: Result, rendered: dict[str, bytes], lang: str, stamp: dt.datetime) -> Bundle:
-    """Write `rendered` ({'pdf': bytes, ...}), the record JSON, the manifest and the archive."""
+def input_entries(stem: str, inputs) -> tuple[list[tuple[str, bytes, str]], dict]:
+    """The render inputs besides the record, as (name, bytes, role) entries, and the manifest's
+    `render` block naming them (`report_builder.verify` renders the report again from these)."""
+    from report_builder.inputs import methodology_files
+
+    entries, history, method = [], None, None
+    if inputs.earlier is not None:
+        history = []
+        for rec in inputs.earlier:
+            name = f"{stem}.history/{safe_slug(rec.mine.id)}_{rec.period.label}.record.json"
+            entries.append((name, dump_record(rec).encode("utf-8"), "history"))
+            history.append(name)
+    if inputs.methodology is not None:
+        files = methodology_files(inputs.methodology)
+        entries += [(f"{stem}.methodology/{rel}", data, "methodology") for rel, data in files]
+        method = f"{stem}.methodology/{Path(inputs.methodology).name}"
+    render = {"lang": inputs.lang, "formats": list(inputs.formats), "target": inputs.target,
+              "review": {"reviewer": inputs.review.reviewer, "date": inputs.review.date,
+                         "opinion": inputs.review.opinion},
+              "source_date_epoch": int(inputs.stamp.timestamp()), "stamp_from": inputs.stamp_from,
+              "record": f"{stem}.record.json", "history": history, "methodology": method}
+    return entries, render
+
+
+def write_bundle(folder: Path, result: Result, rendered: dict[str, bytes], lang: str, stamp: dt.datetime,
+                 inputs=None) -> Bundle:
+    """Write `rendered` ({'pdf': bytes, ...}), the record JSON, the manifest and the archive; with
+    `inputs` (report_builder.inputs.RenderInputs) also the earlier records, the methodology files
+    and the manifest's `render` block, so `cnm report --verify` can render the report again."""
     folder.mkdir(parents=True, exist_ok=True)
     stem = stem_of(result)
-    entries = [(f"{stem}.{lang}.{fmt}", data) for fmt, data in rendered.items()]
-    entries.append((f"{stem}.record.json", dump_record(result.record).encode("utf-8")))
+    entries = [(f"{stem}.{lang}.{fmt}", data, "report") for fmt, data in rendered.items()]
+    entries.append((f"{stem}.record.json", dump_record(result.record).encode("utf-8"), "record"))
+    render = None
+    if inputs is not None:
+        more, render = input_entries(stem, inputs)
+        entries += more
     manifest = {
         "schema": MANIFEST_SCHEMA, "generator": f"cnm {__version__}",
         "tools": {"weasyprint": _version("weasyprint"), "python-docx": _version("python-docx"),
@@ -71,15 +102,18 @@ def write_bundle(folder: Path, result: Result, rendered: dict[str, bytes], lang:
         "mine": result.record.mine.id, "period": result.record.period.label, "lang": lang,
         "grade": result.grade, "total": result.total, "methodology": result.methodology,
         "source_date_epoch": int(stamp.timestamp()),
-        "files": [{"name": n, "bytes": len(d), "sha256": sha256(d)} for n, d in entries],
+        **({"render": render} if render is not None else {}),
+        "files": [{"name": n, "role": role, "bytes": len(d), "sha256": sha256(d)} for n, d, role in entries],
     }
-    entries.append((f"{stem}.manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()))
-    sums = "".join(f"{sha256(d)}  {n}\n" for n, d in entries)
-    entries.append((f"{stem}.sha256", sums.encode()))
+    entries.append((f"{stem}.manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode(),
+                    "manifest"))
+    sums = "".join(f"{sha256(d)}  {n}\n" for n, d, _ in entries)
+    entries.append((f"{stem}.sha256", sums.encode(), "checksums"))
     paths = []
-    for name, data in entries:
+    for name, data, _ in entries:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
         paths.append(folder / name)
     archive = folder / f"{stem}.{lang}.archive.zip"
-    archive.write_bytes(zip_files(entries, stamp))
+    archive.write_bytes(zip_files([(n, d) for n, d, _ in entries], stamp))
     return Bundle(folder=folder, files=paths[:-2], manifest=paths[-2], checksums=paths[-1], archive=archive)

@@ -115,7 +115,8 @@ def test_suggestions_come_from_the_planner(zh_report, result):
 def test_bundle_manifest_checksums_and_archive(zh_report):
     manifest = json.loads((zh_report / f"{STEM}.manifest.json").read_text(encoding="utf-8"))
     names = {f["name"] for f in manifest["files"]}
-    assert names == {f"{STEM}.zh.html", f"{STEM}.zh.pdf", f"{STEM}.zh.docx", f"{STEM}.record.json"}
+    assert names == {f"{STEM}.zh.html", f"{STEM}.zh.pdf", f"{STEM}.zh.docx", f"{STEM}.record.json",
+                     f"{STEM}.history/qianxi-iron_2022.record.json", f"{STEM}.history/qianxi-iron_2023.record.json"}
     for f in manifest["files"]:
         assert hashlib.sha256((zh_report / f["name"]).read_bytes()).hexdigest() == f["sha256"]
     assert manifest["source_date_epoch"] == int(EPOCH)
@@ -130,8 +131,10 @@ def test_bundle_manifest_checksums_and_archive(zh_report):
 
 def test_same_inputs_give_byte_identical_files(zh_report, tmp_path):
     run_report([str(RECORDS / f"{STEM}.yaml"), "--history", str(RECORDS), "-o", str(tmp_path), "--reviewer", "李审核"])
-    for f in sorted(zh_report.iterdir()):
-        assert (tmp_path / f.name).read_bytes() == f.read_bytes(), f.name
+    files = sorted(f.relative_to(zh_report) for f in zh_report.rglob("*") if f.is_file())
+    assert files == sorted(f.relative_to(tmp_path) for f in tmp_path.rglob("*") if f.is_file())
+    for f in files:
+        assert (tmp_path / f).read_bytes() == (zh_report / f).read_bytes(), f
 
 
 @needs_poppler

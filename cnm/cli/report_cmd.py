@@ -1,5 +1,7 @@
 """`cnm report`: the assessment report of Appendix B as HTML, PDF and DOCX, with its archive
-bundle (report files, record JSON, manifest of SHA-256 checksums) (R-8.2, R-10.1, R-10.2)."""
+bundle (report files, record JSON, the other render inputs, manifest of SHA-256 checksums), and
+`cnm report --verify ARCHIVE`, which renders an archived report again and compares (R-8.2,
+R-10.1, R-10.2)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from cnm.cli.common import Lang, LangOpt, MethodologyOpt, console, err_console, guarded
+from cnm.cli.common import EXIT_USAGE, Lang, LangOpt, MethodologyOpt, console, err_console, guarded
 from cnm.errors import CnmError
 from cnm.methodology import load_methodology
 from cnm.record import Record
@@ -53,11 +55,17 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return wanted
 
 
+def usage(message: str) -> None:
+    err_console.print(f"用法错误 / usage: {message}", markup=False)
+    raise typer.Exit(EXIT_USAGE)
+
+
 @guarded
 def report(
-    source: Annotated[Path, typer.Argument(help="record (JSON/YAML) or filled workbook (.xlsx/.xlsm)", exists=True,
-                                           dir_okay=False)],
-    out: Annotated[Path, typer.Option("-o", "--out", help="output folder", file_okay=False)],
+    source: Annotated[Path | None, typer.Argument(help="record (JSON/YAML) or filled workbook (.xlsx/.xlsm)",
+                                                  exists=True, dir_okay=False, show_default=False)] = None,
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="output folder", file_okay=False,
+                                             show_default=False)] = None,
     formats: Annotated[str, typer.Option("--format", "-f", help="comma list of html, pdf, docx",
                                          callback=lambda v: ",".join(parse_formats(v)))] = "html,pdf,docx",
     history: Annotated[Path | None, typer.Option("--history", help="folder of the mine's earlier records (trend)",
@@ -69,13 +77,22 @@ def report(
     review_opinion: Annotated[str, typer.Option("--review-opinion", help="review block: opinion")] = "",
     methodology: MethodologyOpt = None,
     lang: LangOpt = Lang.zh,
+    verify: Annotated[Path | None, typer.Option(
+        "--verify", help="re-verify an archive (.archive.zip): render it again from its own inputs and compare "
+        "checksums; exit 0 identical, 1 otherwise", exists=True, dir_okay=False, show_default=False)] = None,
 ) -> None:
-    """Write the assessment report (Appendix B) and its archive bundle into OUT."""
-    from cnm.planner import plan
-    from cnm.result import assess
-    from report_builder import ReportInput, Review, render, source_stamp
+    """Write the assessment report (Appendix B) and its archive bundle into OUT, or re-verify an archive."""
+    if verify is not None:
+        if source is not None or out is not None:
+            usage("--verify 只接归档包（不要 SOURCE 和 --out） / --verify takes the archive alone (no SOURCE, no --out)")
+        return verify_archive(verify, lang)
+    if source is None or out is None:
+        usage("请给出 SOURCE 和 --out（或 --verify 归档包） / give SOURCE and --out (or --verify ARCHIVE)")
+    from report_builder import render, source_stamp, stamp_origin
     from report_builder.bundle import write_bundle
-    from report_builder.history import earlier_records, with_history
+    from report_builder.context import Review
+    from report_builder.history import earlier_records
+    from report_builder.inputs import RenderInputs, assemble
 
     wanted = parse_formats(formats)
     m = load_methodology(methodology)
@@ -83,19 +100,34 @@ def report(
     earlier, notes = earlier_records(record, history) if history else ([], [])
     for note in notes:
         err_console.print(f"跳过 / skipped: {note}", markup=False)
-    result, trend = with_history(record, earlier, m) if history else (assess(record, m), [])
-    inp = ReportInput(result=result, methodology=m, history=trend,
-                      plan=plan(record, m, target=target.strip().upper() if target else None,
-                                history=earlier if history else None),
-                      review=Review(reviewer=reviewer, date=review_date, opinion=review_opinion),
-                      generated=source_stamp(record))
+    inputs = RenderInputs(record=record, lang=lang.value, formats=wanted, stamp=source_stamp(record),
+                          stamp_from=stamp_origin(record), earlier=earlier if history else None,
+                          methodology=methodology, target=target.strip().upper() if target else None,
+                          review=Review(reviewer=reviewer, date=review_date, opinion=review_opinion))
+    inp = assemble(inputs, m)
     with console.status("生成报告 / rendering the report"):
         files = render(inp, lang.value, wanted)
-    bundle = write_bundle(out, result, files, lang.value, inp.generated)
+    bundle = write_bundle(out, inp.result, files, lang.value, inp.generated, inputs)
     for f in bundle.files:
         console.print(f"{f}", markup=False)
     console.print(f"{'清单' if lang == Lang.zh else 'manifest'}: {bundle.manifest}", markup=False)
     console.print(f"{'归档包' if lang == Lang.zh else 'archive'}: {bundle.archive}", markup=False)
+
+
+def verify_archive(archive: Path, lang: Lang) -> None:
+    """`cnm report --verify`: one line per difference and exit 1, or 'identical' and exit 0."""
+    from report_builder.verify import verify_bundle
+
+    with console.status("重新生成并比对 / rendering again and comparing"):
+        problems, checked = verify_bundle(archive)
+    zh = lang == Lang.zh
+    if problems:
+        for p in problems:
+            err_console.print(f"{archive}: {p.text(lang.value)}", markup=False)
+        err_console.print(f"{archive}: {'复核未通过' if zh else 'not verified'} ({len(problems)})", markup=False)
+        raise typer.Exit(1)
+    console.print(f"{archive}: 复核通过：重新生成的 {checked} 个文件与清单逐字节一致" if zh else
+                  f"{archive}: verified: the {checked} files rendered again are identical to the manifest", markup=False)
 
 
 def register(app: typer.Typer) -> None:
