@@ -46,10 +46,13 @@ def link(href: str, text: object, *, download: bool = False, cls: str | None = N
 
 
 def _cell(tag: str, c: object) -> str:
+    if type(c) is str:  # the commonest cell: plain text (an Html is a str subclass, not str)
+        return f"<{tag}>{_esc_str(c)}</{tag}>"
     if isinstance(c, Cell):
         key = f"{c.sort:.6f}" if isinstance(c.sort, float) else c.sort
         attrs = f' data-sort="{esc(key)}"' if key is not None else ""
-        attrs += ' class="cnm-num"' if c.numeric else ""
+        if c.numeric:
+            attrs += ' class="cnm-num"'
         return f"<{tag}{attrs}>{esc(c.content)}</{tag}>"
     return f"<{tag}>{esc(c)}</{tag}>"
 
@@ -74,7 +77,7 @@ def table(headers: Sequence[object], rows: Iterable[Sequence[object]], *, table_
         method = (' data-sort-method="number"' if i in numeric_cols else
                   f' data-sort-method="{UNIT_SORT}"' if i in unit_cols else "")
         ths.append(f"<th{method}>{esc(h)}</th>")
-    body = "".join("<tr>" + "".join(_cell("td", c) for c in row) + "</tr>" for row in rows)
+    body = "".join(["<tr>" + "".join([_cell("td", c) for c in row]) + "</tr>" for row in rows])
     div_attrs = ' class="cnm-table' + (' cnm-sortable"' if sortable else '"')
     div_attrs += ' data-search-exclude' if search_exclude else ""
     tid = f' id="{esc(table_id)}"' if table_id else ""

@@ -7,8 +7,6 @@ root, so a page reaches them with one more '../'.
 
 from __future__ import annotations
 
-import posixpath
-
 from cnm.present.safe import safe_slug
 
 HOME = "index.md"
@@ -60,10 +58,20 @@ def href(from_page: str, to_page: str) -> str:
     return rel_url(from_page, url_of(to_page))
 
 
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath for our normalised relative paths (slugs, no '.' or '..'), on the text
+    alone: thousands of links per build, and relpath resolves both against the working folder."""
+    t = [p for p in target.split("/") if p]
+    b = [p for p in base.split("/") if p]
+    n = 0
+    while n < len(t) and n < len(b) and t[n] == b[n]:
+        n += 1
+    return "/".join([".."] * (len(b) - n) + t[n:]) or "."
+
+
 def rel_url(from_page: str, target_url: str) -> str:
     """Relative URL from a page to a URL path inside the language root."""
-    base = url_of(from_page)
-    rel = posixpath.relpath(target_url or ".", base or ".")
+    rel = _relpath(target_url, url_of(from_page))
     if rel == ".":
         return "./"
     return rel + ("/" if target_url.endswith("/") or not target_url else "")
