@@ -62,9 +62,9 @@ def usage(message: str) -> None:
 
 @guarded
 def report(
-    source: Annotated[Path | None, typer.Argument(help="record (JSON/YAML) or filled workbook (.xlsx/.xlsm)",
+    source: Annotated[Path | None, typer.Argument(help="record (JSON/YAML) or filled workbook (.xlsx/.xlsm); not with --verify",
                                                   exists=True, dir_okay=False, show_default=False)] = None,
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="output folder", file_okay=False,
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="output folder (required unless --verify)", file_okay=False,
                                              show_default=False)] = None,
     formats: Annotated[str, typer.Option("--format", "-f", help="comma list of html, pdf, docx",
                                          callback=lambda v: ",".join(parse_formats(v)))] = "html,pdf,docx",
