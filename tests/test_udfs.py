@@ -89,16 +89,84 @@ def test_ranges_in_give_a_column_out():
     assert udfs.CNM_INDICATOR([["I02"], ["I06"]], [[150.0], [11.0]], "coal_underground") == [[60.0], [60.0]]
 
 
-@pytest.mark.parametrize(("call", "argument"), [
-    (lambda: udfs.CNM_CO2E(1, "m2", "diesel"), "unit"),
-    (lambda: udfs.CNM_GRADE("high", 1), "score"),
-    (lambda: udfs.CNM_GWP("XYZ"), "gas"),
-    (lambda: udfs.CNM_INDICATOR("I99", 1), "indicator_id"),
+@pytest.mark.parametrize(("call", "argument", "says"), [
+    (lambda: udfs.CNM_CO2E(1, "m2", "diesel"), "unit", "m2"),
+    (lambda: udfs.CNM_GRADE("high", 1), "score", "high"),
+    (lambda: udfs.CNM_GWP("XYZ"), "gas", "XYZ"),
+    (lambda: udfs.CNM_INDICATOR("I99", 1), "indicator_id", "I99"),
+    (lambda: udfs.CNM_CO2E(-5, "t", "diesel"), "amount", "0 or more"),
+    (lambda: udfs.CNM_CO2E(1, "t", "diesel", None, None, None, None, 150), "oxidation", "0 to 100"),
+    (lambda: udfs.CNM_CO2E(1, "t", "diesel", -3, "GJ/t"), "ncv", "more than 0"),
+    (lambda: udfs.CNM_CO2E(1, "t", "diesel", None, None, 0, "tC/TJ"), "cc", "more than 0"),
+    (lambda: udfs.CNM_TCE(-1, "t", "diesel"), "amount", "0 or more"),
+    (lambda: udfs.CNM_GRID(1800, "山西省"), "period_year", "2000 to 2100"),
+    (lambda: udfs.CNM_GRID("x"), "period_year", "not a number"),
+    (lambda: udfs.CNM_GRID(2024.5), "period_year", "whole number"),
+    (lambda: udfs.CNM_GRID(2024, "nowhere"), "where", "nowhere"),
+    (lambda: udfs.CNM_GRID(2024, "山西", "foo"), "basis", "market"),
+    (lambda: udfs.CNM_GRID(2024, None, "average", 2010), "factor_year", "2010"),
+    (lambda: udfs.CNM_GRADE(150, 1), "score", "0 to 100"),
+    (lambda: udfs.CNM_GRADE(-5, 1), "score", "0 to 100"),
+    (lambda: udfs.CNM_GRADE(90, 95), "offset_share", "0.95 = 95%"),
+    (lambda: udfs.CNM_GRADE(90, -0.1), "offset_share", "0 or more"),
+    (lambda: udfs.CNM_PLAN(90, 95), "offset_share", "0.95 = 95%"),
+    (lambda: udfs.CNM_SCORE([[200.0]] * 24), "scores", "0 to 100"),
+    (lambda: udfs.CNM_GROUP("G1", [[101.0], [0.0], [0.0], [0.0]]), "scores", "0 to 100"),
+    (lambda: udfs.CNM_LEVEL("L1", [[-1.0]] * 24), "scores", "0 to 100"),
+    (lambda: udfs.CNM_OFFSET_SHARE(-10, 100), "offsets", "0 or more"),
+    (lambda: udfs.CNM_PLAN(88, 0.85, None, None, "fr"), "lang", "zh or en"),
+    (lambda: udfs.CNM_FACTOR("fuel", "dieselx"), "factor_id", "did you mean: diesel?"),
+    (lambda: udfs.CNM_TCE(1, "t", "fuel_oi"), "source", "fuel_oil"),
+    (lambda: udfs.CNM_METHOD("hash", "0" * 64), "method", "cannot load"),
 ])
-def test_a_bad_argument_is_a_short_text_naming_it(call, argument):
+def test_a_bad_argument_is_a_short_text_naming_it(call, argument, says):
     text = call()
-    assert isinstance(text, str) and text.startswith(f"{udfs.ERROR_PREFIX} {argument}:")
+    assert isinstance(text, str) and text.startswith(f"{udfs.ERROR_PREFIX} {argument}:"), text
+    assert says in text, text
     assert "Traceback" not in text and len(text) <= 250
+    assert "Input should" not in text, "pydantic's wording"
+    zh, en = text.removeprefix(f"{udfs.ERROR_PREFIX} {argument}: ").split(" / ", 1)
+    assert zh != en and re.search(r"[\u4e00-\u9fff]", zh), "a Chinese text, then an English one"
+    for word in re.findall(r"[a-z_]+(?:, [a-z_]+)+", text):  # no suggestion twice
+        names = word.split(", ")
+        assert len(names) == len(set(names)), text
+
+
+def test_good_arguments_at_the_edges_are_accepted():
+    assert udfs.CNM_GRADE(100, 2) == "AAA" and udfs.CNM_GRADE(0, 0) == "未达级"
+    assert udfs.CNM_GRID(2024, "North") == udfs.CNM_GRID(2024, "north")
+    assert udfs.CNM_GRID(2024, "山西省", "location") == udfs.CNM_GRID(2024, "山西", "average")
+    assert udfs.CNM_GRID(2024, "山西省", "residual") == udfs.CNM_GRID(2024, "山西省", "market")
+    assert udfs.CNM_PLAN(88, 0.85, None, None, "EN").startswith("To reach")
+    assert udfs.CNM_CO2E(0, "t", "diesel") == 0
+    assert udfs.CNM_CO2E(1, "t", "diesel", None, None, None, None, 100) > 0
+
+
+def test_the_workbooks_methodology_hash_picks_the_methodology(tmp_path, monkeypatch):
+    """`method` (P_METHOD_HASH in the template's formulas): the default, a methodology file of
+    CNM_METHODOLOGY_PATH, or a #CNM! method error (the native formula then counts), never another one."""
+    from cnm.methodology import default_methodology, load_methodology
+    from xl_addin import methods
+
+    ar5 = tmp_path / "m_ar5.yaml"
+    ar5.write_text("schema: cnm-methodology/1\nbase: default\nname: AR5 test\nversion: '1'\ngwp: ar5\n", "utf-8")
+    (tmp_path / "broken.yaml").write_text("base: [", "utf-8")
+    m = load_methodology(ar5)
+    monkeypatch.setattr(methods, "USER_DIR", tmp_path / "nothing-here")
+    monkeypatch.delenv(methods.ENV, raising=False)
+    assert udfs.CNM_GWP("CH4", default_methodology().hash) == 25 == udfs.CNM_GWP("CH4") == udfs.CNM_GWP("CH4", "")
+    for call in (lambda: udfs.CNM_GWP("CH4", m.hash), lambda: udfs.CNM_METHOD("name", m.hash),
+                 lambda: udfs.CNM_SCORE([[100.0]] * 24, m.hash), lambda: udfs.CNM_GRADE(96, 1, m.hash),
+                 lambda: udfs.CNM_CO2E(1, "t", "diesel", None, None, None, None, None, m.hash)):
+        text = call()
+        assert isinstance(text, str) and text.startswith(f"{udfs.ERROR_PREFIX} method: ") and m.hash[:12] in text
+    monkeypatch.setenv(methods.ENV, str(tmp_path))
+    assert udfs.CNM_GWP("CH4", m.hash) == 28
+    assert udfs.CNM_METHOD("name", m.hash) == "AR5 test"
+    assert udfs.CNM_METHOD("hash", m.hash.upper()) == m.hash
+    assert udfs.CNM_CO2E(1, "t", "CH4", "", "", "", "", "", m.hash) == 28
+    monkeypatch.setenv(methods.ENV, str(ar5))  # a file, not a folder
+    assert udfs.CNM_GWP("CH4", m.hash) == 28
 
 
 def test_real_xlwings_decorators_accept_every_argument():

@@ -219,3 +219,68 @@ def test_recalc_names_the_cell_of_a_blocking_error(tmp_path, template):
         recalc(path, tmp_path / "out.xlsx")
     assert any(p.code == "cmm-exceeds-drainage" and p.loc.startswith("逸散与过程排放!C7") for p in exc.value.problems)
     assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_recalc_refuses_a_workbook_of_another_methodology(tmp_path):
+    """A template built with --methodology is recalculated only under that methodology (P_METHOD_HASH):
+    without -m, or with another file, exit 1 naming the hash cell; with its file, the core's figures."""
+    from cnm.methodology import load_methodology
+    from cnm.record_io import load_record
+    from cnm.result import assess
+
+    run = CliRunner().invoke
+    ar5, other = tmp_path / "m_ar5.yaml", tmp_path / "m_other.yaml"
+    ar5.write_text("schema: cnm-methodology/1\nbase: default\nname: AR5 test\nversion: '1'\ngwp: ar5\n", "utf-8")
+    other.write_text("schema: cnm-methodology/1\nbase: default\nname: other\nversion: '1'\ngwp: ar6\n", "utf-8")
+    rec = DEMO_RECORDS / "jinyuan-coal_2024.yaml"
+    assert run(app, ["template", "-o", str(tmp_path / "t"), "-m", str(ar5)]).exit_code == 0
+    r = run(app, ["fill", str(rec), "--template", str(tmp_path / "t.xlsm"), "-o", str(tmp_path / "w.xlsm"), "-m", str(ar5)])
+    assert r.exit_code == 0, r.output
+    for extra in ([], ["-m", str(other)]):
+        r = run(app, ["recalc", str(tmp_path / "w.xlsm"), "-o", str(tmp_path / "w2.xlsm"), *extra])
+        assert r.exit_code == 1 and "methodology-mismatch" in r.output and "P_METHOD_HASH" in r.output, r.output
+        assert "AR5 test" in r.output and "Traceback" not in r.output
+        assert not (tmp_path / "w2.xlsm").exists()
+    r = run(app, ["recalc", str(tmp_path / "w.xlsm"), "-o", str(tmp_path / "w2.xlsm"), "-m", str(ar5)])
+    want = assess(load_record(rec), load_methodology(ar5))
+    assert r.exit_code == 0 and f"{want.total:.2f}" in r.output, r.output
+    assert want.total != assess(load_record(rec)).total
+    wb = openpyxl.load_workbook(tmp_path / "w2.xlsm", data_only=True, keep_vba=True)
+    assert cell_of(wb, "calc.total").value == pytest.approx(want.total)
+
+
+def test_every_methodology_dependent_udf_call_passes_the_workbooks_hash():
+    """In the .xlsm each CNM_* call but CNM_OFFSET_SHARE ends with the argument P_METHOD_HASH, so the
+    add-in computes under the workbook's methodology or answers an error (the native formula then counts)."""
+    wb = build_xlsm("zh")
+    calls = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                text = str(c.value or "")
+                for name, args in _udf_calls(text):
+                    calls += 1
+                    if name != "CNM_OFFSET_SHARE":
+                        assert args[-1] == "P_METHOD_HASH", (ws.title, c.coordinate, name, args)
+    assert calls > 80
+
+
+def _udf_calls(text: str):
+    """(name, top-level arguments) of each CNM_ call in a formula."""
+    for m in re.finditer(r"(CNM_[A-Z0-9_]+)\(", text):
+        depth, args, cur, in_str = 0, [], "", False
+        for ch in text[m.end():]:
+            if ch == '"':
+                in_str = not in_str
+            if not in_str and ch == "(":
+                depth += 1
+            elif not in_str and ch == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            if not in_str and ch == "," and depth == 0:
+                args.append(cur)
+                cur = ""
+                continue
+            cur += ch
+        yield m.group(1), [*args, cur]
