@@ -32,8 +32,8 @@ def _csv(header: list[str], rows: Iterable[Iterable[object]]) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(header)
-    for row in rows:
-        w.writerow([csv_cell(v) for v in row])
+    for row in rows:  # csv_cell leaves numbers, None and booleans as they are: only text goes through it
+        w.writerow([csv_cell(v) if type(v) is str else v for v in row])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -49,8 +49,10 @@ def _flatten(obj, prefix: str = "") -> Iterable[tuple[str, object]]:
         yield prefix, obj
 
 
-def record_csv(e: Entry) -> bytes:
-    return _csv(["field", "value"], _flatten(e.record.model_dump(mode="json", exclude_none=True)))
+def record_csv(e: Entry, dumped: dict | None = None) -> bytes:
+    """The record as field/value rows (`dumped`: its JSON-mode dump, when the caller has it)."""
+    return _csv(["field", "value"], _flatten(dumped if dumped is not None else
+                                             e.record.model_dump(mode="json", exclude_none=True)))
 
 
 def result_csv(e: Entry) -> bytes:
@@ -105,9 +107,9 @@ def data_files(data: SiteData) -> dict[str, bytes]:
     """Every download, keyed by its path under the site root."""
     files: dict[str, bytes] = methodology_files(data.methodology)
     for e in data.entries:
-        files[paths.data_file(e.mine_id, e.period, "record.json")] = _json(e.record.model_dump(mode="json",
-                                                                                              exclude_none=True))
-        files[paths.data_file(e.mine_id, e.period, "record.csv")] = record_csv(e)
+        record = e.record.model_dump(mode="json", exclude_none=True)
+        files[paths.data_file(e.mine_id, e.period, "record.json")] = _json(record)
+        files[paths.data_file(e.mine_id, e.period, "record.csv")] = record_csv(e, record)
         files[paths.data_file(e.mine_id, e.period, "result.json")] = _json(e.contract)
         files[paths.data_file(e.mine_id, e.period, "result.csv")] = result_csv(e)
     files["data/results.csv"] = _csv(SUMMARY_HEADER, (summary_row(e) for e in data.entries))
