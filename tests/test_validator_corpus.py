@@ -24,6 +24,7 @@ class Defect:
     code: str
     loc: object = None  # expected location: a str, a callable () -> str, or None (not checked)
     suffix: str = ".xlsx"
+    says: str = ""  # text the finding's English message must contain (e.g. the unit probably meant)
 
 
 def at(path: str):
@@ -208,9 +209,25 @@ DEFECTS = [
            at("offsets[2].retirement_date")),
     Defect("duplicate-serial", _offset_copy_row0_to_row1, "offset-duplicate-serial", at("offsets[1].serial_start")),
     # ---- magnitudes and consistency ----
-    Defect("output-unit-slip", cell("production.output.unit", "t"), "intensity-implausible", at("production.output")),
+    Defect("output-unit-slip", cell("production.output.unit", "t"), "output-implausible", at("production.output"),
+           says="probably '万t', not 't'"),
     Defect("electricity-unit-slip", cells(("electricity.purchased.unit", "MWh"), ("electricity.purchased.value", 675_000_000)),
-           "intensity-implausible", at("electricity.purchased")),
+           "input-implausible", at("electricity.purchased"), says="probably 'kWh', not 'MWh'"),
+    # a kg figure in a t cell: 1,100,000 'kg' of diesel typed where the unit says t
+    Defect("diesel-kg-as-t", cell("fuels[0].value", 1_100_000), "input-implausible", at("fuels[0]"),
+           says="probably 'kg', not 't'"),
+    # the output in t (3,000,000) typed into a 万t cell
+    Defect("output-t-in-wan-t", cell("production.output.value", 3_000_000), "output-implausible", at("production.output"),
+           says="probably 't', not '万t'"),
+    # the purchased electricity in kWh (67,500,000) typed into a 万kWh cell
+    Defect("electricity-kwh-in-wan-kwh", cell("electricity.purchased.value", 67_500_000), "input-implausible",
+           at("electricity.purchased"), says="probably 'kWh', not '万kWh'"),
+    # an extra digit in the output: the price per t falls tenfold, the energy intensity with it
+    Defect("output-extra-digit", cell("production.output.value", 3000), "output-implausible", at("production.output")),
+    Defect("output-value-yuan-in-wan-yuan", cell("production.output_value.value", 1_860_000_000),
+           "output-value-implausible", at("production.output_value"), says="probably '元', not '万元'"),
+    Defect("drainage-nm3-in-wan-nm3", cell("coal_mine_methane.drainage.value", 26_000_000), "input-implausible",
+           at("coal_mine_methane.drainage"), says="probably 'Nm3', not '万Nm3'"),
     Defect("previous-after", cell("previous.period", "2025"), "previous-period-order", at("previous.period")),
     Defect("previous-gap", cell("previous.period", "2020"), "previous-period-gap", at("previous.period")),
     Defect("previous-unit-slip", cell("previous.gross_emissions.unit", "万t"), "previous-implausible",
@@ -287,6 +304,7 @@ def test_each_defect_produces_its_finding(defect):
     if defect.loc is not None:
         loc = defect.loc() if callable(defect.loc) else defect.loc
         assert loc in [f.loc for f in found], f"{defect.id}: {defect.code} at {[f.loc for f in found]}, expected {loc}"
+    assert not defect.says or any(defect.says in f.message_en for f in found), [f.message_en for f in found]
     for f in outcome.findings:
         assert f.message_zh and f.message_en and f.file == outcome.file
     if found[0].severity == "error":
@@ -309,3 +327,17 @@ def test_a_stale_total_score_is_an_error_naming_both_figures():
     [f] = [f for f in outcome.findings if f.code == "result-stale"]
     assert f.severity == "error" and "99.5" in f.message_en and "99.5" in f.message_zh
     assert not [x for x in outcome.findings if x.code == "computed-stale"]
+
+
+MAGNITUDES = ("output-unit-slip", "electricity-unit-slip", "diesel-kg-as-t", "output-t-in-wan-t",
+              "electricity-kwh-in-wan-kwh", "output-extra-digit", "output-value-yuan-in-wan-yuan", "drainage-nm3-in-wan-nm3")
+
+
+@pytest.mark.parametrize("defect_id", MAGNITUDES)
+def test_a_magnitude_slip_is_one_finding_at_one_cell(defect_id):
+    """One slip, one finding: the per-output figures the slip drags along are not reported again."""
+    from validator.plausibility import MAGNITUDE_CODES
+
+    found = [f for f in corpus()[defect_id].findings if f.code in MAGNITUDE_CODES]
+    assert len(found) == 1, [(f.code, f.loc, f.message_en) for f in found]
+    assert found[0].severity == "warning"

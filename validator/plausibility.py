@@ -19,9 +19,11 @@ from cnm.record import Amount, Period, Record
 from cnm.result import Result
 from cnm.units import convert, kind_of
 from validator.codes import make
+from validator.magnitudes import family, fmt, magnitude_findings, references
 
-#: An intensity this many times above (or below) the category's reference is implausible.
-IMPLAUSIBLE = 100.0
+#: An intensity this many times above (or below) the category's reference is implausible (the
+#: factor of cnm/data/plausibility.yaml: a unit slip is 1,000 or 10,000).
+IMPLAUSIBLE = references().factor
 #: A unit is suggested when using it instead brings the intensity within this factor of the reference.
 PLAUSIBLE = 10.0
 #: Previous-period figures this many times off the current ones are flagged.
@@ -30,13 +32,7 @@ PREVIOUS_JUMP = 10.0
 _INTENSITIES = (("carbon_intensity", "reference_carbon_intensity", "碳排放强度", "carbon intensity"),
                 ("energy_intensity", "reference_energy_intensity", "能耗强度", "energy intensity"))
 _INDEX = re.compile(r"\[(\d+)\]")
-
-
-def fmt(v: float) -> str:
-    """1234567 -> '1,234,567'; 2.0943 -> '2.09'; for messages."""
-    if abs(v) >= 100:
-        return f"{v:,.0f}"
-    return f"{v:.3g}"
+MAGNITUDE_CODES = {"intensity-implausible", "input-implausible", "output-implausible", "output-value-implausible"}
 
 
 def _path_label(path: str) -> tuple[str, str]:
@@ -50,7 +46,7 @@ def record_checks(record: Record, result: Result, methodology, unit_lists=None, 
     `unit_lists(path)` gives the units offered for an amount; `label(path)` its (zh, en) label."""
     out = intensity_findings(record, result, methodology, unit_lists or {}, label)
     out += period_findings(record, today or dt.date.today())
-    if not any(f.code == "intensity-implausible" for f in out):  # else the current figures are the suspects
+    if not any(f.code in MAGNITUDE_CODES for f in out):  # else the current figures are the suspects
         out += previous_findings(record, result)
     out += certificate_findings(record)
     out += resource_findings(record)
@@ -115,35 +111,47 @@ def _units_for(path: str, unit_lists) -> tuple[str, ...]:
 
 
 def intensity_findings(record: Record, result: Result, methodology, unit_lists, label=_path_label) -> list[Finding]:
-    """Carbon and energy intensity 100x off the category's reference: a warning naming the input
-    whose unit was probably mistaken, and the unit meant (e.g. kg entered as t)."""
+    """Magnitudes far off the category's usual ranges, one finding per cell: the output, the output
+    value and each main input against its range (`validator.magnitudes`). Carbon or energy
+    intensity (the further off) `IMPLAUSIBLE` times off the category's reference is a finding at the
+    input whose unit was probably mistaken, or at the output: that one alone when both intensities
+    are off the same way and the output's unit explains them (and no output value tells by price),
+    otherwise only when nothing else was found."""
+    found = magnitude_findings(record, result, methodology, unit_lists, label)
+    if any(f.loc == "production.output" for f in found):
+        return found
     category = methodology.rubric.categories[record.mine.category]
-    out = []
+    ratios = []
     for metric, ref_attr, what_zh, what_en in _INTENSITIES:
         ind = next((i for i in result.indicators if i.metric == metric), None)
         ref = getattr(category, ref_attr)
-        if ind is None or not ind.value or ind.value <= 0:
-            continue
-        ratio = ind.value / ref
-        if 1 / IMPLAUSIBLE < ratio < IMPLAUSIBLE:
-            continue
-        total = sum(_contributions(result, metric).values())
-        best = _best_unit(record, result, metric, ratio, total, unit_lists)
-        loc, given, meant = best if best else ("production.output", "", "")
-        fields = {"what_zh": what_zh, "what_en": what_en, "value": fmt(ind.value), "unit": ind.unit or "",
-                  "ref": f"{ref:g}", "times": fmt(ratio)}
-        if meant:
-            zh, en = label(loc)
-            fields |= {"suggest_zh": f"；“{zh}”的单位可能应为“{meant}”而不是“{given}”",
-                       "suggest_en": f"; the unit of '{en}' is probably '{meant}', not '{given}'"}
-        else:
-            fields |= {"suggest_zh": "", "suggest_en": ""}
-        out.append(make("intensity-implausible", loc, **fields))
-    return out
+        if ind is not None and ind.value and ind.value > 0:
+            ratios.append((abs(math.log10(ind.value / ref)), metric, ind.value / ref, ind, ref, what_zh, what_en))
+    off = [r for r in ratios if not 1 / IMPLAUSIBLE < r[2] < IMPLAUSIBLE]
+    if not off:
+        return found
+    _, metric, ratio, ind, ref, what_zh, what_en = max(off)
+    total = sum(_contributions(result, metric).values())
+    by_price = record.production.output_value is not None  # the price already cleared the output
+    best = _best_unit(record, result, metric, ratio, total, unit_lists, output_ok=by_price)
+    loc, given, meant = best if best else ("production.output", "", "")
+    same_way = len(off) == len(ratios) == 2 and (off[0][2] > 1) == (off[1][2] > 1)
+    if found and (by_price or not (loc == "production.output" and meant and same_way)):
+        return found
+    fields = {"what_zh": what_zh, "what_en": what_en, "value": fmt(ind.value), "unit": ind.unit or "",
+              "ref": f"{ref:g}", "times": fmt(ratio)}
+    if meant:
+        zh, en = label(loc)
+        fields |= {"suggest_zh": f"；“{zh}”的单位可能应为“{meant}”而不是“{given}”",
+                   "suggest_en": f"; the unit of '{en}' is probably '{meant}', not '{given}'"}
+    else:
+        fields |= {"suggest_zh": "", "suggest_en": ""}
+    return [make("intensity-implausible", loc, **fields)]
 
 
-def _best_unit(record, result, metric, ratio, total, unit_lists):
-    """The (path, given unit, meant unit) whose correction brings the ratio closest to 1."""
+def _best_unit(record, result, metric, ratio, total, unit_lists, output_ok=False):
+    """The (path, given unit, meant unit) whose correction brings the ratio within PLAUSIBLE of 1:
+    a unit of the same family first (kg for t, kWh for 万kWh), then the closest."""
     candidates = []
     shares = _contributions(result, metric)
     for loc, part in sorted(shares.items(), key=lambda kv: -kv[1])[:5]:
@@ -152,15 +160,17 @@ def _best_unit(record, result, metric, ratio, total, unit_lists):
             continue
         for unit, factor in _alternatives(amount, _units_for(loc, unit_lists)):
             new_ratio = ratio * (total - part + part * factor) / total
-            candidates.append((abs(math.log10(max(new_ratio, 1e-12))), loc, amount.unit, unit))
+            candidates.append((family(unit) != family(amount.unit), abs(math.log10(max(new_ratio, 1e-12))), loc,
+                               amount.unit, unit))
     out_amount = record.production.output
-    for unit, factor in _alternatives(out_amount, _units_for("production.output", unit_lists)):
+    for unit, factor in () if output_ok else _alternatives(out_amount, _units_for("production.output", unit_lists)):
         new_ratio = ratio / factor
-        candidates.append((abs(math.log10(max(new_ratio, 1e-12))), "production.output", out_amount.unit, unit))
-    fits = [c for c in candidates if c[0] <= math.log10(PLAUSIBLE)]
+        candidates.append((family(unit) != family(out_amount.unit), abs(math.log10(max(new_ratio, 1e-12))),
+                           "production.output", out_amount.unit, unit))
+    fits = [c for c in candidates if c[1] <= math.log10(PLAUSIBLE)]
     if not fits:
         return None
-    _, loc, given, meant = min(fits)
+    _, _, loc, given, meant = min(fits)
     return loc, given, meant
 
 
