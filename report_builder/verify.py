@@ -31,7 +31,13 @@ class Problem:
         return f"{self.name}: {self.message_zh if lang == 'zh' else self.message_en}"
 
 
+MAX_ARCHIVE_BYTES = 1 << 30  # unpacked; a report's archive is a few MB
+
+
 def _members(z: zipfile.ZipFile) -> dict[str, bytes]:
+    if sum(i.file_size for i in z.infolist()) > MAX_ARCHIVE_BYTES:
+        raise CnmError(f"归档包解压后超过 {MAX_ARCHIVE_BYTES >> 20} MB，不予复核 / the archive unpacks to more than "
+                       f"{MAX_ARCHIVE_BYTES >> 20} MB; not verified")
     out = {}
     for info in z.infolist():
         name = PurePosixPath(info.filename)

@@ -146,3 +146,15 @@ def test_archive_without_render_inputs_and_usage(tmp_path):
     junk.write_bytes(b"not a zip")
     res = verify(junk)
     assert res.exit_code == 1 and "zip" in res.output and "Traceback" not in res.output
+
+
+def test_a_methodology_naming_a_file_outside_its_folder_is_refused_before_rendering(tmp_path):
+    (tmp_path / "shared.yaml").write_text("schema: cnm-methodology/1\nbase: default\nname: 共用\nversion: '1'\n",
+                                          encoding="utf-8")
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "m.yaml").write_text("schema: cnm-methodology/1\nbase: ../shared.yaml\nname: 本矿\n"
+                                              "version: '1'\n", encoding="utf-8")
+    res = CliRunner().invoke(app, ["report", str(RECORDS / f"{STEM}.yaml"), "-m", str(tmp_path / "mine" / "m.yaml"),
+                                   "-o", str(tmp_path / "out")])
+    assert res.exit_code == 1 and "shared.yaml" in res.output and "Traceback" not in res.output, res.output
+    assert not (tmp_path / "out").exists()

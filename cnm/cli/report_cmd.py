@@ -92,10 +92,12 @@ def report(
     from report_builder.bundle import write_bundle
     from report_builder.context import Review
     from report_builder.history import earlier_records
-    from report_builder.inputs import RenderInputs, assemble
+    from report_builder.inputs import RenderInputs, assemble, methodology_files
 
     wanted = parse_formats(formats)
     m = load_methodology(methodology)
+    if methodology is not None:
+        methodology_files(methodology)  # every file the archive must carry can be carried, before rendering
     record = load_input(source)
     earlier, notes = earlier_records(record, history) if history else ([], [])
     for note in notes:
