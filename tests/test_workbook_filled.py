@@ -7,6 +7,7 @@ cached by `cnm recalc` (data_only readers see the core's numbers) and rendered t
 from __future__ import annotations
 
 import math
+import re
 import shutil
 import subprocess
 from io import BytesIO
@@ -184,6 +185,31 @@ def test_recalc_caches_the_core_figures_for_readers_that_do_not_calculate(filled
         assert not wrong, f"{name}: {wrong[:10]}"
         formulas = openpyxl.load_workbook(out)
         assert str(formulas[titles["results"]]["C9"].value).startswith("="), "formulas must stay"
+        if path.suffix == ".xlsm":  # the hidden inputs sheet's formulas are cached too
+            _inputs_sheet_is_cached(out, rec, lang, wb, formulas)
+
+
+def _inputs_sheet_is_cached(out, rec, lang, values, formulas):
+    """Every formula of the hidden inputs sheet has a cached value (read from the sheet's XML: a
+    cached empty text and no cached value both read as None in openpyxl), and they give the record."""
+    import zipfile
+
+    from python_calamine import CalamineWorkbook
+
+    from workbook_templates.recalc import _sheet_parts
+
+    n = len(list(input_keys(resolve())))
+    with zipfile.ZipFile(out) as z:
+        xml = z.read(_sheet_parts(z)[TITLES[lang]]).decode("utf-8")
+    cells = re.findall(r'<c r="B(\d+)"[^>]*>(.*?)</c>', xml, re.S)
+    with_formula = [(r, body) for r, body in cells if "<f>" in body]
+    assert len(with_formula) == n > 1000
+    missing = [r for r, body in with_formula if "<v" not in body]
+    assert not missing, f"{len(missing)} inputs without a cached value, e.g. rows {missing[:3]}"
+    assert formulas[TITLES[lang]]["B2"].value.startswith("="), "formulas must stay"
+    rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name(TITLES[lang]).to_python()[1:]
+    assert read_pairs(rows).record.model_dump(mode="json") == rec.model_dump(mode="json")
+    assert udfs.CNM_SCORE(rows) == assess(rec).total
 
 
 def test_picture_of_the_main_sheets(filled, tmp_path):

@@ -9,6 +9,7 @@ use (its `P_METHOD_HASH`) is refused: its parameter sheets and formulas are that
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 import shutil
@@ -19,12 +20,15 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree
+from openpyxl.utils.cell import get_column_letter, range_boundaries
+from openpyxl.utils.datetime import to_excel
 
 from cnm.errors import InputErrors, Problem
 from cnm.result import Result, assess
 from workbook_templates.build import sheet_title
-from workbook_templates.cells import MissingName, cell_of
+from workbook_templates.cells import MissingName, cell_of, destinations
 from workbook_templates.figures import CalcCell, calc_cells
+from workbook_templates.inputs_sheet import INPUTS_NAME, input_rows
 from workbook_templates.read import open_workbook, read_workbook
 from workbook_templates.resolve import resolve
 
@@ -90,12 +94,35 @@ def patch_sheet(xml: str, values: dict[str, object]) -> tuple[str, int]:
     return _CELL.sub(sub, xml), count
 
 
-def inject(path: Path, cells: list[CalcCell], lang: str) -> int:
-    """Rewrite `path` (a workbook openpyxl just saved) with cached values; returns cells set."""
+def input_values(wb) -> dict[str, dict[str, object]]:
+    """{inputs sheet title: {coord: value}}: what the hidden inputs sheet's formulas of an .xlsm
+    (`=IF(cell="","",cell)`, the range `cnm.inputs`) give; {} for a workbook without it."""
+    if INPUTS_NAME not in wb.defined_names:
+        return {}
+    title, ref = destinations(wb, INPUTS_NAME)
+    first_col, first_row, _, _ = range_boundaries(ref)
+    col = get_column_letter(first_col + 1)
+    out = {}
+    for i, row in enumerate(input_rows(wb)):
+        value = row[1]
+        if isinstance(value, dt.datetime | dt.date | dt.time):
+            value = to_excel(value)
+        elif isinstance(value, str) and value.startswith("="):
+            continue  # a formula typed into an input cell: left for the application to compute
+        out[f"{col}{first_row + i}"] = value
+    return {title: out}
+
+
+def inject(path: Path, cells: list[CalcCell], lang: str, extra: dict[str, dict[str, object]] | None = None) -> int:
+    """Rewrite `path` (a workbook openpyxl just saved) with cached values of the computed cells and
+    of `extra` ({sheet title: {coord: value}}); returns the computed cells set."""
     titles = {s.id: sheet_title(s, lang) for s in resolve().sheets}
     by_sheet: dict[str, dict[str, object]] = {}
     for c in cells:
         by_sheet.setdefault(titles[c.sheet], {})[c.coord] = c.value
+    counted = set(by_sheet)
+    for title, values in (extra or {}).items():
+        by_sheet.setdefault(title, {}).update(values)
     tmp = path.with_suffix(path.suffix + ".tmp")
     total = 0
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -105,7 +132,7 @@ def inject(path: Path, cells: list[CalcCell], lang: str) -> int:
             title = parts.get(info.filename)
             if title in by_sheet:
                 text, n = patch_sheet(data.decode("utf-8"), by_sheet[title])
-                data, total = text.encode("utf-8"), total + n
+                data, total = text.encode("utf-8"), total + (n if title in counted else 0)
             dst.writestr(info, data)
     tmp.replace(path)
     return total
@@ -161,7 +188,7 @@ def recalc(src: str | Path, dst: str | Path, methodology=None) -> Recalculated:
     with tempfile.TemporaryDirectory(prefix="cnm-recalc-") as tmp:
         out = Path(tmp) / ("out" + (".xlsm" if keep_vba else ".xlsx"))
         wb.save(out)
-        n = inject(out, cells, lang)
+        n = inject(out, cells, lang, input_values(wb))
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(out, dst)
     return Recalculated(result, n, lang)
