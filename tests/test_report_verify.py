@@ -158,3 +158,29 @@ def test_a_methodology_naming_a_file_outside_its_folder_is_refused_before_render
                                    "-o", str(tmp_path / "out")])
     assert res.exit_code == 1 and "shared.yaml" in res.output and "Traceback" not in res.output, res.output
     assert not (tmp_path / "out").exists()
+
+
+def test_the_demo_stage_writes_archives_that_verify(tmp_path):
+    """`make demo`'s reports carry their render inputs (earlier records as history): re-verifiable."""
+    import shutil
+
+    from cnm.cli.demo_cmd import DemoContext, stage_reports
+    from cnm.record_io import load_record
+    from cnm.result import assess
+    from report_builder.verify import verify_bundle
+    from tests.conftest import DEMO_RECORDS
+
+    records = tmp_path / "records"
+    records.mkdir()
+    for p in sorted(DEMO_RECORDS.glob("wannan-limestone_*.yaml")):
+        shutil.copy(p, records / p.name)
+    ctx = DemoContext(records_dir=records, out=tmp_path / "out", lang="zh")
+    ctx.results = [assess(load_record(p)) for p in sorted(records.glob("*.yaml"))]
+    stage_reports(ctx)
+    [archive] = (tmp_path / "out" / "reports").glob("*.zip")
+    with zipfile.ZipFile(archive) as z:
+        history = [n for n in z.namelist() if ".history/" in n]
+    assert sorted(Path(n).name for n in history) == ["wannan-limestone_2022.record.json",
+                                                     "wannan-limestone_2023.record.json"]
+    problems, checked = verify_bundle(archive)
+    assert problems == [] and checked >= 3

@@ -85,9 +85,9 @@ def stage_workbooks(ctx: DemoContext) -> None:
 def stage_reports(ctx: DemoContext) -> None:
     """Assessment reports (HTML, PDF, DOCX) with suggestions and trend, and their archive bundles."""
     from cnm.history import histories
-    from cnm.planner import plan
-    from report_builder import ReportInput, render, source_stamp
+    from report_builder import FORMATS, render, source_stamp, stamp_origin
     from report_builder.bundle import write_bundle
+    from report_builder.inputs import RenderInputs, assemble
 
     if ctx.report_periods == "none":
         return
@@ -101,9 +101,11 @@ def stage_reports(ctx: DemoContext) -> None:
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("报告 / reports", total=len(jobs))
         for result, earlier in jobs:
-            inp = ReportInput(result=result, methodology=m, history=earlier, generated=source_stamp(result.record),
-                              plan=plan(result.record, m, history=[e.record for e in earlier]))
-            write_bundle(folder, result, render(inp, ctx.lang), ctx.lang, inp.generated)
+            rec = result.record  # the archive carries every render input: `cnm report --verify` re-renders it
+            inputs = RenderInputs(record=rec, lang=ctx.lang, formats=FORMATS, stamp=source_stamp(rec),
+                                  stamp_from=stamp_origin(rec), earlier=[e.record for e in earlier])
+            inp = assemble(inputs, m)
+            write_bundle(folder, inp.result, render(inp, ctx.lang, FORMATS), ctx.lang, inp.generated, inputs)
             bar.advance(task)
     ctx.outputs.append(("评价报告 HTML/PDF/DOCX 及归档包 / assessment reports and archive bundles", folder))
 
