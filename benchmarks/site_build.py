@@ -9,19 +9,24 @@ For 100 and 1,000 generated mines x 3 periods (zh + en), prints the time of
 in wall and CPU seconds, with the ratio the goal is stated in: cnm / mkdocs (target <= 10%), where
 cnm = groups + pages (+ downloads in CPU, as they overlap mkdocs in wall time); "pages only" leaves
 the group consolidation out, "+assess" adds the record assessment. Also the CPU time per page at
-the largest size against the smallest (linear scaling gives about 1.0).
+the largest size against the smallest (linear scaling gives about 1.0). Last, end to end: the
+build after assessment against mkdocs alone building the same project right after, so the
+downloads' competition for the cores shows too.
 Set CNM_BENCH_SITE_MINES=100,300 to choose the sizes.
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from benchmarks.site_records import write_records
 from site_builder import SiteConfig, build_site
+from site_builder.mkdocs_engine import MkDocsRenderer
 
 SIZES = (100, 1000)
 
@@ -31,13 +36,34 @@ def _sizes() -> tuple[int, ...]:
     return tuple(int(x) for x in raw.split(",") if x.strip()) or SIZES
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def one(mines: int, workdir: Path) -> dict:
     records = workdir / f"records-{mines}"
     files = write_records(records, mines)
-    report = build_site(records, workdir / f"out-{mines}", SiteConfig(publication_date="2025-05-31"))
-    shutil.rmtree(workdir / f"out-{mines}", ignore_errors=True)
+    out = workdir / f"out-{mines}"
+    report = build_site(records, out, SiteConfig(publication_date="2025-05-31"))
+    # mkdocs alone on the same project, nothing of cnm's running beside it: the baseline of "end to end"
+    wall, cpu = time.perf_counter(), _children_cpu()
+    MkDocsRenderer().build(report.project_dir, out / "mkdocs-only", source_date_epoch=0)
+    alone = {"wall": time.perf_counter() - wall, "cpu": _children_cpu() - cpu}
+    shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(records, ignore_errors=True)
-    return {"mines": mines, "records": files, "pages": report.pages, "wall": report.timings, "cpu": report.cpu}
+    return {"mines": mines, "records": files, "pages": report.pages, "wall": report.timings, "cpu": report.cpu,
+            "alone": alone}
+
+
+def _end_to_end(r: dict) -> str:
+    """The whole build after the records are assessed (groups, pages, then mkdocs with the downloads
+    written beside it) against mkdocs alone on the same project."""
+    w, c, alone = r["wall"], r["cpu"], r["alone"]
+    wall = w["consolidate"] + w["generate"] + w["engine"]
+    cpu = c["consolidate"] + c["generate"] + c["downloads"] + c["engine"]
+    return (f"{r['mines']:>6} {wall:>9.2f} {alone['wall']:>9.2f} {wall / alone['wall'] - 1:>+9.1%} "
+            f"{cpu:>9.2f} {alone['cpu']:>9.2f} {cpu / alone['cpu'] - 1:>+9.1%}")
 
 
 def _line(r: dict, kind: str) -> str:
@@ -68,6 +94,11 @@ def run() -> None:
     for r in rows:
         print(_line(r, "wall"))
         print(_line(r, "cpu"))
+    print("\nend to end: groups + pages + mkdocs (downloads written beside it) against mkdocs alone on the same "
+          "project, run right after (seconds; CPU: this process and both mkdocs processes)")
+    print(f"{'mines':>6} {'cnm wall':>9} {'mk alone':>9} {'added':>9} {'cnm cpu':>9} {'mk alone':>9} {'added':>9}")
+    for r in rows:
+        print(_end_to_end(r))
     if len(rows) >= 2:
         a, b = rows[0], rows[-1]
 
