@@ -13,8 +13,8 @@ from site_builder.renderer import Page
 
 
 def _points(points) -> str:
-    """((0.5, 100), (0.8, 85)) -> '0.5 → 100 · 0.8 → 85'."""
-    return " · ".join(f"{x:g} → {y:g}" for x, y in points)
+    """((0.5, 100), (0.8, 85)) -> '0.5 → 100 · 0.8 → 85' (no line break inside a point)."""
+    return " · ".join(f"{x:g}\u00a0→\u00a0{y:g}" for x, y in points)
 
 
 def rubric_sections(ctx: PageContext) -> list[str]:
@@ -136,4 +136,4 @@ def methodology(ctx: PageContext) -> Page:
                _export_note(zh),
                methodology_downloads(ctx, paths.METHODOLOGY),
                Html(f'<p><a href="{esc(paths.href(paths.METHODOLOGY, paths.DOWNLOADS))}">{esc(ctx.t("downloads"))}</a></p>')]
-    return Page(path=paths.METHODOLOGY, title=ctx.t("methodology"), body="\n\n".join(blocks) + "\n")
+    return Page(path=paths.METHODOLOGY, title=ctx.t("methodology"), body="\n\n".join(blocks) + "\n", wide=True)

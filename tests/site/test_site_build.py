@@ -170,7 +170,7 @@ def test_methodology_page_publishes_the_rubric(built_site):
                     assert cells in html, (lang, i.id, level)
                 continue
             for cat_id, cat in (r.categories.items() if rule.by_category else [("", None)]):
-                points = " · ".join(f"{x:g} → {y:g}" for x, y in rule.points_for(cat_id))
+                points = " · ".join(f"{x:g}\u00a0→\u00a0{y:g}" for x, y in rule.points_for(cat_id))
                 where = html_text(cat.name_zh if lang == "zh" else cat.name_en) if cat else (
                     "全部类别" if lang == "zh" else "every category")
                 assert f"<td>{rule.metric}</td><td>{where}</td><td>{points}</td>" in html, (lang, i.id, cat_id)
