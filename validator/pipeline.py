@@ -11,10 +11,11 @@ from pathlib import Path
 
 from validator.codes import make
 from validator.container import Refused
+from validator.fastbook import load_book
 from validator.formulas import scan_formulas
 from validator.limits import DEFAULT_LIMITS, Limits
 from validator.outcome import WorkbookOutcome
-from validator.safe_open import load_workbook, open_untrusted
+from validator.safe_open import open_untrusted
 
 
 def validate_file(path: str | Path, limits: Limits = DEFAULT_LIMITS, methodology=None) -> WorkbookOutcome:
@@ -25,7 +26,7 @@ def validate_file(path: str | Path, limits: Limits = DEFAULT_LIMITS, methodology
     out = WorkbookOutcome(file=file, findings=list(opened.findings), sha256=opened.sha256)
     try:
         if opened.loadable:
-            wb = load_workbook(opened, limits)
+            wb = load_book(opened, limits)  # one pass: values, formulas and cached values
             out.findings += scan_formulas(wb, file)
             _check_template(wb, opened, out, methodology)
     except Refused as exc:

@@ -89,8 +89,8 @@ def check_workbook(wb, opened, out: WorkbookOutcome, methodology=None) -> None:
         with_calcs = {p.sheet.id for p in lay.calcs.values()}
         parts = {loc.titles[s.id]: opened.package.sheets[loc.titles[s.id]] for s in lay.sheets
                  if s.id in with_calcs and loc.titles[s.id] in opened.package.sheets}
-        try:
-            cached = cached_values(opened.data, parts)
+        try:  # read in the same pass as the cells (validator.fastbook), else one defusedxml pass
+            cached = wb.cached if hasattr(wb, "cached") else cached_values(opened.data, parts)
         except (*ZIP_ERRORS, ParseError, DefusedXmlException) as exc:
             out.findings.append(make("file-corrupt", "", file, reason=f"{type(exc).__name__}: {str(exc)[:120]}"))
             return
