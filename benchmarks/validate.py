@@ -1,6 +1,7 @@
 """Validation speed: validate + extract + recompute of the demo workbooks against merely loading the
 same files (openpyxl read-only, the baseline; openpyxl full; python-calamine), and scaling of
-`cnm validate --jobs N` on a batch of generated workbooks.
+`cnm validate --jobs N` on a batch of distinct generated workbooks (each demo record, then copies as
+other mines with their own credit serials; every outcome is checked).
 
     python -m benchmarks validate          # CNM_BENCH_WORKBOOKS=1000 by default
 """
@@ -8,7 +9,7 @@ same files (openpyxl read-only, the baseline; openpyxl full; python-calamine), a
 from __future__ import annotations
 
 import os
-import shutil
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -86,27 +87,135 @@ def single(files: list[Path]) -> None:
           f"first workbook of a process {cold * 1000:.0f} ms (builds the template's formulas and locked sheets once)")
 
 
+def _shift(serial: str | None, k: int) -> str | None:
+    """The serial `k` blocks of 1,500,000 further on (the demo ranges all lie below 1,500,000)."""
+    if not serial:
+        return serial
+    prefix, _, digits = serial.rpartition("-")
+    return f"{prefix}-{int(digits) + k * 1_500_000:0{len(digits)}d}"
+
+
+def distinct_record(record, k: int):
+    """The k-th copy of a demo record as another mine: its own id and its own credit serials (so
+    the batch has no duplicate record and no serial claimed twice); the rest as it is."""
+    if k == 0:
+        return record
+    mine = record.mine.model_copy(update={"id": f"{record.mine.id}-{k:03d}"})
+    offsets = [o.model_copy(update={"serial_start": _shift(o.serial_start, k), "serial_end": _shift(o.serial_end, k)})
+               for o in record.offsets]
+    return record.model_copy(update={"mine": mine, "offsets": offsets})
+
+
+def _cell_xml(ref: str, attrs: str, body: str, value, cached: bool) -> str:
+    """A cell with a new value (an input) or a new cached value (a formula cell, formula kept)."""
+    from xml.sax.saxutils import escape
+
+    attrs = re.sub(r'\s+t="[^"]*"', "", attrs)
+    text = isinstance(value, str)
+    if cached:
+        formula = re.search(r"<f[^>]*>.*?</f>|<f[^>]*/>", body, re.S).group(0)
+        kind = ' t="str"' if text else ""
+        return f'<c r="{ref}"{attrs}{kind}>{formula}<v>{escape(str(value))}</v></c>'
+    if text:
+        return f'<c r="{ref}"{attrs} t="inlineStr"><is><t>{escape(value)}</t></is></c>'
+    return f'<c r="{ref}"{attrs}><v>{value}</v></c>'
+
+
+def _patched(data: bytes, edits: dict[str, dict[str, tuple[object, bool]]], parts: dict[str, str]) -> bytes:
+    """The package with cells replaced: {sheet title: {coord: (value, is a cached value)}}."""
+    import io
+    import zipfile
+
+    by_part = {parts[title]: cells for title, cells in edits.items()}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename in by_part:
+                xml = body.decode("utf-8")
+                for ref, (value, cached) in by_part[info.filename].items():
+                    xml = re.sub(rf'<c r="{ref}"(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</c>)',
+                                 lambda m, r=ref, v=value, c=cached: _cell_xml(r, m.group("attrs"), m.group("body") or "",
+                                                                               v, c), xml, count=1, flags=re.S)
+                body = xml.encode("utf-8")
+            dst.writestr(info, body)
+    return out.getvalue()
+
+
+def _copy_as(base: bytes, record, copy, parts, methodology) -> bytes:
+    """A recalculated workbook of `record` turned into one of `copy` (another mine id and credit
+    serials): the input cells and the computed cells whose core figures change."""
+    from validator.locate import Locator
+    from workbook_templates.figures import calc_cells
+
+    loc = Locator.for_sheetnames(list(parts))
+    edits: dict[str, dict[str, tuple[object, bool]]] = {}
+
+    def put(where: str, value, cached: bool) -> None:
+        title, coord = where.split("!")
+        edits.setdefault(title, {})[coord] = (value, cached)
+
+    put(loc.cell("mine.id"), copy.mine.id, False)
+    for i, credit in enumerate(copy.offsets):
+        put(loc.cell(f"offsets[{i}].serial_start"), credit.serial_start, False)
+        put(loc.cell(f"offsets[{i}].serial_end"), credit.serial_end, False)
+    before = {(c.sheet, c.coord): c.value for c in calc_cells(record, methodology=methodology)}
+    for c in calc_cells(copy, methodology=methodology):
+        if before.get((c.sheet, c.coord)) != c.value:
+            put(loc.cell_of(c.sheet, c.coord), c.value, True)
+    return _patched(base, edits, parts)
+
+
+def batch_workbooks(folder: Path, demo_files: list[Path], count: int) -> tuple[list[Path], list]:
+    """`count` distinct workbooks: the demo workbooks, then copies as other mines (their own id and
+    credit serials, the computed cells that change recalculated by the core); and their records."""
+    from cnm.methodology import default_methodology
+    from cnm.record_io import load_record
+    from validator.container import inspect_package
+    from validator.limits import DEFAULT_LIMITS
+
+    m = default_methodology()
+    folder.mkdir(parents=True, exist_ok=True)
+    demo = [(load_record(RECORDS / f"{f.stem}.yaml"), f.read_bytes()) for f in demo_files]
+    parts = inspect_package(demo[0][1], "", DEFAULT_LIMITS).sheets
+    files, records = [], []
+    for i in range(count):
+        record, data = demo[i % len(demo)]
+        copy = distinct_record(record, i // len(demo))
+        out = folder / f"{i:05d}_{copy.mine.id}_{copy.period.label}.xlsx"
+        out.write_bytes(data if copy is record else _copy_as(data, record, copy, parts, m))
+        files.append(out)
+        records.append(copy)
+    return files, records
+
+
 def scaling(files: list[Path], folder: Path, count: int) -> None:
     from validator.batch import run_batch
 
-    batch = folder / "batch"
-    batch.mkdir()
-    copies = []
-    for i in range(count):
-        src = files[i % len(files)]
-        copies.append(batch / f"{i:05d}_{src.name}")
-        shutil.copyfile(src, copies[-1])
+    t0 = time.perf_counter()
+    files, records = batch_workbooks(folder / "batch", files, count)
+    print(f"\n(prepared {count} distinct workbooks in {time.perf_counter() - t0:.0f} s)")
     cores = os.cpu_count() or 1
-    print(f"\n## cnm validate --jobs N on {count} generated workbooks ({cores} cores)")
+    print(f"\n## cnm validate --jobs N on {count} distinct workbooks ({cores} cores)")
     print(f"{'jobs':>5} {'seconds':>9} {'workbooks/s':>12} {'speed-up':>9} {'efficiency':>11}")
     first = None
     for jobs in sorted({1, 2, cores}):
         t0 = time.perf_counter()
-        outcomes = run_batch(copies, jobs=jobs)
+        outcomes = run_batch(files, jobs=jobs)
         seconds = time.perf_counter() - t0
-        assert len(outcomes) == count
+        _check_outcomes(outcomes, records)
         first = first or seconds
         print(f"{jobs:>5} {seconds:>9.1f} {count / seconds:>12.1f} {first / seconds:>9.2f} {first / seconds / jobs:>11.2f}")
+
+
+def _check_outcomes(outcomes, records) -> None:
+    """Every workbook passes, no batch finding (each is another record), each extracts its record."""
+    assert len(outcomes) == len(records)
+    bad = [(o.file, [(f.code, f.loc) for f in o.findings if f.severity == "error" or f.code.startswith("batch-")])
+           for o in outcomes if not o.ok or any(f.code.startswith("batch-") for f in o.findings)]
+    assert not bad, bad[:3]
+    wrong = [o.file for o, r in zip(outcomes, records, strict=True) if o.record != r]
+    assert not wrong, wrong[:3]
 
 
 def run() -> None:
