@@ -140,6 +140,9 @@ def test_good_arguments_at_the_edges_are_accepted():
     assert udfs.CNM_PLAN(88, 0.85, None, None, "EN").startswith("To reach")
     assert udfs.CNM_CO2E(0, "t", "diesel") == 0
     assert udfs.CNM_CO2E(1, "t", "diesel", None, None, None, None, 100) > 0
+    # grades compare at 9 decimals (cnm.grading.PRECISION): summation noise is not a lower grade, 59.99 is
+    assert udfs.CNM_GRADE(60 - 7.105427357601002e-15, 0.6 - 1e-15) == "C" == udfs.CNM_GRADE(60, 0.6)
+    assert udfs.CNM_GRADE(59.99, 0.6) == "未达级" == udfs.CNM_GRADE(60, 0.5999)
 
 
 def test_the_workbooks_methodology_hash_picks_the_methodology(tmp_path, monkeypatch):

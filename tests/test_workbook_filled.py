@@ -20,9 +20,9 @@ import xl_addin.udfs as udfs
 from cnm.record_io import load_record, record_files
 from cnm.result import assess
 from tests.conftest import DEMO_RECORDS, ROOT
-from tests.workbook_edge import oil_field_location_based, own_factors_and_offsets
+from tests.workbook_edge import long_serials_and_spaced_names, oil_field_location_based, own_factors_and_offsets
 from workbook_templates.build import build_workbook, sheet_title
-from workbook_templates.cells import cells_of
+from workbook_templates.cells import cell_of, cells_of
 from workbook_templates.figures import calc_cells
 from workbook_templates.fill import fill_workbook
 from workbook_templates.inputs_sheet import TITLES, input_keys
@@ -41,6 +41,7 @@ def _records() -> dict[str, object]:
     recs = {f.stem: load_record(f) for f in record_files([DEMO_RECORDS])}
     recs["edge-coal"] = own_factors_and_offsets()
     recs["edge-oil"] = oil_field_location_based()
+    recs["edge-serials"] = long_serials_and_spaced_names()
     return recs
 
 
@@ -54,7 +55,7 @@ def filled(tmp_path_factory):
         build_workbook(lang).save(buf)
         templates[lang] = buf.getvalue()
     jobs = {name: (rec, "zh", ".xlsx") for name, rec in _records().items()}
-    for name in ("jinyuan-coal_2024", "edge-coal", "chuannan-gas_2024"):
+    for name in ("jinyuan-coal_2024", "edge-coal", "chuannan-gas_2024", "edge-serials"):
         jobs[f"{name}.en"] = (jobs[name][0], "en", ".xlsx")
     jobs["qianxi-iron_2024.udf"] = (jobs["qianxi-iron_2024"][0], "zh", ".xlsm")
     jobs["edge-oil.udf"] = (jobs["edge-oil"][0], "en", ".xlsm")
@@ -225,3 +226,25 @@ def test_picture_of_the_main_sheets(filled, tmp_path):
     assert "评价结果" in text and "指标体系" in text
     assert f"{r.total:.2f}" in text and r.grade in text
     assert Path(ARTEFACTS / "workbook-main-sheets.pdf").exists()
+
+
+def test_grade_boundaries_ignore_summation_noise_in_libreoffice_and_the_core(filled, tmp_path):
+    """The native total adds the groups in another order than cnm.scoring: 59.999999999999993 and 60
+    are the same grade in both (compared at 9 decimals), 59.99 is not (no rounding of real differences)."""
+    from cnm.grading import grade_by_score
+    from cnm.methodology import default_methodology
+
+    bands = default_methodology().parameters.grades
+    _rec, _lang, path, _lo = filled["jinyuan-coal_2024"]
+    totals = {"noise": 60 - 7.105427357601002e-15, "exact": 60.0, "below": 59.99, "aa": 89.99999999999999}
+    assert totals["noise"] < 60 and totals["aa"] < 90
+    files = []
+    for name, total in totals.items():
+        wb = openpyxl.load_workbook(path)
+        cell_of(wb, "calc.total").value = f"={total!r}"
+        files.append(tmp_path / f"{name}.xlsx")
+        wb.save(files[-1])
+    for (name, total), lo in zip(totals.items(), convert(files, tmp_path / "lo"), strict=True):
+        got = cell_of(openpyxl.load_workbook(lo, data_only=True), "calc.grade_by_score").value
+        assert got == grade_by_score(total, bands) == {"noise": "C", "exact": "C", "below": "未达级", "aa": "AA"}[name]
+        assert udfs.CNM_GRADE(total, 1) == got

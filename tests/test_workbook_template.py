@@ -31,7 +31,7 @@ from workbook_templates.xlsm import build_xlsm, quickstart_path
 #: Functions that Excel 2010, LibreOffice 7 and WPS all have (the native path may use no other).
 PORTABLE = {"IF", "IFERROR", "AND", "OR", "NOT", "SUM", "SUMIF", "SUMPRODUCT", "MIN", "MAX", "ABS", "INDEX", "MATCH",
             "VLOOKUP", "COUNTIF", "ISNUMBER", "NA", "N", "LEN", "LEFT", "RIGHT", "MID", "TRIM", "UPPER", "LOWER",
-            "SUBSTITUTE", "EXACT", "VALUE", "TEXT", "FALSE", "TRUE"}
+            "SUBSTITUTE", "EXACT", "VALUE", "TEXT", "FALSE", "TRUE", "ROUND", "REPT", "CHAR"}
 
 
 @pytest.fixture(scope="module")
@@ -284,3 +284,23 @@ def _udf_calls(text: str):
                 continue
             cur += ch
         yield m.group(1), [*args, cur]
+
+
+def test_recalc_warns_of_a_name_the_native_formula_cannot_match(tmp_path, template):
+    """A beneficiary that equals the mine only after NFKC (full-width letters) counts in the core but not
+    in the native formula: recalc says so at the cell, so the two never disagree silently."""
+    from workbook_templates.calc_fugitive import native_name
+    from workbook_templates.recalc import recalc
+
+    credit = {"programme": "CCER", "vintage": 2024, "retirement_date": "2025-01-10", "quantity": 5}
+    rec = make_record(mine={"name_en": "Edge Mine"},
+                      offsets=[{**credit, "beneficiary": "ＥＤＧＥ　ＭＩＮＥ"}, {**credit, "beneficiary": "edge\u00a0mine"}])
+    assert native_name("edge\u00a0mine") == native_name("Edge Mine") != native_name("ＥＤＧＥ　ＭＩＮＥ")
+    wb = openpyxl.load_workbook(BytesIO(template))
+    fill_workbook(wb, rec, "zh")
+    wb.save(tmp_path / "w.xlsx")
+    done = recalc(tmp_path / "w.xlsx", tmp_path / "out.xlsx")
+    assert [w.code for w in done.warnings] == ["offset-beneficiary-nfkc"]
+    assert done.warnings[0].loc.startswith("抵消登记!") and "(offsets[0].beneficiary)" in done.warnings[0].loc
+    r = CliRunner().invoke(app, ["recalc", str(tmp_path / "w.xlsx"), "-o", str(tmp_path / "out2.xlsx")])
+    assert r.exit_code == 0 and "offset-beneficiary-nfkc" in r.output, r.output

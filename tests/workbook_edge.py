@@ -78,3 +78,35 @@ def oil_field_location_based():
         offsets=[{"programme": "external_sink", "vintage": 2024, "quantity": 10, "retirement_date": "2025-01-01",
                   "beneficiary": "边缘油田"}],
     )
+
+
+def long_serials_and_spaced_names():
+    """Serial suffixes of 16 to 40 digits (a double keeps 15: adjacent ranges must not look like
+    duplicates, a true overlap must, units counted exactly) and beneficiaries written with tabs,
+    line breaks, no-break, full-width and zero-width spaces (the core's normalise_name drops them,
+    so must the native formula). Names that match only after NFKC (full-width letters) are left out:
+    no Excel 2010 function does NFKC (docs/workbook.md)."""
+    name, en = "长序列号测试矿", "Long Serial Mine"
+    big = "1234567890123456"  # 16 digits
+    credit = {"programme": "CCER", "project_id": "P-LONG", "vintage": 2024, "retirement_date": "2025-01-10"}
+    return make_record(
+        mine={"id": "edge-serials", "name_zh": name, "name_en": en, "category": "building_materials",
+              "province": "安徽省", "code": "LS-9"},
+        production={"output": amt(100, "万t")},
+        fuels=[{"fuel": "diesel", **amt(100, "t")}],
+        offsets=[
+            {**credit, "serial_start": f"L-{big}001", "serial_end": f"L-{big}010", "quantity": 10,
+             "beneficiary": "长序列号\u00a0测试矿"},
+            {**credit, "serial_start": f"L-{big}011", "serial_end": f"L-{big}020", "quantity": 10,
+             "beneficiary": "长序列号\t测试\n矿"},  # adjacent to the row above: not a duplicate
+            {**credit, "serial_start": f"L-{big}015", "quantity": 1, "beneficiary": "LONG\u3000SERIAL\u200bMINE"},
+            {**credit, "serial_start": "M-9999999999999999", "serial_end": "M-10000000000000001", "quantity": 3,
+             "beneficiary": "ls-9"},  # 16 to 17 digits: 3 units
+            {**credit, "serial_start": "N-" + "7" * 40, "serial_end": "N-" + "7" * 39 + "9", "quantity": 3,
+             "beneficiary": " Long\u2003Serial Mine "},  # 40 digits, 3 units
+            {**credit, "serial_start": f"Q-{big}0000001", "serial_end": f"Q-{big}0000100", "quantity": 99,
+             "beneficiary": name},  # 100 units, not 99
+            {**credit, "serial_start": "R-" + "5" * 31, "serial_end": "R-" + "6" * 31, "quantity": 2,
+             "beneficiary": "edge-serials"},  # far more units than any quantity
+        ],
+    )

@@ -189,7 +189,9 @@ REMOVAL_COLUMNS = (Calc("removal_t", "移除量 tCO2e", "tCO2e",
 # ---- offsets register ---------------------------------------------------------------------
 
 OFF = "offsets"
-DIGITS = "{" + ",".join(str(i) for i in range(1, 65)) + "}"
+WIDTH = 64  # serial numbers are compared as digit texts zero-padded to this width (exact beyond 15 digits)
+DIGITS = "{" + ",".join(str(i) for i in range(1, WIDTH + 1)) + "}"
+ZEROS = f'REPT("0",{WIDTH})'
 
 
 def _trailing(cell):
@@ -216,9 +218,31 @@ def _off_key(r, row):
     return f'IF({ss}="","",IF({numeric},{ns}&{pa},{ns}&{ss}&".."&{se}))'
 
 
+def _padded(cell, n):
+    """The trailing `n` digits of a text, zero-padded to WIDTH (compares as the number does)."""
+    return f"RIGHT({ZEROS}&RIGHT({cell},{n}),{WIDTH})"
+
+
 def _off_lo(r, row, fn="MIN"):
+    """The lower (MIN) or upper (MAX) serial number as a padded digit text, not VALUE(): a number of
+    16 or more digits would lose its last digits in a spreadsheet's double (G-7 duplicates)."""
     ss, _se, sb, na, nb, _pa, _ns, numeric = _serial(r, row)
-    return f'IF({ss}="","",IF({numeric},{fn}(VALUE(RIGHT({ss},{na})),VALUE(RIGHT({sb},{nb}))),0))'
+    a, b = _padded(ss, na), _padded(sb, nb)
+    pick = f"IF({a}<={b},{a},{b})" if fn == "MIN" else f"IF({a}<={b},{b},{a})"
+    return f'IF({ss}="","",IF({numeric},{pick},{ZEROS}))'
+
+
+def padded_number(n: int) -> str:
+    """The core's serial number as the workbook's padded text."""
+    return f"{n:0{WIDTH}d}"
+
+
+def _units_differ(hi, lo, qty):
+    """hi - lo + 1 (padded digit texts) differs from the quantity: exact up to 30 digits, by parts of 15;
+    ranges that differ above that are far larger than any quantity."""
+    low = f"VALUE(RIGHT({hi},15))-VALUE(RIGHT({lo},15))"
+    mid = f"(VALUE(MID({hi},{WIDTH - 29},15))-VALUE(MID({lo},{WIDTH - 29},15)))*1E+15"
+    return f"IF(LEFT({hi},{WIDTH - 30})<>LEFT({lo},{WIDTH - 30}),TRUE,ABS({mid}+{low}+1-N({qty}))>0.000001)"
 
 
 def _claimed(r, row):
@@ -230,8 +254,45 @@ def _claimed(r, row):
     return f'IF({ss}="",0,IF({overlap}>0,0,1))'
 
 
+#: what cnm.offsets.normalise_name drops that the native formula can drop too: spaces (ASCII, tab, line
+#: breaks, no-break, full-width and the other Unicode spaces) and the usual format characters (zero-width
+#: space and joiners, BOM, soft hyphen). NFKC's other changes (full-width letters, ligatures ...) and
+#: casefold beyond LOWER (ß) have no Excel 2010 function: the core finds those names, the native formula not.
+SPACES_AND_FORMAT = (" ", "\u00a0", "\u3000", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004", "\u2005",
+                     "\u2006", "\u2007", "\u2008", "\u2009", "\u200a", "\u202f", "\u205f", "\u1680",
+                     "\u2028", "\u2029", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad")
+#: ASCII control characters Python counts as spaces, and 1: LibreOffice hands formulas a tab inside a
+#: cell's text as U+0001 (its edit engine's field character)
+CONTROL_SPACES = (9, 10, 11, 12, 13, 28, 29, 30, 31, 1)
+
+
 def _norm(cell):
-    return f'LOWER(SUBSTITUTE(SUBSTITUTE({cell}," ",""),"　",""))'
+    out = cell
+    for code in CONTROL_SPACES:
+        out = f'SUBSTITUTE({out},CHAR({code}),"")'
+    for ch in SPACES_AND_FORMAT:
+        out = f'SUBSTITUTE({out},"{ch}","")'
+    return f"LOWER({out})"
+
+
+def native_name(text: str | None) -> str:
+    """What `_norm` makes of a name (Python's lower() standing in for LOWER)."""
+    out = text or ""
+    for ch in (*map(chr, CONTROL_SPACES), *SPACES_AND_FORMAT):
+        out = out.replace(ch, "")
+    return out.lower()
+
+
+def beneficiaries_natively_unmatched(record) -> list[int]:
+    """Rows of offsets whose beneficiary the core matches with the mine (NFKC, casefold) and the
+    native formula cannot (e.g. full-width letters): the spreadsheet would not count the credit."""
+    from cnm.offsets import normalise_name
+
+    mine = record.mine
+    ids = [x for x in (mine.name_zh, mine.name_en, mine.id, mine.code) if x]
+    core, native = {normalise_name(x) for x in ids}, {native_name(x) for x in ids}
+    return [i for i, c in enumerate(record.offsets)
+            if normalise_name(c.beneficiary) in core and native_name(c.beneficiary) not in native]
 
 
 def _reasons(r, row):
@@ -247,8 +308,8 @@ def _reasons(r, row):
         (f"AND({a['vintage']}<=period.year,period.year-{a['vintage']}>P_VALIDITY)", "offset-expired"),
         (f"NOT(OR({names}))", "offset-beneficiary"),
         (f'AND({a["serial_start"]}<>"",{a["off_claimed"]}=0)', "offset-duplicate-serial"),
-        (f'IF({a["serial_start"]}="",FALSE,IF(N({a["off_hi"]})=0,FALSE,'
-         f'ABS(N({a["off_hi"]})-N({a["off_lo"]})+1-N({a["quantity"]}))>0.000001))', "offset-serial-quantity"),
+        (f'IF({a["serial_start"]}="",FALSE,IF({a["off_hi"]}={ZEROS},FALSE,'
+         f'{_units_differ(a["off_hi"], a["off_lo"], a["quantity"])}))', "offset-serial-quantity"),
     ]
     text = "&".join(f'IF({c},"{code} ","")' for c, code in checks)
     return f'IF({a["programme"]}="","",SUBSTITUTE(TRIM({text})," ",", "))'
@@ -267,7 +328,9 @@ def _rng(fig, i, attr):
     if i is None:
         return ""
     rng = serial_range(fig.record.offsets[i])
-    return "" if rng is None else getattr(rng, attr)
+    if rng is None:
+        return ""
+    return rng.prefix if attr == "prefix" else padded_number(getattr(rng, attr))
 
 
 def _claimed_figure(fig, i):
@@ -287,8 +350,8 @@ OFFSET_COLUMNS = (
          lambda r, row: f'IF({r.at(OFF, "programme", row)}="","",IF({_counted(r, row)},{r.at(OFF, "quantity", row)},0))',
          lambda fig, i: "" if i is None else _credit(fig, i).quantity, unit="tCO2e", width=12),
     Calc("off_key", "序列号前缀", "serial prefix", _off_key, lambda fig, i: _rng(fig, i, "prefix"), text=True, hidden=True),
-    Calc("off_lo", "序列号起", "serial from", _off_lo, lambda fig, i: _rng(fig, i, "start"), hidden=True, fmt="0"),
+    Calc("off_lo", "序列号起", "serial from", _off_lo, lambda fig, i: _rng(fig, i, "start"), text=True, hidden=True),
     Calc("off_hi", "序列号止", "serial to", lambda r, row: _off_lo(r, row, "MAX"), lambda fig, i: _rng(fig, i, "end"),
-         hidden=True, fmt="0"),
+         text=True, hidden=True),
     Calc("off_claimed", "首次申报", "first claim", _claimed, _claimed_figure, hidden=True, fmt="0"),
 )

@@ -4,6 +4,7 @@ level scores, total, offset share, grade and the next-grade hint (R-9.1, R-9.2, 
 from __future__ import annotations
 
 from cnm.accounting.inventory import output_in
+from cnm.grading import PRECISION
 from cnm.methodology import default_methodology
 from workbook_templates.formula import METHOD_ARG, num_udf, q, uf
 from workbook_templates.metrics_native import INTERP, METRIC, VALUE
@@ -245,13 +246,14 @@ LEVELS = Table("levels", "一级指标小计", "Level-1 subtotals", "levels", (
 
 
 def _grade_chain(value: str, column: str):
-    """First band whose minimum the value reaches (bands best first), else 未达级."""
+    """First band whose minimum the value reaches (bands best first), else 未达级. The value is rounded
+    to cnm.grading.PRECISION decimals first, as the core does: the native sums add in another order."""
 
     def native(r, row):
         n = len(r.m.parameters.grades)
         out = "INDEX(P_GRADE_ORDER," + str(n + 1) + ")"
         for k in range(n, 0, -1):
-            out = f"IF({value}>=INDEX({column},{k}),INDEX(P_GRADE_ORDER,{k}),{out})"
+            out = f"IF(ROUND({value},{PRECISION})>=INDEX({column},{k}),INDEX(P_GRADE_ORDER,{k}),{out})"
         return out
 
     return native

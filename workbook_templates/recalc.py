@@ -15,7 +15,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -45,6 +45,8 @@ class Recalculated:
     result: Result
     cells: int
     lang: str
+    #: what a spreadsheet recalculating natively would show otherwise (e.g. beneficiary names)
+    warnings: list[Problem] = field(default_factory=list)
 
 
 def workbook_lang(wb) -> str:
@@ -191,4 +193,22 @@ def recalc(src: str | Path, dst: str | Path, methodology=None) -> Recalculated:
         n = inject(out, cells, lang, input_values(wb))
         dst.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(out, dst)
-    return Recalculated(result, n, lang)
+    return Recalculated(result, n, lang, native_differences(wr))
+
+
+def native_differences(wr) -> list[Problem]:
+    """Where the native formulas cannot follow the core: a beneficiary matching the mine only after
+    NFKC (full-width letters ...), which no Excel 2010 function does (docs/workbook.md)."""
+    from workbook_templates.calc_fugitive import beneficiaries_natively_unmatched
+
+    out = []
+    for i in beneficiaries_natively_unmatched(wr.record):
+        path = f"offsets[{i}].beneficiary"
+        cell = wr.cells.get(path)
+        out.append(Problem(f"{cell} ({path})" if cell else path,
+                           "the name matches the mine only after Unicode normalisation (NFKC: full-width letters or "
+                           "digits ...): cnm counts the credit, a spreadsheet recalculating the workbook will not; "
+                           "write the name as the mine's",
+                           "受益方名称须经 Unicode 规范化（NFKC，如全角字母、数字）才与矿山名称一致：cnm 计入该信用，"
+                           "电子表格重新计算时不计入；请按矿山名称填写", code="offset-beneficiary-nfkc"))
+    return out

@@ -59,6 +59,8 @@ def recalc(
 
     done = run(workbook, out, load_methodology(methodology) if methodology else None)
     r = done.result
+    for w in done.warnings:
+        console.print(f"警告 / warning: {w}", markup=False)
     console.print(f"{out}: {done.cells} 个计算单元格 / computed cells; 得分 / score {r.total:.2f}, 等级 / grade {r.grade}",
                   markup=False)
 
