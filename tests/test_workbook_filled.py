@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 
 import xl_addin.udfs as udfs
+from cnm.methodology import default_methodology
 from cnm.record_io import load_record, record_files
 from cnm.result import assess
 from tests.conftest import DEMO_RECORDS, ROOT
@@ -115,41 +116,81 @@ def _cell(wb, name, index=0):
 
 
 def test_udfs_called_as_xlwings_would_equal_the_native_cells(filled):
-    """Each CNM_* function, given the cells' inputs, returns what the native formula shows."""
+    """Each CNM_* function, given the cells' inputs (and the workbook's methodology hash, as the .xlsm's
+    formulas pass it), returns what the native formula shows, zh and en."""
+    checked = set()
     for name, (rec, _lang, path, lo) in filled.items():
-        if name.endswith((".en", ".udf")):
+        if name.endswith(".udf"):
             continue
         calc = openpyxl.load_workbook(lo, data_only=True)
         inp = openpyxl.load_workbook(path)
+        method = _cell(inp, "P_METHOD_HASH")
         cat = _cell(calc, "calc.category")
         for i, fuel in enumerate(rec.fuels):
             args = [_cell(inp, f"fuels.{k}", i) for k in ("value", "unit", "fuel", "own_factor.ncv.value",
                                                           "own_factor.ncv.unit", "own_factor.carbon_content.value",
                                                           "own_factor.carbon_content.unit", "own_factor.oxidation_percent")]
-            assert _same(udfs.CNM_CO2E(*args), _cell(calc, "calc.fuel_tco2", i)), (name, fuel.fuel)
-            assert _same(udfs.CNM_TCE(*args[:3]), _cell(calc, "calc.fuel_tce", i)), (name, fuel.fuel)
+            assert _same(udfs.CNM_CO2E(*args, method), _cell(calc, "calc.fuel_tco2", i)), (name, fuel.fuel)
+            assert _same(udfs.CNM_TCE(*args[:3], method), _cell(calc, "calc.fuel_tce", i)), (name, fuel.fuel)
+            checked.add("fuel")
+        for i, c in enumerate(rec.carbonates):
+            v, u, kind, pur, dec = (_cell(inp, f"carbonates.{k}", i) for k in (
+                "amount.value", "amount.unit", "carbonate", "purity_percent", "decomposition_percent"))
+            amount = v * (100 if pur in (None, "") else pur) / 100 * (100 if dec in (None, "") else dec) / 100
+            got = udfs.CNM_CO2E(amount, u, kind, "", "", "", "", "", method)
+            assert _same(got, _cell(calc, "calc.carbonate_tco2", i)), (name, c.carbonate)
+            checked.add("carbonate")
         for i, g in enumerate(rec.fgases):
-            assert _same(udfs.CNM_GWP(_cell(inp, "fgases.gas", i)), _cell(calc, "calc.fgas_gwp", i)), (name, g.gas)
+            assert _same(udfs.CNM_GWP(_cell(inp, "fgases.gas", i), method), _cell(calc, "calc.fgas_gwp", i)), (name, g.gas)
+        _heat_and_electricity(name, rec, calc, method, checked)
         scores = []
         for ind in assess(rec).indicators:
             metric, score = _cell(calc, f"calc.ind_metric.{ind.id}"), _cell(calc, f"calc.ind_score.{ind.id}")
             if ind.nature == "qualitative":
                 entry = rec.qualitative.get(ind.id)
-                got = udfs.CNM_INDICATOR(ind.id, entry.level if entry else None, "", entry.evidence if entry else None)
+                got = udfs.CNM_INDICATOR(ind.id, entry.level if entry else None, "", entry.evidence if entry else None,
+                                         method)
             else:
-                got = udfs.CNM_INDICATOR(ind.id, None if metric == "" else metric, cat)
+                got = udfs.CNM_INDICATOR(ind.id, None if metric == "" else metric, cat, "", method)
             assert _same(got, score), (name, ind.id)
             scores.append([score])
+        i = 0
+        for g in default_methodology().catalog.groups:
+            part = scores[i:i + len(g.indicators)]
+            i += len(g.indicators)
+            assert _same(udfs.CNM_GROUP(g.id, part, method), _cell(calc, f"calc.group_score.{g.id}")), (name, g.id)
         total, share = _cell(calc, "calc.total"), _cell(calc, "calc.offset_share")
-        assert _same(udfs.CNM_SCORE(scores), total), name
+        assert _same(udfs.CNM_SCORE(scores, method), total), name
         assert _same(udfs.CNM_OFFSET_SHARE(_cell(calc, "calc.offsets"), _cell(calc, "calc.residual")), share), name
-        assert udfs.CNM_GRADE(total, share) == _cell(calc, "calc.grade"), name
-        plan = udfs.CNM_PLAN(total, share, _cell(calc, "calc.residual"), _cell(calc, "calc.offsets"), "zh")
+        assert udfs.CNM_GRADE(total, min(share, 2), method) == _cell(calc, "calc.grade"), name
+        plan = udfs.CNM_PLAN(total, min(share, 2), _cell(calc, "calc.residual"), _cell(calc, "calc.offsets"), _lang,
+                             method)
         assert plan == _cell(calc, "calc.plan"), name
-        if rec.electricity.purchased:
-            where = rec.electricity.grid_region or rec.mine.province
-            ef = udfs.CNM_GRID(rec.period.year, where, "average", rec.electricity.factor_year)
-            assert _same(ef, _cell(calc, "calc.ef_location")), name
+        checked.add(_lang)
+    assert checked >= {"fuel", "carbonate", "heat", "electricity", "market", "zh", "en"}, checked
+
+
+def _heat_and_electricity(name, rec, calc, method, checked):
+    from cnm.units import convert as to
+
+    el, heat = rec.electricity, rec.heat
+    mwh = {k: 0.0 if getattr(el, k) is None else to(getattr(el, k).value, getattr(el, k).unit, "MWh")
+           for k in ("purchased", "exported", "onsite_renewable")}
+    net = max(mwh["purchased"] - mwh["exported"], 0)
+    tce = udfs.CNM_TCE(net + mwh["onsite_renewable"], "MWh", "electricity", method)
+    assert _same(tce, _cell(calc, "calc.elec_tce")), name
+    if net > 0:
+        where = el.grid_region or rec.mine.province
+        for basis, key in (("average", "calc.ef_location"), ("market", "calc.ef_market")):
+            ef = udfs.CNM_GRID(rec.period.year, where, basis, el.factor_year, method)
+            assert _same(ef, _cell(calc, key)), (name, basis)
+        checked.update({"electricity", "market"})
+    gj = {k: 0.0 if getattr(heat, k) is None else to(getattr(heat, k).value, getattr(heat, k).unit, "GJ")
+          for k in ("purchased", "exported")}
+    if gj["purchased"] - gj["exported"] > 0 and heat.supplier_factor_tco2_per_gj is None:
+        got = udfs.CNM_CO2E(gj["purchased"] - gj["exported"], "GJ", "heat", "", "", "", "", "", method)
+        assert _same(got, _cell(calc, "calc.heat_tco2")), name
+        checked.add("heat")
 
 
 def test_score_of_the_whole_input_range_as_libreoffice_computes_it(filled):

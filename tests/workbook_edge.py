@@ -85,7 +85,7 @@ def long_serials_and_spaced_names():
     duplicates, a true overlap must, units counted exactly) and beneficiaries written with tabs,
     line breaks, no-break, full-width and zero-width spaces (the core's normalise_name drops them,
     so must the native formula). Names that match only after NFKC (full-width letters) are left out:
-    no Excel 2010 function does NFKC (docs/workbook.md)."""
+    no Excel 2010 function does NFKC (docs/workbook.md). Heat without a supplier's factor."""
     name, en = "长序列号测试矿", "Long Serial Mine"
     big = "1234567890123456"  # 16 digits
     credit = {"programme": "CCER", "project_id": "P-LONG", "vintage": 2024, "retirement_date": "2025-01-10"}
@@ -94,6 +94,7 @@ def long_serials_and_spaced_names():
               "province": "安徽省", "code": "LS-9"},
         production={"output": amt(100, "万t")},
         fuels=[{"fuel": "diesel", **amt(100, "t")}],
+        heat={"purchased": amt(3000, "GJ"), "exported": amt(100, "MWh")},  # the methodology's heat factor
         offsets=[
             {**credit, "serial_start": f"L-{big}001", "serial_end": f"L-{big}010", "quantity": 10,
              "beneficiary": "长序列号\u00a0测试矿"},
