@@ -31,7 +31,7 @@ class QuickError(CnmError, ValueError):
     """A bad argument of a single-figure function; the message names the argument."""
 
     def __init__(self, argument: str, message_zh: str, message_en: str):
-        self.argument = argument
+        self.argument, self.message_zh, self.message_en = argument, message_zh, message_en
         super().__init__(f"{argument}: {message_zh} / {message_en}")
 
 
@@ -41,8 +41,9 @@ def _m(methodology=None):
     return methodology or default_methodology()
 
 
-def _number(value, argument: str, lo: float | None = None, hi: float | None = None, whole: bool = False) -> float:
-    """`value` as a finite number within [lo, hi] (a whole number when `whole`), else QuickError."""
+def _number(value, argument: str, lo: float | None = None, hi: float | None = None, whole: bool = False,
+            positive: bool = False) -> float:
+    """`value` as a finite number within [lo, hi] (whole, or more than 0, when asked), else QuickError."""
     try:
         x = float(value)
     except (TypeError, ValueError):
@@ -51,6 +52,8 @@ def _number(value, argument: str, lo: float | None = None, hi: float | None = No
         raise QuickError(argument, "不是有限数字", "is not a finite number")
     if whole and x != int(x):
         raise QuickError(argument, f"应为整数，收到 {x:g}", f"must be a whole number, got {x:g}")
+    if positive and x <= 0:
+        raise QuickError(argument, f"应大于 0，收到 {x:g}", f"must be more than 0, got {x:g}")
     if (lo is not None and x < lo) or (hi is not None and x > hi):
         if hi is None:
             raise QuickError(argument, f"应不小于 {lo:g}，收到 {x:g}", f"must be {lo:g} or more, got {x:g}")
@@ -162,22 +165,12 @@ def _fuel(amount, unit, fuel_id, own, methodology):
 def _own(ncv, ncv_unit, cc, cc_unit, oxidation_percent) -> dict:
     own = {}
     if ncv not in (None, ""):
-        own["ncv"] = {"value": _positive(ncv, "ncv"), "unit": str(ncv_unit or "GJ/t")}
+        own["ncv"] = {"value": _number(ncv, "ncv", positive=True), "unit": str(ncv_unit or "GJ/t")}
     if cc not in (None, ""):
-        own["carbon_content"] = {"value": _positive(cc, "cc"), "unit": str(cc_unit or "t/TJ")}
+        own["carbon_content"] = {"value": _number(cc, "cc", positive=True), "unit": str(cc_unit or "t/TJ")}
     if oxidation_percent not in (None, ""):
-        x = _number(oxidation_percent, "oxidation", lo=0, hi=100)
-        if x == 0:
-            raise QuickError("oxidation", "应为大于 0、不超过 100 的百分数", "a percentage above 0 and at most 100")
-        own["oxidation_percent"] = x
+        own["oxidation_percent"] = _number(oxidation_percent, "oxidation", 0, 100, positive=True)
     return own
-
-
-def _positive(value, argument: str) -> float:
-    x = _number(value, argument)
-    if x <= 0:
-        raise QuickError(argument, f"应大于 0，收到 {x:g}", f"must be more than 0, got {x:g}")
-    return x
 
 
 def co2e(amount, unit, source, ncv=None, ncv_unit=None, cc=None, cc_unit=None, oxidation_percent=None,
@@ -280,14 +273,9 @@ def grid_factor(year, where=None, basis="average", factor_year=None, methodology
     except QuickError as exc:  # a factor the library lacks for that year
         if exc.argument in ("purchased", "electricity", "amount"):
             arg = "factor_year" if "factor_year" in el else "period_year"
-            raise QuickError(arg, *_halves(exc)) from None
+            raise QuickError(arg, exc.message_zh, exc.message_en) from None
         raise
     return next(ln.tco2e for ln in inv.lines if ln.basis == bases[text])
-
-
-def _halves(exc: QuickError) -> tuple[str, str]:
-    zh, _, en = str(exc).partition(": ")[2].partition(" / ")
-    return zh, en or zh
 
 
 def _place(where, m) -> str:
