@@ -170,6 +170,11 @@ def test_the_workbooks_methodology_hash_picks_the_methodology(tmp_path, monkeypa
     assert udfs.CNM_CO2E(1, "t", "CH4", "", "", "", "", "", m.hash) == 28
     monkeypatch.setenv(methods.ENV, str(ar5))  # a file, not a folder
     assert udfs.CNM_GWP("CH4", m.hash) == 28
+    wb = build_xlsm("zh", methodology=m)  # the whole input range under the workbook's methodology
+    rec = load_record(record_files([DEMO_RECORDS])[0])
+    fill_workbook(wb, rec, "zh")
+    rows = input_rows(wb)
+    assert udfs.CNM_SCORE(rows, m.hash) == assess(rec, m).total != assess(rec).total == udfs.CNM_SCORE(rows)
 
 
 def test_real_xlwings_decorators_accept_every_argument():

@@ -38,6 +38,7 @@ NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
 _CELL = re.compile(r'<c r="(?P<ref>[A-Z]+[0-9]+)"(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</c>)', re.S)
 _VALUE = re.compile(r"<v\s*/>|<v>.*?</v>|<v\s[^>]*>.*?</v>", re.S)
 _TYPE = re.compile(r'\s+t="[^"]*"')
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass
@@ -75,7 +76,8 @@ def _v(value) -> tuple[str, str]:
         if math.isnan(value) or math.isinf(value):
             return ' t="e"', "#NUM!"
         return "", repr(float(value)) if isinstance(value, float) else str(value)
-    return ' t="str"', escape(str(value))
+    text = _ILLEGAL_XML.sub(lambda m: f"_x{ord(m.group()):04X}_", str(value))  # OOXML's escape of control characters
+    return ' t="str"', escape(text)
 
 
 def patch_sheet(xml: str, values: dict[str, object]) -> tuple[str, int]:
