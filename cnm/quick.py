@@ -44,6 +44,8 @@ def _m(methodology=None):
 def _number(value, argument: str, lo: float | None = None, hi: float | None = None, whole: bool = False,
             positive: bool = False) -> float:
     """`value` as a finite number within [lo, hi] (whole, or more than 0, when asked), else QuickError."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise QuickError(argument, "未填写", "is blank")
     try:
         x = float(value)
     except (TypeError, ValueError):
@@ -117,7 +119,11 @@ def _account(key: str, methodology):
     import json
 
     record = Record.model_validate(json.loads(key))
-    inv, findings = account(record, methodology)
+    try:
+        inv, findings = account(record, methodology)
+    except UnitError as exc:  # e.g. an own factor's unit: named as the function's argument
+        p = exc.as_problem()
+        raise QuickError(_argument_of(f"{exc.loc}.unit", True), p.message_zh, p.message_en) from None
     errors = [f for f in findings if is_blocking(f)]
     if errors:
         f = errors[0]

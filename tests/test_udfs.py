@@ -118,6 +118,9 @@ def test_ranges_in_give_a_column_out():
     (lambda: udfs.CNM_FACTOR("fuel", "dieselx"), "factor_id", "did you mean: diesel?"),
     (lambda: udfs.CNM_TCE(1, "t", "fuel_oi"), "source", "fuel_oil"),
     (lambda: udfs.CNM_METHOD("hash", "0" * 64), "method", "cannot load"),
+    (lambda: udfs.CNM_CO2E(1, "t", "diesel", 40, "m2"), "ncv_unit", "m2"),
+    (lambda: udfs.CNM_CO2E(1, "t", "diesel", None, None, 20, "kg"), "cc_unit", "kg"),
+    (lambda: udfs.CNM_GRADE(None, 1), "score", "blank"),
 ])
 def test_a_bad_argument_is_a_short_text_naming_it(call, argument, says):
     text = call()
