@@ -153,3 +153,18 @@ def test_a_worker_over_its_memory_limit_is_a_finding(tmp_path):
     limits = replace(DEFAULT_LIMITS, worker_memory_bytes=vm + 512 * 1024**2, timeout_seconds=30)
     [outcome] = run_batch([p], jobs=1, limits=limits, validate=hog)
     assert [f.code for f in outcome.findings] == ["worker-crash"] and "memory" in outcome.findings[0].message_en
+
+
+def test_the_benchmark_batch_is_distinct_records_that_each_pass(tmp_path):
+    """benchmarks/validate.py's --jobs batch: copies of the demo workbooks become other mines (own id
+    and credit serials, changed computed cells recalculated); each passes and extracts its record."""
+    from benchmarks.validate import _check_outcomes, batch_workbooks
+    from tests.validator_corpus import demo_names, recalculated
+
+    demo = [recalculated(n) for n in demo_names()[:3]]
+    files, records = batch_workbooks(tmp_path, demo, 7)  # the 3 demo workbooks, then 4 copies
+    assert len({r.key for r in records}) == 7 and len({o.serial_start for r in records for o in r.offsets}) == sum(
+        len(r.offsets) for r in records)
+    outcomes = run_batch(files, jobs=1)
+    _check_outcomes(outcomes, records)
+    assert all(not o.findings or all(f.severity != "error" for f in o.findings) for o in outcomes)
