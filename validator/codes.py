@@ -92,20 +92,20 @@ CELL_CODES: dict[str, Template] = {
                                "{what_en} {value} {unit} is {times} times the category's reference {ref}{suggest_en}",
                                "核对产量和主要排放源的数值与单位（如把 kg 误填为 t）",
                                "check the output and the main sources' figures and units (e.g. kg entered as t)"),
-    "input-implausible": T("warning", "{what_zh}折合每{out}产量 {value} {per}，{category_zh}通常为{range_zh} {per}，"
+    "input-implausible": T("warning", "{what_zh}折合每{out}产量 {value} {per}，{category_zh}通常{range_zh} {per}，"
                            "相差 {times} 倍{suggest_zh}",
                            "{what_en} comes to {value} {per} per {out} of output; the usual range of the category "
                            "({category_en}) is {range_en} {per}, {times} times off{suggest_en}",
                            "核对该项的数值和单位（如把 kg 误填为 t、把 kWh 误填为万kWh）",
                            "check the figure and its unit (e.g. kg entered as t, kWh entered as 万kWh)"),
-    "output-implausible": T("warning", "产值与产量之比为每{out} {value} 元，{category_zh}通常为 {range_zh} 元，相差 {times} 倍，"
+    "output-implausible": T("warning", "产值与产量之比为每{out} {value} 元，{category_zh}通常{range_zh} 元，相差 {times} 倍，"
                             "且能耗强度同向偏离：产量可能有误{suggest_zh}",
                             "the output value comes to {value} 元 per {out} of output; the usual range of the category "
                             "({category_en}) is {range_en} 元, {times} times off, and the energy intensity is off the same "
                             "way: the output is probably wrong{suggest_en}",
                             "核对产量的数值和单位（如把 t 误填为万t，或多打了一位数）",
                             "check the output's figure and unit (e.g. t entered as 万t, or an extra digit)"),
-    "output-value-implausible": T("warning", "产值与产量之比为每{out} {value} 元，{category_zh}通常为 {range_zh} 元，"
+    "output-value-implausible": T("warning", "产值与产量之比为每{out} {value} 元，{category_zh}通常{range_zh} 元，"
                                   "相差 {times} 倍，而能耗强度正常：产值可能有误{suggest_zh}",
                                   "the output value comes to {value} 元 per {out} of output; the usual range of the category "
                                   "({category_en}) is {range_en} 元, {times} times off, while the energy intensity is "

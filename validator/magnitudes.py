@@ -220,7 +220,7 @@ def _make(code: str, path: str, given: str, meant: str, label, value: float, r: 
           **fields) -> Finding:
     zh, en = (fields["what_zh"], fields["what_en"]) if "what_zh" in fields else label(path)
     if r.low:
-        fields |= {"range_zh": f"{fmt(r.low)}–{fmt(r.high)}", "range_en": f"{fmt(r.low)}-{fmt(r.high)}"}
+        fields |= {"range_zh": f"为 {fmt(r.low)}–{fmt(r.high)}", "range_en": f"{fmt(r.low)}-{fmt(r.high)}"}
     else:
         fields |= {"range_zh": f"不超过 {fmt(r.high)}", "range_en": f"up to {fmt(r.high)}"}
     if meant:
