@@ -4,7 +4,8 @@
     >>> outcome = validate_file("mine_2024.xlsx")
     >>> outcome.ok, [f.code for f in outcome.findings]
 
-Untrusted files: read-only, sniffed by content, zip and sheet limits, XML through defusedxml,
+Untrusted files: read-only, sniffed by content, zip and sheet limits, XML through defusedxml (sheets in
+one expat pass refusing DTDs and entities the same way: validator.fastbook),
 macros never run. See docs/validate.md and docs/reference/validator-findings.md.
 """
 
