@@ -13,6 +13,7 @@ import os
 
 from cnm.record import Record
 from report_builder.context import ReportInput, Review, build
+from report_builder.gc_tuning import fewer_collections
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -38,6 +39,11 @@ def source_stamp(record: Record) -> dt.datetime:
 
 def render(inp: ReportInput, lang: str, formats: tuple[str, ...] = FORMATS) -> dict[str, bytes]:
     """The report in each format asked for, as bytes (templates and fonts load once per process)."""
+    with fewer_collections():
+        return _render(inp, lang, formats)
+
+
+def _render(inp: ReportInput, lang: str, formats: tuple[str, ...]) -> dict[str, bytes]:
     context = build(inp, lang)
     out: dict[str, bytes] = {}
     html = None

@@ -40,12 +40,14 @@ def assemble(inputs: RenderInputs, methodology) -> ReportInput:
     improvement plan towards the target, the review block and the stamp."""
     from cnm.planner import plan
     from cnm.result import assess
+    from report_builder.gc_tuning import fewer_collections
     from report_builder.history import with_history
 
     rec, earlier = inputs.record, inputs.earlier
-    result, trend = with_history(rec, earlier, methodology) if earlier is not None else (assess(rec, methodology), [])
-    return ReportInput(result=result, methodology=methodology, history=trend,
-                       plan=plan(rec, methodology, target=inputs.target, history=earlier),
+    with fewer_collections():  # the planner re-assesses the record some 80 times
+        result, trend = with_history(rec, earlier, methodology) if earlier is not None else (assess(rec, methodology), [])
+        proposal = plan(rec, methodology, target=inputs.target, history=earlier)
+    return ReportInput(result=result, methodology=methodology, history=trend, plan=proposal,
                        review=inputs.review, generated=inputs.stamp)
 
 
