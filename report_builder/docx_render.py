@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 
 from cnm.present.safe import xml_text
-from report_builder.docx_parts import ACCENT, add_text, field, kv, set_styles
+from report_builder.docx_parts import ACCENT, add_text, field, kv, set_styles, styled
 from report_builder.docx_sections import body
 from report_builder.html_render import GENERATOR
 
@@ -46,7 +46,7 @@ def _cover(doc, c: dict) -> None:
     t, b, res = c["t"], c["basic"], c["result"]
     for _ in range(4):
         doc.add_paragraph()
-    title = doc.add_paragraph(style="Title")
+    title = styled(doc.add_paragraph(), "Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     add_text(title, t["title"])
     for line, size, bold in ((b["name"], 18, True), (b["alt_name"], 11, False),
