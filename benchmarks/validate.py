@@ -197,15 +197,19 @@ def scaling(files: list[Path], folder: Path, count: int) -> None:
     print(f"\n(prepared {count} distinct workbooks in {time.perf_counter() - t0:.0f} s)")
     cores = os.cpu_count() or 1
     print(f"\n## cnm validate --jobs N on {count} distinct workbooks ({cores} cores)")
-    print(f"{'jobs':>5} {'seconds':>9} {'workbooks/s':>12} {'speed-up':>9} {'efficiency':>11}")
+    print(f"{'jobs':>5} {'seconds':>9} {'workbooks/s':>12} {'speed-up':>9} {'efficiency':>11} {'worker CPU s':>13}")
     first = None
     for jobs in sorted({1, 2, cores}):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), os.times()
         outcomes = run_batch(files, jobs=jobs)
-        seconds = time.perf_counter() - t0
+        seconds, c1 = time.perf_counter() - t0, os.times()
+        cpu = c1.children_user - c0.children_user + c1.children_system - c0.children_system
         _check_outcomes(outcomes, records)
         first = first or seconds
-        print(f"{jobs:>5} {seconds:>9.1f} {count / seconds:>12.1f} {first / seconds:>9.2f} {first / seconds / jobs:>11.2f}")
+        print(f"{jobs:>5} {seconds:>9.1f} {count / seconds:>12.1f} {first / seconds:>9.2f} {first / seconds / jobs:>11.2f}"
+              f" {cpu:>13.1f}")
+    print("(worker CPU s: the CPU time of the worker processes; on a busy machine the wall time is bounded by the "
+          "CPU share the run gets, while the CPU time shows whether the work grows with the workers)")
 
 
 def _check_outcomes(outcomes, records) -> None:
