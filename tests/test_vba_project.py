@@ -26,8 +26,9 @@ from workbook_templates.vba_project import (
     codepage,
     dir_records,
     module_names,
+    remove_module,
 )
-from workbook_templates.xlsm import VBA_PART, build_xlsm, quickstart_path
+from workbook_templates.xlsm import SAMPLE_MODULE, VBA_PART, build_xlsm, quickstart_path
 from xl_addin.vba import MODULE_NAME, vba_wrapper
 
 
@@ -232,8 +233,14 @@ def _macros(data: bytes) -> dict[str, str]:
         parser.close()
 
 
+def _base() -> bytes:
+    """The quickstart's project without its sample module: what add_module extends."""
+    return remove_module(_quickstart_bin(), SAMPLE_MODULE)
+
+
 def test_olevba_reads_every_original_module_unchanged_and_ours_exactly(xlsm):
     before, after = _macros(_quickstart_bin()), _macros(_project(xlsm))
+    del before[f"VBA/{SAMPLE_MODULE}"]  # the quickstart's SampleCall macro is removed
     assert set(after) == {*before, f"VBA/{MODULE_NAME}"}
     for stream, code in before.items():
         assert after[stream] == code, stream
@@ -241,8 +248,32 @@ def test_olevba_reads_every_original_module_unchanged_and_ours_exactly(xlsm):
     assert "Function CNM_SCORE(scores, Optional method)" in after[f"VBA/{MODULE_NAME}"]
 
 
+def test_removing_the_sample_module_changes_only_its_parts():
+    before, after = olefile.OleFileIO(_quickstart_bin()), _strict(_base())
+    old_dir = dir_records(ovba.decompress(before.openstream("VBA/dir").read()))
+    new_dir = dir_records(ovba.decompress(after.openstream("VBA/dir").read()))
+    first = old_dir.index((0x0019, SAMPLE_MODULE.encode()))
+    last = next(i for i in range(first, len(old_dir)) if old_dir[i][0] == 0x002B)
+    at = [rid for rid, _ in old_dir].index(0x000F)
+    assert struct.unpack("<H", new_dir[at][1])[0] == struct.unpack("<H", old_dir[at][1])[0] - 1
+    assert new_dir[:at] + new_dir[at + 1:] == old_dir[:at] + old_dir[at + 1:first] + old_dir[last + 1:]
+    assert ["VBA", SAMPLE_MODULE] not in after.listdir()
+    for name in module_names(new_dir, "cp1252"):
+        assert after.openstream(f"VBA/{name}").read() == before.openstream(f"VBA/{name}").read(), name
+    old_text = before.openstream("PROJECT").read().decode("cp1252").split("\r\n")
+    new_text = after.openstream("PROJECT").read().decode("cp1252").split("\r\n")
+    assert new_text == [x for x in old_text if x != "Module=Module1" and not x.startswith("Module1=")]
+    wm = before.openstream("PROJECTwm").read()
+    assert after.openstream("PROJECTwm").read() == wm.replace(b"Module1\0M\0o\0d\0u\0l\0e\x001\0\0\0", b"")
+    assert "SampleCall" not in str(_macros(_base()))
+    with pytest.raises(VbaProjectError, match="no module"):
+        remove_module(_base(), SAMPLE_MODULE)
+    with pytest.raises(VbaProjectError, match="not a standard module"):
+        remove_module(_base(), "Sheet1")
+
+
 def test_only_the_documented_parts_of_the_project_change(xlsm):
-    before, after = olefile.OleFileIO(_quickstart_bin()), _strict(_project(xlsm))
+    before, after = olefile.OleFileIO(_base()), _strict(_project(xlsm))
     old_dir = dir_records(ovba.decompress(before.openstream("VBA/dir").read()))
     new_dir = dir_records(ovba.decompress(after.openstream("VBA/dir").read()))
     at = [rid for rid, _ in old_dir].index(0x000F)
@@ -288,7 +319,8 @@ def test_libreoffice_opens_the_xlsm_and_imports_our_module_as_basic(xlsm, tmp_pa
     with zipfile.ZipFile(ods) as z:
         names = set(z.namelist())
         module = ElementTree.fromstring(z.read(f"Basic/VBAProject/{MODULE_NAME}.xml"))
-    assert {f"Basic/VBAProject/{n}.xml" for n in ("Module1", "ThisWorkbook", "Sheet1", "Sheet2")} <= names
+    assert {f"Basic/VBAProject/{n}.xml" for n in ("ThisWorkbook", "Sheet1", "Sheet2")} <= names
+    assert f"Basic/VBAProject/{SAMPLE_MODULE}.xml" not in names
     lines = module.text.splitlines()
     assert lines[:2] == ["Rem Attribute VBA_ModuleType=VBAModule", "Option VBASupport 1"]
     source = [line for line in vba_wrapper().split("\r\n") if not line.startswith("Attribute ")]

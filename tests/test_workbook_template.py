@@ -5,6 +5,7 @@ xlwings' VBA project with our wrapper module; fill, read and the CLI refuse bad 
 from __future__ import annotations
 
 import re
+import typing
 import zipfile
 from io import BytesIO
 
@@ -46,6 +47,11 @@ def _leaf_paths(model: type[BaseModel], prefix: str = "") -> set[str]:
     for name, f in model.model_fields.items():
         path = f"{prefix}{name}"
         ann = f.annotation
+        if typing.get_origin(ann) is dict and typing.get_origin(typing.get_args(ann)[0]) is typing.Literal:
+            key_type, value_type = typing.get_args(ann)  # a dict with fixed keys: each key is a place
+            for key in typing.get_args(key_type):
+                out |= _leaf_paths(value_type, f"{path}.{key}.")
+            continue
         inner = [a for a in getattr(ann, "__args__", ()) if isinstance(a, type)] + ([ann] if isinstance(ann, type) else [])
         sub = next((a for a in inner if issubclass(a, BaseModel)), None)
         if sub is not None and not issubclass(sub, Amount):
@@ -118,7 +124,8 @@ def test_xlsm_carries_the_xlwings_vba_project_with_our_module_and_points_at_our_
     build_xlsm("en").save(path)
     with zipfile.ZipFile(path) as z, zipfile.ZipFile(quickstart_path()) as q:
         ours, theirs = olefile.OleFileIO(z.read("xl/vbaProject.bin")), olefile.OleFileIO(q.read("xl/vbaProject.bin"))
-        assert ours.listdir() == sorted([*theirs.listdir(), ["VBA", "xlwings_udfs"]])
+        assert ours.listdir() == sorted([*(x for x in theirs.listdir() if x != ["VBA", "Module1"]),
+                                         ["VBA", "xlwings_udfs"]]), "the sample module Module1 replaced by ours"
         assert b"macroEnabled" in z.read("[Content_Types].xml")
     wb = openpyxl.load_workbook(path, keep_vba=True)
     conf = {r[0]: r[1] for r in wb["xlwings.conf"].iter_rows(values_only=True) if r[0]}

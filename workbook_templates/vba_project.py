@@ -6,7 +6,8 @@ PROJECTMODULES count goes up by one; the PROJECT stream gets `Module=<name>` (an
 compressed (MODULEOFFSET 0); and `VBA/_VBA_PROJECT` becomes the 7-byte header with version
 0xFFFF and no performance cache (2.3.4.1), so the VBA host compiles every module from source
 on opening instead of trusting compiled code. The other modules' streams, the references and
-the protection fields are copied byte for byte.
+the protection fields are copied byte for byte. `remove_module` takes a standard module out the
+same way (its MODULE record, stream, PROJECT and PROJECTwm lines; the count down by one).
 """
 
 from __future__ import annotations
@@ -87,14 +88,48 @@ def _projectwm(data: bytes, name: str, enc: str) -> bytes:
     return data[:-2] + name.encode(enc) + b"\0" + name.encode("utf-16-le") + b"\0\0" + b"\0\0"
 
 
+def _parts(root: Node):
+    try:
+        vba, project, wm = root.child("VBA"), root.child("PROJECT"), root.child("PROJECTwm")
+        return vba, project, wm, vba.child("dir")
+    except StopIteration:
+        raise VbaProjectError("not a VBA project storage (PROJECT, PROJECTwm, VBA/dir expected)") from None
+
+
+def remove_module(vba_project: bytes, name: str) -> bytes:
+    """`vba_project` without its standard module `name` (e.g. the xlwings quickstart's Module1,
+    whose SampleCall macro runs `import <workbook name>`)."""
+    root = read_tree(vba_project)
+    vba, project, wm, dir_node = _parts(root)
+    records = dir_records(ovba.decompress(dir_node.data))
+    enc = codepage(records)
+    starts = [i for i, (rid, p) in enumerate(records) if rid == 0x0019 and p.decode(enc).upper() == name.upper()]
+    if not starts:
+        raise VbaProjectError(f"the project has no module {name}")
+    first = starts[0]
+    last = next(i for i in range(first, len(records)) if records[i][0] == 0x002B)
+    if 0x0021 not in (rid for rid, _ in records[first:last]):
+        raise VbaProjectError(f"{name} is not a standard module")
+    stream = next(p for rid, p in records[first:last] if rid == 0x001A).decode(enc)
+    del records[first:last + 1]
+    at = [rid for rid, _ in records].index(PROJECTMODULES)
+    records[at] = (PROJECTMODULES, struct.pack("<H", struct.unpack("<H", records[at][1])[0] - 1))
+    dir_node.data = ovba.compress(join_records(records))
+    vba.children = [c for c in vba.children if c.name != stream]
+    vba.child("_VBA_PROJECT").data = VBA_PROJECT_NO_CACHE
+    lines = project.data.decode(enc).split("\r\n")
+    project.data = "\r\n".join(x for x in lines if x != f"Module={name}" and not x.startswith(f"{name}=")).encode(enc)
+    pair = name.encode(enc) + b"\0" + name.encode("utf-16-le") + b"\0\0"
+    if pair not in wm.data:
+        raise VbaProjectError(f"PROJECTwm has no name pair for {name}")
+    wm.data = wm.data.replace(pair, b"", 1)
+    return write_tree(root)
+
+
 def add_module(vba_project: bytes, name: str, source: str) -> bytes:
     """`vba_project` (a vbaProject.bin) with a standard module `name` of `source` added."""
     root = read_tree(vba_project)
-    try:
-        vba, project, wm = root.child("VBA"), root.child("PROJECT"), root.child("PROJECTwm")
-        dir_node = vba.child("dir")
-    except StopIteration:
-        raise VbaProjectError("not a VBA project storage (PROJECT, PROJECTwm, VBA/dir expected)") from None
+    vba, project, wm, dir_node = _parts(root)
     records = dir_records(ovba.decompress(dir_node.data))
     enc = codepage(records)
     if name.upper() in (n.upper() for n in module_names(records, enc)):

@@ -1,8 +1,9 @@
 """The macro-enabled flavour: the template built inside xlwings' own BSD-licensed quickstart
 workbook (openpyxl keep_vba), with the `xlwings.conf` sheet pointing UDF Modules at
 `xl_addin.udfs` and the generated VBA wrapper module `xlwings_udfs` already in its VBA project
-(`vba_project.add_module`: the quickstart's modules and references unchanged, the module added
-as source for the VBA host to compile). The same module is also written as a .bas file, for
+(`vba_project.add_module`: the quickstart's references and document modules unchanged, the module
+added as source for the VBA host to compile; its sample module `Module1`, whose SampleCall macro
+would run `import <workbook name>`, removed). The same module is also written as a .bas file, for
 importing again after an upgrade changes the functions' signatures (docs/addin.md).
 """
 
@@ -19,6 +20,7 @@ from xl_addin import UDF_MODULE, XLWINGS_VERSION
 
 CONF_SHEET = "xlwings.conf"
 VBA_PART = "xl/vbaProject.bin"
+SAMPLE_MODULE = "Module1"  # the quickstart's SampleCall macro, not needed (removed)
 
 
 def quickstart_path() -> Path:
@@ -48,14 +50,14 @@ def build_xlsm(lang: str = "zh", category: str | None = None, methodology=None):
 
 def _with_wrapper_module(archive: zipfile.ZipFile) -> zipfile.ZipFile:
     """A copy of openpyxl's kept VBA parts whose vbaProject.bin carries the `xlwings_udfs` module."""
-    from workbook_templates.vba_project import add_module
+    from workbook_templates.vba_project import add_module, remove_module
     from xl_addin.vba import MODULE_NAME, vba_wrapper
 
     out = zipfile.ZipFile(BytesIO(), "a", zipfile.ZIP_DEFLATED)
     for name in archive.namelist():
         data = archive.read(name)
         if name == VBA_PART:
-            data = add_module(data, MODULE_NAME, vba_wrapper())
+            data = add_module(remove_module(data, SAMPLE_MODULE), MODULE_NAME, vba_wrapper())
         out.writestr(name, data)
     return out
 
