@@ -9,6 +9,7 @@ Output layout (OUT):
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import resource
 import shutil
@@ -117,18 +118,49 @@ def write_downloads(data: SiteData, config: SiteConfig, site_dir: Path, epoch: i
     return len(files) + len(reports)
 
 
+class _SettledHeap:
+    """Leaves the objects alive so far (records, results, contracts: most of the heap) out of the
+    cyclic garbage collector's scans until the build ends. Each full collection would otherwise
+    walk them all again, so assessment and page generation grew faster than the number of pages
+    (measured at 1,000 mines). `gc.freeze` is process-wide: nothing is done when the caller has
+    frozen objects itself, and everything is unfrozen at the end."""
+
+    def __enter__(self) -> _SettledHeap:
+        self.active = gc.get_freeze_count() == 0
+        return self
+
+    def settle(self) -> None:
+        if self.active:
+            gc.freeze()
+
+    def __exit__(self, *exc) -> None:
+        if self.active:
+            gc.unfreeze()
+
+
 def build_site(records_dir: Path, out: Path, config: SiteConfig | None = None, *, renderer: Renderer | None = None,
                progress: Callable[[str, int, int], None] | None = None) -> BuildReport:
     """Assess every record under `records_dir` and build the site into `out/site`.
 
     The downloads are written while the engine builds (it only touches `site/<lang>/`), so their
     time hides behind the engine's; `timings` are wall seconds, `cpu` CPU seconds."""
-    config = config or SiteConfig()
-    renderer = renderer or MkDocsRenderer()
+    with _SettledHeap() as heap:
+        return _build(records_dir, out, config or SiteConfig(), renderer or MkDocsRenderer(), progress, heap)
+
+
+def _build(records_dir: Path, out: Path, config: SiteConfig, renderer: Renderer,
+           progress: Callable[[str, int, int], None] | None, heap: _SettledHeap) -> BuildReport:
     report = BuildReport(site_dir=out / "site", project_dir=out / "project")
+
+    def assessed(n: int, total: int) -> None:
+        if n % 256 == 0:
+            heap.settle()
+        if progress:
+            progress("assess", n, total)
+
     step, cpu = time.perf_counter(), time.process_time()
-    data = load_site_data(records_dir, config.methodology,
-                          progress=(lambda n, total: progress("assess", n, total)) if progress else None)
+    data = load_site_data(records_dir, config.methodology, progress=assessed)
+    heap.settle()
     report.timings["assess"], report.cpu["assess"] = time.perf_counter() - step, time.process_time() - cpu
     step, cpu = time.perf_counter(), time.process_time()
     consolidate_all(data, config)  # the core's group figures, once per group and period

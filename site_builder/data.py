@@ -82,19 +82,23 @@ class SiteData:
         return [e for m in self.mines for e in m.entries]
 
     @cached_property
+    def records(self) -> list[Record]:
+        return [e.record for e in self.entries]
+
+    @cached_property
     def records_by_mine(self) -> dict[str, list[Record]]:
         """Every record by mine id in period order (the core's index, built once)."""
-        return index_records([e.record for e in self.entries])
+        return index_records(self.records)
 
     def consolidated(self, group_id: str, period: str, name_zh: str, group_file: Path | None) -> Consolidation:
         """The group's consolidation for one period, computed once per build and shared by every
         page and language (the core's consolidation is the costliest step of page generation)."""
         key = (group_id, period)
         if key not in self._consolidated:
-            records = [e.record for e in self.entries]
+            members = sorted({e.mine_id for e in self.groups.get(group_id, [])})  # records naming it as parent
             try:
-                found = Consolidation(consolidate(group_id, name_zh, period, records, self.methodology, group_file,
-                                                  by_mine=self.records_by_mine))
+                found = Consolidation(consolidate(group_id, name_zh, period, self.records, self.methodology, group_file,
+                                                  by_mine=self.records_by_mine, members=members))
             except InputErrors as exc:  # e.g. a member's record is missing: shown as not consolidated
                 found = Consolidation(None, tuple(exc.problems))
             self._consolidated[key] = found

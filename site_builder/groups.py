@@ -24,11 +24,14 @@ def implicit_group(group_id: str, name_zh: str, mine_ids: Sequence[str]) -> Grou
 
 
 def consolidate(group_id: str, name_zh: str, period: str, records: Sequence[Record], methodology,
-                group_file: Path | None = None, by_mine: dict[str, list[Record]] | None = None) -> dict:
+                group_file: Path | None = None, by_mine: dict[str, list[Record]] | None = None,
+                members: Sequence[str] | None = None) -> dict:
     """The group's result contract for one period (with `implicit` set when no file was given).
 
-    `by_mine` is `cnm.history.index_records(records)` when the caller has it already."""
-    group = load_group(group_file) if group_file else implicit_group(
-        group_id, name_zh, [r.mine.id for r in records if r.mine.parent_group == group_id])
+    `by_mine` is `cnm.history.index_records(records)` and `members` the ids of the mines whose
+    records name the group as parent, when the caller has them already."""
+    if members is None:
+        members = [r.mine.id for r in records if r.mine.parent_group == group_id]
+    group = load_group(group_file) if group_file else implicit_group(group_id, name_zh, members)
     result = consolidate_group(group, records, methodology, period=Period.parse(period), by_mine=by_mine)
     return {**result.contract(detail=False), "implicit": group_file is None}

@@ -126,8 +126,11 @@ def test_hostile_text_is_escaped_in_markdown_and_front_matter(built_site):
 
 
 def test_same_inputs_give_identical_files(built_site, site_inputs, tmp_path):
+    import gc
+
     records, config = site_inputs
     again = build_site(records, tmp_path / "again", load_config(config))
+    assert gc.get_freeze_count() == 0  # the build's settled heap is given back to the collector
 
     def digest(root: Path) -> dict[str, str]:
         return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
