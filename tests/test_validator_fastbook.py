@@ -82,8 +82,8 @@ def test_a_cell_reference_that_is_not_one_is_a_damaged_file():
 
 def test_the_sheet_parser_refuses_dtds_and_entities_itself():
     """The container refuses a DOCTYPE before any parser runs; the reader refuses one as well."""
-    from validator.fastbook import Sheet, _Forbidden, _SheetParser
+    from validator.fastbook import Sheet, SheetParser, _Forbidden
 
     for xml in (hostile.BILLION_LAUGHS, hostile.XXE_SHEET_PREFIX + b'<worksheet xmlns="x">&xxe;</worksheet>'):
         with pytest.raises(_Forbidden):
-            _SheetParser(Sheet("s"), [], frozenset(), None).parse(io.BytesIO(xml))
+            SheetParser(Sheet("s"), [], frozenset(), None).parse(io.BytesIO(xml))
