@@ -21,7 +21,12 @@ from cnm.methodology import default_methodology
 from cnm.record_io import load_record, record_files
 from cnm.result import assess
 from tests.conftest import DEMO_RECORDS, ROOT
-from tests.workbook_edge import long_serials_and_spaced_names, oil_field_location_based, own_factors_and_offsets
+from tests.workbook_edge import (
+    long_serials_and_spaced_names,
+    measured_methane_and_supplier_rate,
+    oil_field_location_based,
+    own_factors_and_offsets,
+)
 from workbook_templates.build import build_workbook, sheet_title
 from workbook_templates.cells import cell_of, cells_of
 from workbook_templates.figures import calc_cells
@@ -43,6 +48,7 @@ def _records() -> dict[str, object]:
     recs["edge-coal"] = own_factors_and_offsets()
     recs["edge-oil"] = oil_field_location_based()
     recs["edge-serials"] = long_serials_and_spaced_names()
+    recs["edge-measured"] = measured_methane_and_supplier_rate()
     return recs
 
 
@@ -60,6 +66,7 @@ def filled(tmp_path_factory):
         jobs[f"{name}.en"] = (jobs[name][0], "en", ".xlsx")
     jobs["qianxi-iron_2024.udf"] = (jobs["qianxi-iron_2024"][0], "zh", ".xlsm")
     jobs["edge-oil.udf"] = (jobs["edge-oil"][0], "en", ".xlsm")
+    jobs["edge-measured.udf"] = (jobs["edge-measured"][0], "zh", ".xlsm")
     out = {}
     for name, (rec, lang, ext) in jobs.items():
         if ext == ".xlsm":
@@ -183,6 +190,8 @@ def _heat_and_electricity(name, rec, calc, method, checked):
         where = el.grid_region or rec.mine.province
         for basis, key in (("average", "calc.ef_location"), ("market", "calc.ef_market")):
             ef = udfs.CNM_GRID(rec.period.year, where, basis, el.factor_year, method)
+            if basis == "market" and el.supplier_factor_tco2_per_mwh is not None:
+                ef = el.supplier_factor_tco2_per_mwh  # the supplier's own rate replaces the residual mix
             assert _same(ef, _cell(calc, key)), (name, basis)
         checked.update({"electricity", "market"})
     gj = {k: 0.0 if getattr(heat, k) is None else to(getattr(heat, k).value, getattr(heat, k).unit, "GJ")

@@ -111,3 +111,18 @@ def long_serials_and_spaced_names():
              "beneficiary": "edge-serials"},  # far more units than any quantity
         ],
     )
+
+
+def measured_methane_and_supplier_rate():
+    """Surface coal with its own measured surface- and post-mining CH4 factors and the power
+    supplier's emission rate in place of the residual mix (market-based)."""
+    return make_record(
+        mine={"id": "edge-measured", "name_zh": "实测因子露天煤矿", "name_en": "Measured Factor Opencast",
+              "category": "coal_surface", "province": "内蒙古自治区"},
+        production={"output": amt(800, "万t"),
+                    "own_ch4_factors": {"surface_mining": {"kg_ch4_per_t": 0.92, "source": "2024 年甲烷涌出实测报告"},
+                                        "post_mining": {"kg_ch4_per_t": 0.21, "source": "2024 年甲烷涌出实测报告"}}},
+        fuels=[{"fuel": "diesel", "use": "mobile", **amt(9000, "t")}],
+        electricity={"purchased": amt(5000, "万kWh"), "green_power": amt(8000, "MWh"),
+                     "supplier_factor_tco2_per_mwh": 0.4123, "supplier_factor_source": "售电公司 2024 年排放因子声明"},
+    )

@@ -106,6 +106,20 @@ def _grid_udf(basis):
     return make
 
 
+SUPPLIER_EF = f"{E}.supplier_factor_tco2_per_mwh"
+
+
+def _supplier(default: str) -> str:
+    """The supplier's own emission rate where the mine gives one, else `default` (market-based)."""
+    return f'IF({SUPPLIER_EF}<>"",{SUPPLIER_EF},{default})'
+
+
+def _supplier_or(udf):
+    def make(r, row):
+        return f'IF(AND({NET}>0,{SUPPLIER_EF}<>""),{SUPPLIER_EF},{udf(r, row)})'
+    return make
+
+
 def _green(r):
     certs = r.col("green_certificates", "cert_mwh")
     return f"MIN({_mwh('green_power')}+SUM({certs}),{NET})"
@@ -123,9 +137,10 @@ ELECTRICITY = (
          lambda fig, i: fig.input("S2.electricity.market", "green power and certificates", 0.0), unit="MWh"),
     Calc("ef_location", "电网平均排放因子", "Grid average factor", lambda r, row: f'IF({NET}>0,{_grid(q("average"))},"")',
          lambda fig, i: fig.input("S2.electricity.location", "EF"), _grid_udf("average"), "tCO2/MWh", "0.0000"),
-    Calc("ef_market", "剩余电力排放因子（基于市场）", "Residual-mix factor (market-based)",
-         lambda r, row: f'IF({NET}>0,{_grid(MARKET_BASIS)},"")',
-         lambda fig, i: fig.input("S2.electricity.market", "EF"), _grid_udf("market"), "tCO2/MWh", "0.0000"),
+    Calc("ef_market", "基于市场的排放因子（售电方因子或剩余电力因子）", "Market-based factor (supplier's rate or residual mix)",
+         lambda r, row: f'IF({NET}>0,{_supplier(_grid(MARKET_BASIS))},"")',
+         lambda fig, i: fig.input("S2.electricity.market", "EF"), _supplier_or(_grid_udf("market")), "tCO2/MWh",
+         "0.0000"),
     Calc("elec_s2_location", "外购电力排放（基于位置）", "Purchased electricity (location-based)",
          lambda r, row: f"IF({NET}>0,{NET}*calc.ef_location,0)",
          lambda fig, i: fig.tco2e("S2.electricity.location"), unit="tCO2"),

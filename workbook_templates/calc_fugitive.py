@@ -28,9 +28,18 @@ def _line(*keys):
 
 
 GAS_CLASS = 'IFERROR(INDEX(L_gas_class_ID,MATCH(production.mine_gas_class,L_gas_class,0)),"")'
-POST = (f'IF(calc.category="coal_underground",{OUT_T}*IF({GAS_CLASS}="low_gas",{_ef("post_mining_low_gas")},'
-        f'{_ef("post_mining_high_gas")})*P_GWP_CH4,IF(calc.category="coal_surface",'
-        f'{OUT_T}*{_ef("post_mining_surface")}*P_GWP_CH4,0))')
+
+
+def _own_or(kind: str, default: str) -> str:
+    """The mine's measured CH4 factor (kg/t, entered on the production form) in t/t, else the default."""
+    own = f"production.own_ch4_factors.{kind}.kg_ch4_per_t"
+    return f'IF({own}<>"",{own}/1000,{default})'
+
+
+POST = (f'IF(calc.category="coal_underground",{OUT_T}*'
+        + _own_or("post_mining", f'IF({GAS_CLASS}="low_gas",{_ef("post_mining_low_gas")},{_ef("post_mining_high_gas")})')
+        + f'*P_GWP_CH4,IF(calc.category="coal_surface",{OUT_T}*'
+        + _own_or("post_mining", _ef("post_mining_surface")) + '*P_GWP_CH4,0))')
 
 CMM = (
     Calc("cmm_ch4", "井工开采甲烷逃逸", "Underground CH4 (vented)",
@@ -53,7 +62,8 @@ CMM = (
     Calc("post_mining", "矿后活动甲烷逃逸", "Post-mining CH4", lambda r, row: POST, _line("S1.post_mining"),
          unit="tCO2e"),
     Calc("surface_ch4", "露天开采甲烷逃逸", "Surface mining CH4",
-         lambda r, row: f'IF(calc.category="coal_surface",{OUT_T}*{_ef("surface_mining_ch4")}*P_GWP_CH4,0)',
+         lambda r, row: f'IF(calc.category="coal_surface",{OUT_T}*{_own_or("surface_mining", _ef("surface_mining_ch4"))}'
+                        f'*P_GWP_CH4,0)',
          _line("S1.surface_mining"), unit="tCO2e"),
 )
 

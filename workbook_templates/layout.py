@@ -63,6 +63,14 @@ PRODUCTION = Form("production", "生产", "Production", "production", (
     Field("product", "产品", "Product"),
     amount("output_value", "工业总产值", "Gross output value", "money"),
     Field("mine_gas_class", "矿井瓦斯等级（井工煤矿）", "Mine gas class (underground coal)", "choice", choice="gas_class"),
+    Field("own_ch4_factors.surface_mining.kg_ch4_per_t", "实测露天开采甲烷排放因子（留空取缺省值）",
+          "Measured surface-mining CH4 factor (blank = default)", "float", min=0, max=100, unit="kgCH4/t"),
+    Field("own_ch4_factors.surface_mining.source", "露天开采因子实测依据", "Surface-mining factor measurement",
+          width=TEXT_WIDE),
+    Field("own_ch4_factors.post_mining.kg_ch4_per_t", "实测矿后活动甲烷排放因子（留空取缺省值）",
+          "Measured post-mining CH4 factor (blank = default)", "float", min=0, max=100, unit="kgCH4/t"),
+    Field("own_ch4_factors.post_mining.source", "矿后活动因子实测依据", "Post-mining factor measurement",
+          width=TEXT_WIDE),
     *cr.BASIC,
 ))
 TARGETS = Form("targets", "目标", "Targets", "targets", (
@@ -100,6 +108,9 @@ ELECTRICITY = Form("electricity", "电力", "Electricity", "electricity", (
     amount("green_power", "绿电交易电量", "Green power bought", "energy"),
     Field("grid_region", "电网区域（留空按省份）", "Grid region (blank = by province)", "choice", choice="grid_region"),
     Field("factor_year", "电网因子数据年份（留空取最新）", "Grid factor data year (blank = latest)", "int", min=2000, max=2100),
+    Field("supplier_factor_tco2_per_mwh", "售电方排放因子（基于市场；留空取剩余电力因子）",
+          "Supplier's emission rate (market-based; blank = residual mix)", "float", min=0, max=2, unit="tCO2/MWh"),
+    Field("supplier_factor_source", "售电方因子依据", "Supplier's rate source", width=TEXT_WIDE),
     *ca.ELECTRICITY,
 ))
 CERTIFICATES = Table("green_certificates", "绿证", "Green certificates", "electricity.green_certificates", (
