@@ -35,6 +35,23 @@ def test_validate_usage_errors_exit_2(tmp_path):
     assert runner.invoke(app, ["validate", str(book), "--jobs", "-1"]).exit_code == 2
 
 
+def test_an_unwritable_report_is_a_usage_error_before_the_batch(tmp_path, monkeypatch):
+    """The batch never runs (and never ends in an unwritable report): exit 2 at once."""
+    import cnm.cli.validate_cmd as cmd
+
+    ran = []
+    monkeypatch.setattr(cmd, "run_validation", lambda *a, **k: ran.append(a) or [])
+    book = tmp_path / "a.xlsx"
+    book.write_bytes(hostile.simple_workbook())
+    (tmp_path / "taken").mkdir()
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    for report in (tmp_path / "taken", blocker / "sub" / "r.csv"):
+        res = runner.invoke(app, ["validate", str(book), "--report", str(report)])
+        assert res.exit_code == 2 and "--report" in res.output, res.output
+    assert ran == []
+
+
 def test_extract_refuses_invalid_workbooks_with_their_findings(tmp_path):
     bad = tmp_path / "old.xlsx"
     bad.write_bytes(hostile.legacy_xls())

@@ -21,6 +21,7 @@ from rich.console import Console
 
 from cnm.errors import CnmError, DataFileError, InputErrors
 
+
 def _width(stream) -> int | None:
     """Rich's width on a terminal or where COLUMNS says; 200 when output goes to a file or a
     pipe (Rich would take 80 and truncate the wide tables: history, indicators)."""

@@ -70,11 +70,13 @@ def _report(report: Path | None, outcomes) -> None:
     console.print(f"问题报告 / findings report: {report}", markup=False)
 
 
-def _check_report_suffix(report: Path | None) -> None:
-    from validator.report import REPORT_SUFFIXES
+def _check_report_path(report: Path | None) -> None:
+    """A report that could not be written is a usage error before the batch runs, not after."""
+    from validator.report import report_path_problem
 
-    if report is not None and report.suffix.lower() not in REPORT_SUFFIXES:
-        err_console.print(f"--report: 须为 .xlsx、.csv 或 .json / must end in .xlsx, .csv or .json: {report}", markup=False)
+    problem = report_path_problem(report) if report is not None else None
+    if problem:
+        err_console.print(problem, markup=False)
         raise typer.Exit(EXIT_USAGE)
 
 
@@ -88,7 +90,7 @@ def validate(
     timeout: TimeoutOpt = 120.0,
 ) -> None:
     """Validate filled workbooks without Excel: one verdict line each, a findings report, exit 1 on errors."""
-    _check_report_suffix(report)
+    _check_report_path(report)
     outcomes = run_validation(paths, jobs, lang.value, methodology, timeout)
     _summary(outcomes, lang.value)
     _report(report, outcomes)
@@ -107,7 +109,7 @@ def extract(
     timeout: TimeoutOpt = 120.0,
 ) -> None:
     """Write one canonical record (JSON) per valid workbook; refuse invalid ones with their findings."""
-    _check_report_suffix(report)
+    _check_report_path(report)
     outcomes = run_validation(paths, jobs, lang.value, methodology, timeout)
     written = write_records(outcomes, out)
     for o in outcomes:
