@@ -48,6 +48,17 @@ EXAMPLES = {
 }
 
 
+#: Units the core names by word, as people read them (zh, en); symbols (t, 万kWh, kgCO2e/t) print as they are.
+DISPLAY = {"percent": ("%", "%"), "count": ("台（套）", "count"), "level": ("级", "level"),
+           "fraction": ("比例", "fraction"), "points": ("分", "points")}
+
+
+def display_unit(unit: str, lang: str = "zh") -> str:
+    """'percent' -> '%', 'count' -> '台（套）' (zh) or 'count' (en); any other unit unchanged."""
+    names = DISPLAY.get(unit)
+    return unit if names is None else names[0 if lang == "zh" else 1]
+
+
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
     """The shared unit registry (pint defaults + cnm/data/units.txt)."""

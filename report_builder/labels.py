@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from cnm.units import display_unit
+
 #: Appendix B of the draft, section by section (ids are the template's anchors).
 SECTIONS = {
     "s1": ("1 基本情况", "1 Basic information"),
@@ -117,9 +119,6 @@ def enum(table: dict, key, lang: str) -> str:
     """The name of an enumerated value, or the value itself where the table has none."""
     return pick(table[key], lang) if key in table else str(key)
 
-#: Units the core names by word; the others are symbols printed as they are.
-UNITS = {"percent": ("%", "%"), "count": ("台（套）", "count"), "level": ("级", "level"), "fraction": ("比例", "fraction"),
-         "points": ("分", "points")}
 #: Scope 2 basis of an inventory line.
 BASIS = {"location": ("基于位置", "location-based"), "market": ("基于市场", "market-based")}
 #: Which choice list names the items of a record table (by the item's id field).
@@ -129,7 +128,7 @@ _ITEM_TEXT = ("measure", "gas", "description", "serial")
 
 def unit(u: str, lang: str) -> str:
     """'percent' -> '%', 'count' -> '台（套）'; unit symbols (t, 万kWh, kgCO2e/t) stay as they are."""
-    return enum(UNITS, u, lang)
+    return display_unit(u, lang)
 
 
 def _short(name: str) -> str:

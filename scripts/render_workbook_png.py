@@ -30,7 +30,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         filled = fill(load_record(RECORD), Path(tmp) / "filled.xlsx", lang="zh")
         recalc(filled, Path(tmp) / "recalc.xlsx")
-        pages = render_main_sheets(Path(tmp) / "recalc.xlsx", Path(tmp) / "png" / "page.png", dpi=55)
+        pages = render_main_sheets(Path(tmp) / "recalc.xlsx", Path(tmp) / "png" / "page.png", dpi=100)
         for page, name in zip(pages, NAMES, strict=False):
             shutil.copyfile(page, OUT / name)
             print(OUT / name, (OUT / name).stat().st_size, "bytes")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from cnm.accounting.inventory import output_in
 from cnm.grading import PRECISION
 from cnm.methodology import default_methodology
+from cnm.units import display_unit
 from workbook_templates.formula import METHOD_ARG, num_udf, q, uf
 from workbook_templates.metrics_native import INTERP, METRIC, VALUE
 from workbook_templates.spec import Calc, Form, Static, Table
@@ -126,7 +127,8 @@ INDICATORS = Table("indicators", "附录A 表A.1 指标体系", "Appendix A Tabl
     Static("nature", "性质", "Nature", lambda m, key, lang: {"quantitative": ("定量", "quantitative"),
                                                            "qualitative": ("定性", "qualitative")}[_ind(m, key).nature][lang == "en"],
            width=8),
-    Static("unit", "单位", "Unit", lambda m, key, lang: _ind(m, key).unit if _ind(m, key).nature != "qualitative" else "0-4",
+    Static("unit", "单位", "Unit", lambda m, key, lang: display_unit(_ind(m, key).unit, lang)
+           if _ind(m, key).nature != "qualitative" else "0-4",
            width=11),
     Calc("ind_value", "指标值", "Value", _value, lambda fig, key: _nz(fig.indicator(key).value), width=13),
     Calc("ind_metric", "评分度量", "Scored metric", _metric, lambda fig, key: _nz(fig.indicator(key).metric_value),
