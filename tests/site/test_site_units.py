@@ -104,3 +104,25 @@ def test_each_group_period_is_consolidated_once(monkeypatch, site_inputs):
     assert sorted(calls) == [("huajin-energy", p) for p in ("2022", "2023", "2024")]
     group_pages = [p for lang in content.languages for p in lang.pages if p.path.startswith("groups/")]
     assert len(group_pages) == 4  # index and huajin-energy, in zh and en
+
+
+def test_a_period_that_cannot_be_consolidated_is_named_in_both_languages(tmp_path):
+    """A member's record missing for one period: that period is named with the core's reason (zh, en),
+    the other periods are consolidated, and the failure is not recomputed for the second language."""
+    from site_builder.build import site_content
+    from site_builder.config import SiteConfig
+    from site_builder.data import load_site_data
+
+    records = tmp_path / "records"
+    shutil.copytree(EXAMPLES / "records", records)
+    (records / "wannan-limestone_2022.yaml").unlink()
+    data = load_site_data(records)
+    content = site_content(data, SiteConfig(), {})
+    found = data.consolidated("huajin-energy", "2022", "huajin-energy", None)
+    assert found.contract is None and found.problems and data.consolidated(
+        "huajin-energy", "2024", "huajin-energy", None).contract is not None
+    bodies = {lang.lang: next(p.body for p in lang.pages if p.path == paths.group_page("huajin-energy"))
+              for lang in content.languages}
+    assert f"2022: 未能合并： {found.problems[0].message_zh}" in bodies["zh"]
+    assert f"2022: not consolidated: {found.problems[0].message_en}" in bodies["en"]
+    assert len(data._consolidated) == 3
