@@ -28,11 +28,20 @@ def _weasy():
     return weasyprint, FontConfiguration()
 
 
-def render_pdf(html: str) -> bytes:
-    """The PDF of `html` (a self-contained page: no external resources are fetched)."""
+def layout(html: str):
+    """WeasyPrint's laid-out document (pages) of `html`, a self-contained page: nothing is fetched."""
     weasyprint, fonts = _weasy()
-    doc = weasyprint.HTML(string=html, base_url=None, url_fetcher=_no_fetch).render(font_config=fonts)
-    return doc.write_pdf(pdf_identifier=False)
+    return weasyprint.HTML(string=html, base_url=None, url_fetcher=_no_fetch).render(font_config=fonts)
+
+
+def write(document) -> bytes:
+    """The PDF bytes of a laid-out document (drawing the pages, subsetting and embedding fonts)."""
+    return document.write_pdf(pdf_identifier=False)
+
+
+def render_pdf(html: str) -> bytes:
+    """The PDF of `html`."""
+    return write(layout(html))
 
 
 def _no_fetch(url: str, *args, **kwargs):
