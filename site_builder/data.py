@@ -75,7 +75,8 @@ class SiteData:
     mines: list[Mine]
     methodology: Methodology
     groups: dict[str, list[Entry]]  # group id -> its members' entries (by each period's parent_group)
-    _consolidated: dict[tuple[str, str], Consolidation] = field(default_factory=dict, repr=False, compare=False)
+    _consolidated: dict[tuple[str, str], Consolidation] = field(default_factory=dict, init=False, repr=False,
+                                                                compare=False)
 
     @property
     def entries(self) -> list[Entry]:
