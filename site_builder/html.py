@@ -7,6 +7,7 @@ never reads record text as Markdown. Links are built from our own slugs only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -27,8 +28,14 @@ class Cell:
     numeric: bool = False
 
 
+#: Text that html_text would return unchanged: printable ASCII without & < > " '.
+_NEEDS_WORK = re.compile("[^\x20-\x7e]|[&<>\"']")
+
+
 @lru_cache(maxsize=8192)
 def _esc_str(value: str) -> str:
+    if _NEEDS_WORK.search(value) is None:  # numbers, ids, units: most cells
+        return value
     return html_text(value)
 
 
