@@ -126,3 +126,17 @@ def test_a_period_that_cannot_be_consolidated_is_named_in_both_languages(tmp_pat
     assert f"2022: 未能合并： {found.problems[0].message_zh}" in bodies["zh"]
     assert f"2022: not consolidated: {found.problems[0].message_en}" in bodies["en"]
     assert len(data._consolidated) == 3
+
+
+def test_the_escaping_shortcut_gives_what_html_text_gives():
+    import random
+    import string
+
+    from cnm.present.safe import html_text
+    from site_builder.html import _esc_str
+
+    rng = random.Random(7)
+    alphabet = string.printable + "\x00\x07\x7f\u00a0\u200b—万é\u202e"
+    for _ in range(5000):
+        s = "".join(rng.choices(alphabet, k=rng.randint(0, 12)))
+        assert _esc_str(s) == html_text(s), repr(s)
