@@ -13,7 +13,7 @@ record names another parent, a mine claimed by two groups of one run beyond 100 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from cnm.base_year import group_base_year
 from cnm.errors import InputErrors, Problem
@@ -24,9 +24,9 @@ from cnm.group_result import GroupInventory, GroupResult, MemberContribution, su
 from cnm.group_scoring import MemberRun, group_facts, group_indicators, group_record, with_weights
 from cnm.history import index_records
 from cnm.offsets import count_once, evaluate_credits
-from cnm.previous import period_key, resolve_previous, year_to_date_reductions
+from cnm.previous import earlier_keys, period_key
 from cnm.record import Period, Record
-from cnm.result import assess, facts_for
+from cnm.result import Result, assess
 from cnm.scoring import aggregate
 
 
@@ -99,18 +99,28 @@ def check_claims(groups: Sequence[Group], approach: Approach | None, period: Per
         raise InputErrors(f"groups in this run ({period.label})", problems)
 
 
-def _runs(group: Group, chosen: dict[str, Record], by_mine, approach: Approach, m) -> list[MemberRun]:
+def _runs(group: Group, chosen: dict[str, Record], by_mine, approach: Approach, m,
+          assessed: Mapping[str, Result] | None = None) -> list[MemberRun]:
     runs = []
     for mem in group.members:
         rec = chosen.get(mem.mine)
         if rec is None:
             continue
-        history = [r for r in by_mine[mem.mine] if period_key(r.period) < period_key(rec.period)]
-        result = assess(rec, m, history=history)
-        previous, _ = resolve_previous(rec, m, history)
-        ytd, _ = year_to_date_reductions(rec, result.inventory.reductions, m, history)
-        runs.append(MemberRun(mem.mine, mem.share(approach), rec, result, facts_for(rec, result.inventory, m, previous, ytd)))
+        result = _member_result(rec, by_mine[mem.mine], m, assessed)
+        runs.append(MemberRun(mem.mine, mem.share(approach), rec, result, result._facts))
     return with_weights(runs)
+
+
+def _member_result(rec: Record, mine_records: Sequence[Record], m, assessed: Mapping[str, Result] | None) -> Result:
+    """The member's result against its earlier records: the caller's when it gave one for this very
+    record, under this methodology and against the same earlier records (`cnm.history.histories`),
+    else assessed here."""
+    history = [r for r in mine_records if period_key(r.period) < period_key(rec.period)]
+    given = assessed.get(rec.key) if assessed else None
+    if (given is not None and given._facts is not None and given.methodology["hash"] == m.hash
+            and given._history == earlier_keys(rec, history) and (given.record is rec or given.record == rec)):
+        return given
+    return assess(rec, m, history=history)
 
 
 def _excluded(group: Group, approach: Approach, period: Period) -> list[Finding]:
@@ -129,8 +139,12 @@ def _excluded(group: Group, approach: Approach, period: Period) -> list[Finding]
 
 
 def consolidate(group: Group, records: Sequence[Record], methodology=None, approach: Approach | str | None = None,
-                period: Period | None = None, by_mine: dict[str, list[Record]] | None = None) -> GroupResult:
-    """The group's consolidated inventory, indicators, score, grade and member contributions."""
+                period: Period | None = None, by_mine: dict[str, list[Record]] | None = None,
+                assessed: Mapping[str, Result] | None = None) -> GroupResult:
+    """The group's consolidated inventory, indicators, score, grade and member contributions.
+
+    `assessed` (record key -> Result) lends results the caller already has, each assessed against
+    the mine's earlier records among `records` (`cnm.history.histories`); others are assessed here."""
     from cnm.methodology import default_methodology
 
     m = methodology or default_methodology()
@@ -139,7 +153,7 @@ def consolidate(group: Group, records: Sequence[Record], methodology=None, appro
     structure = group  # the file as given: stake history for the base year
     group = group.at(_period(group, by_mine, period))
     p, chosen = select(group, by_mine, a, period)
-    runs = _runs(group, chosen, by_mine, a, m)
+    runs = _runs(group, chosen, by_mine, a, m, assessed)
     findings = _excluded(group, a, p)
     record = group_record(group, p, runs, m, findings)
     params = m.parameters

@@ -46,6 +46,15 @@ def period_key(p: Period) -> tuple:
     return (p.end, p.months)
 
 
+def earlier_keys(record: Record, history: Iterable[Record] | None) -> tuple[str, ...] | None:
+    """The keys of the mine's records before `record` among `history` (None: no history given):
+    what a result was assessed against, so a consolidation can tell whether it may reuse it."""
+    if history is None:
+        return None
+    return tuple(sorted(r.key for r in history
+                        if r.mine.id == record.mine.id and period_key(r.period) < period_key(record.period)))
+
+
 def candidates(p: Period) -> list[Period]:
     """Comparison periods in order of preference (year on year)."""
     if p.half is None:

@@ -17,7 +17,7 @@ from cnm.errors import InputErrors, Problem, UnitError
 from cnm.findings import Finding, is_blocking
 from cnm.grading import grade, grade_by_offset, grade_by_score, grade_en
 from cnm.metrics import Facts
-from cnm.previous import PreviousFigures, resolve_previous, rising_intensity, year_to_date_reductions
+from cnm.previous import PreviousFigures, earlier_keys, resolve_previous, rising_intensity, year_to_date_reductions
 from cnm.provenance import data_inputs, provenance_findings
 from cnm.record import Record
 from cnm.scoring import GroupScore, IndicatorScore, LevelScore, aggregate, score_indicators
@@ -189,6 +189,10 @@ class Result(BaseModel):
     grade_by_offset: str
     findings: list[Finding]
     _trace_basis: TraceBasis | None = PrivateAttr(default=None)
+    #: the figures the indicators were scored from (a group consolidation reuses them)
+    _facts: Facts | None = PrivateAttr(default=None)
+    #: keys of the earlier records it was assessed against (None: without history)
+    _history: tuple[str, ...] | None = PrivateAttr(default=None)
 
     @property
     def warnings(self) -> list[Finding]:
@@ -298,7 +302,8 @@ def assess(record: Record, methodology=None, history: Iterable[Record] | None = 
     history = list(history) if history is not None else None
     previous, history_findings = resolve_previous(record, m, history)
     ytd, ytd_findings = year_to_date_reductions(record, inventory.reductions, m, history)
-    indicators, score_findings = score_indicators(facts_for(record, inventory, m, previous, ytd), m)
+    facts = facts_for(record, inventory, m, previous, ytd)
+    indicators, score_findings = score_indicators(facts, m)
     if history is not None:
         history_findings += ytd_findings + rising_intensity(indicators, previous)
     groups, levels, total = aggregate(indicators, m.catalog)
@@ -309,4 +314,6 @@ def assess(record: Record, methodology=None, history: Iterable[Record] | None = 
                     grade_by_offset=grade_by_offset(inventory.offset_share, bands),
                     findings=findings + history_findings + score_findings + provenance_findings(record))
     result._trace_basis = trace_basis(m, record.mine.category)
+    result._facts = facts
+    result._history = earlier_keys(record, history)
     return result

@@ -1,6 +1,7 @@
 """What the site shows: every record assessed by the core, organised by mine and period.
 
-No figure is computed here: each comes from `cnm.result.assess(record)` and its contract.
+No figure is computed here: each comes from `cnm.result.assess(record, history=earlier periods)`
+and its contract.
 Records that fail validation or assessment stop the build with every located problem
 (publishing a partial set would mislead the public).
 """
@@ -16,6 +17,7 @@ from cnm.errors import CnmError, InputErrors, Problem
 from cnm.history import index_records
 from cnm.methodology import Methodology, load_methodology
 from cnm.present.safe import safe_slug
+from cnm.previous import period_key
 from cnm.record import Record
 from cnm.record_io import load_record, record_files
 from cnm.result import Result, assess
@@ -87,6 +89,11 @@ class SiteData:
         return [e.record for e in self.entries]
 
     @cached_property
+    def results_by_key(self) -> dict[str, Result]:
+        """Each record's result (assessed against its earlier periods), lent to group consolidation."""
+        return {e.record.key: e.result for e in self.entries}
+
+    @cached_property
     def records_by_mine(self) -> dict[str, list[Record]]:
         """Every record by mine id in period order (the core's index, built once)."""
         return index_records(self.records)
@@ -99,7 +106,8 @@ class SiteData:
             members = sorted({e.mine_id for e in self.groups.get(group_id, [])})  # records naming it as parent
             try:
                 found = Consolidation(consolidate(group_id, name_zh, period, self.records, self.methodology, group_file,
-                                                  by_mine=self.records_by_mine, members=members))
+                                                  by_mine=self.records_by_mine, members=members,
+                                                  assessed=self.results_by_key))
             except InputErrors as exc:  # e.g. a member's record is missing: shown as not consolidated
                 found = Consolidation(None, tuple(exc.problems))
             self._consolidated[key] = found
@@ -116,19 +124,20 @@ def _period_key(e: Entry):
 
 def load_site_data(records_dir: Path, methodology_path: Path | None = None,
                    progress: Callable[[int, int], None] | None = None) -> SiteData:
-    """Load and assess every record under `records_dir`; InputErrors names every bad file."""
+    """Load and assess every record under `records_dir`, each period against the mine's earlier
+    ones (dynamic assessment, R-8.1, as `cnm history` and the reports do); InputErrors names every
+    bad file."""
     files = record_files([records_dir])
     if not files:
         raise InputErrors(str(records_dir), [Problem(str(records_dir), "no record files (.yaml, .yml, .json) found",
                                                      "未找到记录文件（.yaml、.yml、.json）", code="empty")])
     m = load_methodology(methodology_path)
     problems: list[Problem] = []
-    by_key: dict[tuple[str, str], tuple[Path, Entry]] = {}
-    for n, f in enumerate(files, 1):
+    loaded: dict[tuple[str, str], tuple[Path, Record]] = {}
+    for f in files:
         try:
             rec = load_record(f)
             safe_slug(rec.mine.id)
-            res = assess(rec, m)
         except InputErrors as exc:
             problems += [Problem(f"{f}: {p.loc}", p.message_en, p.message_zh, p.hint, p.code) for p in exc.problems]
             continue
@@ -136,13 +145,31 @@ def load_site_data(records_dir: Path, methodology_path: Path | None = None,
             problems.append(Problem(str(f), str(exc), str(exc), code="assess"))
             continue
         key = (rec.mine.id, rec.period.label)
-        if key in by_key:
-            problems.append(Problem(str(f), f"same mine and period as {by_key[key][0]}",
-                                    f"与 {by_key[key][0]} 的矿山和评价期相同", code="duplicate"))
+        if key in loaded:
+            problems.append(Problem(str(f), f"same mine and period as {loaded[key][0]}",
+                                    f"与 {loaded[key][0]} 的矿山和评价期相同", code="duplicate"))
             continue
-        by_key[key] = (f, Entry(record=rec, result=res, contract=res.contract(detail=True)))
-        if progress:
-            progress(n, len(files))
+        loaded[key] = (f, rec)
+    by_key: dict[tuple[str, str], tuple[Path, Entry]] = {}
+    by_mine: dict[str, list[tuple[Path, Record]]] = {}
+    for f, rec in loaded.values():
+        by_mine.setdefault(rec.mine.id, []).append((f, rec))
+    done = 0
+    for periods in by_mine.values():
+        periods.sort(key=lambda fr: period_key(fr[1].period))
+        for k, (f, rec) in enumerate(periods):
+            try:
+                res = assess(rec, m, history=[r for _, r in periods[:k]])
+            except InputErrors as exc:
+                problems += [Problem(f"{f}: {p.loc}", p.message_en, p.message_zh, p.hint, p.code) for p in exc.problems]
+                continue
+            except CnmError as exc:
+                problems.append(Problem(str(f), str(exc), str(exc), code="assess"))
+                continue
+            by_key[(rec.mine.id, rec.period.label)] = (f, Entry(record=rec, result=res, contract=res.contract(detail=True)))
+            done += 1
+            if progress:
+                progress(done, len(loaded))
     if problems:
         raise InputErrors(str(records_dir), problems)
     mines: dict[str, Mine] = {}

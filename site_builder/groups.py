@@ -8,12 +8,13 @@ the group is taken as owning and operating 100 % of each mine whose records name
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from cnm.consolidation import consolidate as consolidate_group
 from cnm.group import Approach, Group, Member, load_group
 from cnm.record import Period, Record
+from cnm.result import Result
 
 
 def implicit_group(group_id: str, name_zh: str, mine_ids: Sequence[str]) -> Group:
@@ -25,13 +26,15 @@ def implicit_group(group_id: str, name_zh: str, mine_ids: Sequence[str]) -> Grou
 
 def consolidate(group_id: str, name_zh: str, period: str, records: Sequence[Record], methodology,
                 group_file: Path | None = None, by_mine: dict[str, list[Record]] | None = None,
-                members: Sequence[str] | None = None) -> dict:
+                members: Sequence[str] | None = None, assessed: Mapping[str, Result] | None = None) -> dict:
     """The group's result contract for one period (with `implicit` set when no file was given).
 
-    `by_mine` is `cnm.history.index_records(records)` and `members` the ids of the mines whose
-    records name the group as parent, when the caller has them already."""
+    `by_mine` is `cnm.history.index_records(records)`, `members` the ids of the mines whose records
+    name the group as parent and `assessed` the records' results (each against its earlier
+    periods), when the caller has them already."""
     if members is None:
         members = [r.mine.id for r in records if r.mine.parent_group == group_id]
     group = load_group(group_file) if group_file else implicit_group(group_id, name_zh, members)
-    result = consolidate_group(group, records, methodology, period=Period.parse(period), by_mine=by_mine)
+    result = consolidate_group(group, records, methodology, period=Period.parse(period), by_mine=by_mine,
+                               assessed=assessed)
     return {**result.contract(detail=False), "implicit": group_file is None}

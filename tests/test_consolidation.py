@@ -266,3 +266,20 @@ def test_a_group_of_one_mine_scores_like_the_mine_whatever_its_share():
     with pytest.raises(InputErrors) as exc:  # no operational control: nothing inside the boundary
         consolidate(g, demo_records(), approach="operational")
     assert "group-empty" in _problems(exc)
+
+
+def test_results_lent_by_the_caller_give_the_same_group_result_and_are_reused():
+    """A caller that has each period assessed against the earlier ones (as the site and cnm
+    history do) lends them; a result assessed otherwise (no history) is not reused."""
+    from cnm.history import histories
+
+    records = demo_records()
+    lent = {r.record.key: r for h in histories(records) for r in h.results}
+    plain = consolidate(demo_group(), records, approach="equity")
+    reused = consolidate(demo_group(), records, approach="equity", assessed=lent)
+    assert reused.contract() == plain.contract()
+    assert all(any(r is x for x in lent.values()) for r in reused.member_results)
+    no_history = {r.key: assess(r) for r in records}
+    again = consolidate(demo_group(), records, approach="equity", assessed=no_history)
+    assert not any(any(r is x for x in no_history.values()) for r in again.member_results)
+    assert again.contract() == plain.contract()

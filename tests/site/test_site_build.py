@@ -107,7 +107,10 @@ def test_downloads_are_safe_csv_and_json(built_site):
     assert not any(v.startswith(("=", "+", "-", "@")) for r in rows for v in r.values() if v and not
                    re.fullmatch(r"-?[\d.e+-]+", v))
     result = json.loads((data / "jinyuan-coal/2024-result.json").read_text(encoding="utf-8"))
-    assert result == json.loads(json.dumps(assess(load_record(DEMO / "jinyuan-coal_2024.yaml")).contract()))
+    earlier = [load_record(DEMO / f"jinyuan-coal_{y}.yaml") for y in (2022, 2023)]  # dynamic assessment
+    expected = assess(load_record(DEMO / "jinyuan-coal_2024.yaml"), history=earlier).contract()
+    assert result == json.loads(json.dumps(expected))
+    assert expected != assess(load_record(DEMO / "jinyuan-coal_2024.yaml")).contract()  # history matters here
     record = json.loads((data / f"{HOSTILE_ID}/2024-record.json").read_text(encoding="utf-8"))
     assert record["mine"]["name_zh"] == HOSTILE_NAME  # JSON keeps the text exactly
     with zipfile.ZipFile(data / "cnm-dataset.zip") as z:
