@@ -59,7 +59,8 @@ def build(
     """Build the disclosure site: home table, a page per mine and period, groups, methodology, downloads."""
     report = run_build(records, out, config)
     t = report.timings
-    console.print(f"assess {t['assess']:.1f}s · generate {t['generate']:.1f}s · mkdocs {t['engine']:.1f}s",
+    console.print(f"assess {t['assess']:.1f}s · groups {t.get('consolidate', 0):.1f}s · generate {t['generate']:.1f}s · "
+                  f"mkdocs {t['engine']:.1f}s",
                   markup=False)
     for line in where_to_open(report, lang.value):
         console.print(line, markup=False)
