@@ -122,6 +122,13 @@ def _period_key(e: Entry):
     return (e.record.period.start, e.record.period.end)
 
 
+def _problems(f: Path, exc: CnmError) -> list[Problem]:
+    """A record file's errors, each located in the file."""
+    if isinstance(exc, InputErrors):
+        return [Problem(f"{f}: {p.loc}", p.message_en, p.message_zh, p.hint, p.code) for p in exc.problems]
+    return [Problem(str(f), str(exc), str(exc), code="assess")]
+
+
 def load_site_data(records_dir: Path, methodology_path: Path | None = None,
                    progress: Callable[[int, int], None] | None = None) -> SiteData:
     """Load and assess every record under `records_dir`, each period against the mine's earlier
@@ -138,11 +145,8 @@ def load_site_data(records_dir: Path, methodology_path: Path | None = None,
         try:
             rec = load_record(f)
             safe_slug(rec.mine.id)
-        except InputErrors as exc:
-            problems += [Problem(f"{f}: {p.loc}", p.message_en, p.message_zh, p.hint, p.code) for p in exc.problems]
-            continue
         except CnmError as exc:
-            problems.append(Problem(str(f), str(exc), str(exc), code="assess"))
+            problems += _problems(f, exc)
             continue
         key = (rec.mine.id, rec.period.label)
         if key in loaded:
@@ -160,11 +164,8 @@ def load_site_data(records_dir: Path, methodology_path: Path | None = None,
         for k, (f, rec) in enumerate(periods):
             try:
                 res = assess(rec, m, history=[r for _, r in periods[:k]])
-            except InputErrors as exc:
-                problems += [Problem(f"{f}: {p.loc}", p.message_en, p.message_zh, p.hint, p.code) for p in exc.problems]
-                continue
             except CnmError as exc:
-                problems.append(Problem(str(f), str(exc), str(exc), code="assess"))
+                problems += _problems(f, exc)
                 continue
             by_key[(rec.mine.id, rec.period.label)] = (f, Entry(record=rec, result=res, contract=res.contract(detail=True)))
             done += 1

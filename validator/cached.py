@@ -40,7 +40,12 @@ def _value(el) -> object:
         node = el.find(_IS)
         return "".join(x.text or "" for x in node.iter(_T)) if node is not None else None
     v = el.find(_V)
-    text = v.text if v is not None else None
+    return typed_value(t, v.text if v is not None else None)
+
+
+def typed_value(t: str, text: str | None) -> object:
+    """A cached value's text as its cell type says: a number, a boolean, or text ("str", "e"
+    such as #DIV/0!, anything else)."""
     if text is None:
         return None
     if t == "n":
@@ -50,4 +55,4 @@ def _value(el) -> object:
             return text
     if t == "b":
         return text.strip() in ("1", "true")
-    return text  # "str", "e" (#DIV/0! ...) and anything else as text
+    return text

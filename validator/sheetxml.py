@@ -17,6 +17,7 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.cell import column_index_from_string, coordinate_to_tuple, get_column_letter
 from openpyxl.utils.datetime import from_excel, from_ISO8601
 
+from validator.cached import typed_value
 from validator.container import NS_MAIN
 
 _NS = NS_MAIN[1:-1]
@@ -283,14 +284,5 @@ class SheetParser:
         """A formula's cached value, as `validator.cached` reads it."""
         if t == "inlineStr":
             return "".join(self.inline) if self.inline is not None else None
-        if text is None:
-            return None
-        if t == "n":
-            try:
-                return float(text)
-            except ValueError:
-                return text
-        if t == "b":
-            return text.strip() in ("1", "true")
-        return text
+        return typed_value(t, text)
 
