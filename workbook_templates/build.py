@@ -143,6 +143,12 @@ class Builder:
             for r in range(bp.title_row, bp.last_row + 1):
                 ws.row_dimensions[r].hidden = True
 
+    def bilingual(self, zh: str, en: str) -> str:
+        """A header in the zh workbook shows both languages (Chinese first); the en one English."""
+        if self.lang != "zh":
+            return en
+        return f"{zh}\n{en}" if zh and en and zh != en else zh
+
     def form(self, bp: BlockPlace) -> None:
         ws = self.ws[bp.sheet.id]
         self._block_title(ws, bp)
@@ -151,7 +157,9 @@ class Builder:
         if not any(isinstance(p.item, Field) for p in bp.items):
             heads = heads[:4]
         for j, (zh, en) in enumerate(heads, 1):
-            styles.header(ws.cell(bp.header_row, j, zh if self.lang == "zh" else en))
+            styles.header(ws.cell(bp.header_row, j, self.bilingual(zh, en)))
+        if self.lang == "zh":
+            ws.row_dimensions[bp.header_row].height = 30
         for p in bp.items:
             row = next(iter(p.cells.values())).row
             primary, secondary = self.label(p.item)
@@ -170,8 +178,8 @@ class Builder:
     def table(self, bp: BlockPlace) -> None:
         ws, t = self.ws[bp.sheet.id], bp.block
         self._block_title(ws, bp)
-        styles.header(ws.cell(bp.header_row, 1, ("指标" if t.id in ("indicators", "qualitative") else "编号")
-                              if self.lang == "zh" else ("Indicator" if t.id in ("indicators", "qualitative") else "#")))
+        first = ("指标", "Indicator") if t.id in ("indicators", "qualitative") else ("编号", "#")
+        styles.header(ws.cell(bp.header_row, 1, self.bilingual(*first)))
         ws.row_dimensions[bp.header_row].height = 42
         for i in range(t.size):
             c = ws.cell(bp.first_row + i, 1, t.keys[i] if t.keys else i + 1)
@@ -183,9 +191,11 @@ class Builder:
         item, t = p.item, bp.block
         primary, secondary = self.label(item)
         for part, col in p.columns.items():
-            head = primary if part == "value" else {"unit": ("单位", "unit"), "data_source": ("数据来源", "data source"),
-                                                     "quality": ("数据质量", "quality")}[part][self.lang == "en"]
-            text = head + ("\n" + secondary if part == "value" and secondary != primary else "")
+            if part == "value":
+                text = primary + ("\n" + secondary if secondary != primary else "")
+            else:
+                text = self.bilingual(*{"unit": ("单位", "Unit"), "data_source": ("数据来源", "Data source"),
+                                        "quality": ("数据质量", "Quality")}[part])
             styles.header(ws[f"{col}{bp.header_row}"])
             ws[f"{col}{bp.header_row}"] = text
             if isinstance(item, Calc) and item.hidden:
