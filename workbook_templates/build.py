@@ -143,6 +143,16 @@ class Builder:
             for r in range(bp.title_row, bp.last_row + 1):
                 ws.row_dimensions[r].hidden = True
 
+    def indicator_comment(self, key: str, levels: bool) -> Comment:
+        """The catalog's description of an indicator; with `levels`, the rubric's level descriptors
+        too (what each level 0..4 means, for choosing one)."""
+        zh = self.lang == "zh"
+        ind = self.m.catalog.by_id[key]
+        text = ind.description_zh if zh else ind.description_en
+        if levels and self.m.rubric.rule(key).levels:
+            text += "\n\n" + "\n".join(f"{n}: {lv.zh if zh else lv.en}" for n, lv in enumerate(self.m.rubric.rule(key).levels))
+        return Comment(text, "cnm", width=360, height=220 if levels else 120)
+
     def bilingual(self, zh: str, en: str) -> str:
         """A header in the zh workbook shows both languages (Chinese first); the en one English."""
         if self.lang != "zh":
@@ -206,10 +216,8 @@ class Builder:
                 c = ws[cells["value"].coord]
                 c.value = item.value(self.m, key, self.lang)
                 styles.static_cell(c, item.fmt)
-                if item.key == "name" and t.id == "indicators":
-                    ind = self.m.catalog.by_id[key]
-                    desc = ind.description_zh if self.lang == "zh" else ind.description_en
-                    c.comment = Comment(desc, "cnm", width=320, height=120)
+                if (item.key, t.id) in (("name", "indicators"), ("q_name", "qualitative")):
+                    c.comment = self.indicator_comment(key, levels=t.id == "qualitative")
             elif isinstance(item, Calc):
                 self.calc(ws, p, cells["value"], i)
             else:
