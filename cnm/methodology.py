@@ -10,11 +10,13 @@ from __future__ import annotations
 import copy
 import dataclasses
 import itertools
+import json
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cnm.catalog import Catalog, catalog_from_data, check, load_catalog
@@ -114,6 +116,16 @@ class Methodology:
             "factor_sets": [s.model_dump() for s in self.factors.sets],
             "parameters": self.parameters.model_dump(),
         }
+
+
+def export_text(m: Methodology, fmt: Literal["yaml", "json"] = "yaml") -> str:
+    """The methodology as `cnm methodology export` writes it: name, version, hash and the whole
+    content the hash covers, inline (so the file loads back as a methodology file)."""
+    doc = {**m.info(), "name_en": m.name_en, **m.content()}
+    if fmt == "json":
+        return json.dumps(doc, ensure_ascii=False, indent=2, default=str)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when present: same text, ~10x faster
+    return yaml.dump(doc, Dumper=dumper, allow_unicode=True, sort_keys=False)
 
 
 def _deep_merge(base: dict, override: dict) -> dict:

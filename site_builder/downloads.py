@@ -15,9 +15,7 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-import yaml
-
-from cnm.methodology import Methodology
+from cnm.methodology import Methodology, export_text
 from cnm.present.safe import csv_cell
 from site_builder import paths
 from site_builder.data import Entry, SiteData
@@ -98,9 +96,8 @@ def methodology_files(m: Methodology) -> dict[str, bytes]:
     """The methodology in use, exactly as `cnm methodology export -o FILE` writes it (.yaml, .json):
     name, version, hash and the whole content the hash covers (catalog, weights, rubric, GWP,
     factor sets, parameters), from the core's `Methodology.info()` and `.content()`."""
-    doc = {**m.info(), "name_en": m.name_en, **m.content()}
-    return {"data/methodology.yaml": yaml.safe_dump(doc, allow_unicode=True, sort_keys=False).encode("utf-8"),
-            "data/methodology.json": json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")}
+    return {"data/methodology.yaml": export_text(m, "yaml").encode("utf-8"),
+            "data/methodology.json": export_text(m, "json").encode("utf-8")}
 
 
 def data_files(data: SiteData) -> dict[str, bytes]:

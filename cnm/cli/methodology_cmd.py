@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-import yaml
 from rich.table import Table
 
 from cnm.cli.common import JsonOpt, Lang, LangOpt, MethodologyOpt, console, dump_json, guarded
-from cnm.methodology import load_methodology
+from cnm.methodology import export_text, load_methodology
 
 group = typer.Typer(help="Show or export the methodology (catalog, weights, rubric, GWP, factors).",
                     no_args_is_help=True)
@@ -60,13 +59,10 @@ def export(
 ) -> None:
     """The whole methodology content (what its hash covers), as YAML or JSON."""
     m = load_methodology(methodology)
-    doc = {**m.info(), "name_en": m.name_en, **m.content()}
     if output is None:
-        dump_json(doc)
+        sys.stdout.write(export_text(m, "json") + "\n")
         return
-    text = (json.dumps(doc, ensure_ascii=False, indent=2) if output.suffix == ".json"
-            else yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
-    output.write_text(text, encoding="utf-8")
+    output.write_text(export_text(m, "json" if output.suffix == ".json" else "yaml"), encoding="utf-8")
     console.print(f"wrote {output}", markup=False)
 
 
