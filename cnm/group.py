@@ -24,7 +24,7 @@ from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from cnm.datafiles import parse_text, problems_from_validation, read_text
 from cnm.errors import DataFileError, InputErrors, Problem
-from cnm.record import Mass, Name, OffsetCredit, Period, QualitativeEntry, Slug, Text, _Model
+from cnm.record import Co2eMass, Name, OffsetCredit, Period, QualitativeEntry, Slug, Text, _Model
 
 GROUP_SCHEMA = "cnm-group/1"
 
@@ -60,7 +60,7 @@ class Member(_Model):
     acquired: dt.date | None = Field(None, description="date the group acquired it (structural change)")
     divested: dt.date | None = Field(None, description="date the group sold it (structural change)")
     existed_in_base_year: bool = Field(True, description="false for a mine built after the base year")
-    base_year_emissions: Mass | None = Field(None, description="the mine's gross emissions in the base year "
+    base_year_emissions: Co2eMass | None = Field(None, description="the mine's gross emissions in the base year "
                                                                "(tCO2e, 100 %) when no record of that year is given")
     stake_changes: list[StakeChange] = Field(default_factory=list, description="later changes of the stake or "
                                                                                 "control, oldest first")

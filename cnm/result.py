@@ -152,21 +152,23 @@ def _factor_params(inputs, factors):
                  else x for x in inputs)
 
 
-_FIGURES = {"tCO2e": ("gross", "residual", "offsets", "reductions", "removals", "scope1", "scope2_location",
-                      "scope2_market", "scope3"),
-            "tce": ("energy_tce", "electricity_tce", "renewable_tce"), "fraction": ("offset_share",)}
+#: A metric input (by its name in cnm.metrics) that is a figure of the inventory: (attribute, trace key).
+_FIGURES = {"gross": ("gross", "inventory.gross"), "reductions": ("reductions", "inventory.reductions"),
+            "achieved": ("reductions", "inventory.reductions"), "offset share": ("offset_share", "inventory.offset_share"),
+            "energy": ("energy_tce", "energy_tce"), "total energy": ("energy_tce", "energy_tce"),
+            "electricity": ("electricity_tce", "energy.electricity_tce"),
+            "renewable": ("renewable_tce", "energy.renewable_tce")}
 
 
 def _cite_figures(inputs, inv: Inventory, basis: TraceBasis | None):
-    """A metric's inputs that are figures of the inventory cite their trace entry; the category's
+    """A metric's inputs that are figures of the inventory cite their trace entry (by name, and only
+    when the value is that figure's: a year-to-date sum is not the period's); the category's
     reference intensity cites the rubric."""
     out = []
     for x in inputs:
         if not x.source and isinstance(x.value, int | float):
-            unit = "tCO2e" if x.unit == "t" else x.unit
-            hit = next((k for k in _FIGURES.get(unit, ()) if math.isclose(getattr(inv, k), x.value, rel_tol=1e-12)), None)
-            if hit:
-                key = "energy_tce" if hit == "energy_tce" else f"energy.{hit}" if hit.endswith("_tce") else f"inventory.{hit}"
+            attr, key = _FIGURES.get(x.name, (None, None))
+            if attr and math.isclose(getattr(inv, attr), x.value, rel_tol=1e-12):
                 x = x.model_copy(update={"source": see(key)})
             elif x.name == "reference" and basis:
                 x = x.model_copy(update={"source": f"rubric category {basis.category}: {basis.rubric_source}"})

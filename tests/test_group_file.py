@@ -65,3 +65,15 @@ def test_unknown_key_and_bad_approach(tmp_path):
 def test_group_model_round_trips():
     g = demo_group()
     assert Group.model_validate(g.model_dump(by_alias=True)) == g
+
+
+def test_base_year_emissions_may_be_given_in_tco2e():
+    """An emission amount: tCO2e (or t) is accepted, a mass of methane is not (issue 3 point 4)."""
+    import pytest
+
+    from cnm.group import Member
+
+    m = Member(mine="a", equity_percent=50, base_year_emissions={"value": 1.2, "unit": "万tCO2e"})
+    assert m.base_year_emissions.unit == "万tCO2e"
+    with pytest.raises(ValueError, match="GWP"):
+        Member(mine="a", equity_percent=50, base_year_emissions={"value": 1, "unit": "tCH4"})

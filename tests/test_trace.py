@@ -243,3 +243,16 @@ def test_report_annex_a_lists_every_traced_figure_with_its_sources(result, lang)
     assert "cnm project assumptions" in sources  # the rubric the reference points come from (G-1)
     assert "(→ indicator.I02.metric)" in rows["indicator.I02"]["inputs"]
     assert "reference points (ferrous_metal) = (4, 100); (8, 85); (15, 60); (30, 30); (50, 0)" in rows["indicator.I02"]["inputs"]
+
+
+def test_an_input_equal_to_an_inventory_figure_by_chance_does_not_cite_it():
+    """chuannan-gas 2022: the reduction target equals the reductions achieved (6,000 t); only the
+    achieved amount is the inventory's figure."""
+    from cnm.record_io import load_record
+    from cnm.result import assess
+    from tests.conftest import DEMO_RECORDS
+
+    r = assess(load_record(DEMO_RECORDS / "chuannan-gas_2022.yaml"))
+    metric = next(t for t in r.trace() if t.key == "indicator.I09.metric")
+    cited = {i.name: i.source for i in metric.inputs}
+    assert cited["achieved"] == "trace inventory.reductions" and "inventory" not in cited["target"]
