@@ -67,7 +67,12 @@ def check_members(members: dict[str, bytes], manifest_name: str, manifest: dict)
     """Every file the manifest lists is in the archive with its checksum; the .sha256 file agrees
     (it also covers the manifest)."""
     out = []
-    for f in manifest.get("files", []):
+    files = manifest.get("files")
+    if not isinstance(files, list) or not all(isinstance(f, dict) and isinstance(f.get("name"), str)
+                                             and isinstance(f.get("sha256"), str) for f in files):
+        return [Problem(manifest_name, "清单的 files 一节应为 {name, sha256, …} 的列表",
+                        "the manifest's files should be a list of {name, sha256, ...}")]
+    for f in files:
         data = members.get(f["name"])
         if data is None:
             out.append(Problem(f["name"], "清单列出的文件不在归档包中", "listed in the manifest but missing from the archive"))
@@ -82,6 +87,20 @@ def check_members(members: dict[str, bytes], manifest_name: str, manifest: dict)
         if name in members and name not in listed and sha256(members[name]) != digest:
             out.append(Problem(name, f"SHA-256 与 {sums_name} 不符", f"SHA-256 differs from {sums_name}"))
     return out
+
+
+def _render_inputs_problems(manifest: dict, manifest_name: str, members: dict[str, bytes]) -> list[Problem]:
+    """The render block names only files of the archive (never a path of the verifying machine)."""
+    spec = manifest["render"]
+    if not isinstance(spec, dict):
+        return [Problem(manifest_name, "render 一节格式不对", "the render block is malformed")]
+    history = spec.get("history") or []
+    named = [spec.get("record"), *(history if isinstance(history, list) else [history])]
+    if spec.get("methodology"):
+        named.append(spec["methodology"])
+    return [Problem(manifest_name, f"render 一节引用的 {name!r} 不是归档包中的文件",
+                    f"the render block names {name!r}, which is not a file of the archive")
+            for name in named if not (isinstance(name, str) and name in members)]
 
 
 def _rerender(folder: Path, manifest: dict) -> tuple[dict[str, bytes], list[Problem]]:
@@ -138,6 +157,8 @@ def verify_bundle(archive: Path) -> tuple[list[Problem], int]:
         problems.append(Problem(manifest_name, "清单没有 render 一节（生成时未记录输入），无法重新生成",
                                 "the manifest has no render block (its inputs were not recorded), so the report "
                                 "cannot be rendered again"))
+    elif not problems:
+        problems += _render_inputs_problems(manifest, manifest_name, members)
     if problems:
         return problems, 0
     with tempfile.TemporaryDirectory(prefix="cnm-verify-") as tmp:

@@ -127,6 +127,36 @@ def test_a_consistently_edited_archive_fails_on_rendering_again(archived, tmp_pa
     assert f"{STEM}.record.json:" not in res.output  # the record itself matches its (edited) checksum
 
 
+def _with_manifest(archived, tmp_path, edit) -> Path:
+    """A copy of the archive whose manifest was edited (and its .sha256 line kept in step)."""
+    with zipfile.ZipFile(archived / f"{STEM}.zh.archive.zip") as z:
+        manifest = json.loads(z.read(f"{STEM}.manifest.json"))
+    edit(manifest)
+    data = (json.dumps(manifest, ensure_ascii=False) + "\n").encode()
+
+    def change(name: str, old: bytes) -> bytes:
+        if name.endswith(".sha256"):
+            return "".join(f"{sha256(data) if n == f'{STEM}.manifest.json' else h}  {n}\n"
+                           for h, n in (ln.split("  ", 1) for ln in old.decode().splitlines())).encode()
+        return data if name == f"{STEM}.manifest.json" else old
+
+    bad = tmp_path / "manifest.zip"
+    rewrite(archived / f"{STEM}.zh.archive.zip", bad, change)
+    return bad
+
+
+def test_a_manifest_naming_files_outside_the_archive_is_refused(archived, tmp_path):
+    """The render block may only name archive members: never a file of the verifying machine."""
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text("{}", encoding="utf-8")
+    bad = _with_manifest(archived, tmp_path, lambda m: m["render"].update(record=str(outside)))
+    res = verify(bad, "--lang", "en")
+    assert res.exit_code == 1 and "not a file of the archive" in res.output and "Traceback" not in res.output
+    bad = _with_manifest(archived, tmp_path, lambda m: m.update(files=[{}]))
+    res = verify(bad, "--lang", "en")
+    assert res.exit_code == 1 and "list of {name, sha256" in res.output, res.output
+
+
 def test_archive_without_render_inputs_and_usage(tmp_path):
     """A bundle written without its inputs (as before, or by callers that pass none) says so."""
     from cnm.result import assess
