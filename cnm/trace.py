@@ -4,11 +4,12 @@ assessor can verify it: the formula, its inputs with units, and the factors with
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from cnm.errors import UnitError
-from cnm.units import convert
+from cnm.units import compatible, convert
 
 
 class FactorUse(BaseModel):
@@ -226,14 +227,21 @@ class RecordAmount(BaseModel):
         key = (self.loc, unit)
         if key not in cache:
             mine, to = ("t" if u == "tCO2e" else u for u in (self.unit, unit))
-            if mine == to:
-                cache[key] = self.value
-            else:
-                try:
-                    cache[key] = convert(self.value, mine, to, self.loc)
-                except (UnitError, ValueError, TypeError, AttributeError):
-                    cache[key] = None
+            factor = 1.0 if mine == to else _factor(mine, to)
+            cache[key] = None if factor is None else self.value * factor
         return cache[key]
+
+
+@lru_cache(maxsize=4096)
+def _factor(unit: str, to: str) -> float | None:
+    """How many `to` one `unit` is, or None when they do not convert (every cnm unit is
+    multiplicative); asked for each record amount against each input's unit, so kept once per pair."""
+    if not compatible(unit, to):
+        return None
+    try:
+        return convert(1.0, unit, to)
+    except (UnitError, ValueError, TypeError, AttributeError):
+        return None
 
 
 def _within(loc: str, prefix: str) -> bool:
