@@ -29,7 +29,7 @@ from workbook_templates.build import sheet_title
 from workbook_templates.cells import MissingName, cell_of, destinations
 from workbook_templates.figures import CalcCell, calc_cells
 from workbook_templates.inputs_sheet import INPUTS_NAME, input_rows
-from workbook_templates.read import open_workbook, read_workbook
+from workbook_templates.read import open_workbook, read_loaded
 from workbook_templates.resolve import resolve
 
 NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -178,7 +178,7 @@ def recalc(src: str | Path, dst: str | Path, methodology=None) -> Recalculated:
     keep_vba = src.suffix.lower() == ".xlsm"
     wb = open_workbook(src, keep_vba=keep_vba)
     check_methodology(wb, m, methodology is not None, str(src))
-    wr = read_workbook(src, m)
+    wr = read_loaded(wb, str(src), m)  # the workbook opened once
     try:
         result = assess(wr.record, m)
     except InputErrors as exc:
