@@ -244,7 +244,8 @@ def _factor(unit: str, to: str) -> float | None:
         return None
 
 
-def _within(loc: str, prefix: str) -> bool:
+def within(loc: str, prefix: str) -> bool:
+    """Whether record path `loc` is `prefix` or lies inside it ('fuels[0].value' in 'fuels')."""
     return loc == prefix or loc.startswith((f"{prefix}.", f"{prefix}["))
 
 
@@ -256,7 +257,7 @@ def attach_sources(inputs, amounts: list[RecordAmount], loc: str | None = None, 
     as derived from the amount at `loc`."""
     cache = {} if cache is None else cache
     out = []
-    own = [a for a in amounts if loc and _within(a.loc, loc)]
+    own = [a for a in amounts if loc and within(a.loc, loc)]
     for x in inputs:
         if x.source or not isinstance(x.value, int | float) or not x.unit:
             out.append(x)

@@ -8,6 +8,7 @@ here; the table below only says which record fields feed which indicator (as `cn
 from __future__ import annotations
 
 from cnm.provenance import DataInput
+from cnm.trace import within
 from report_builder.labels import QUALITY, enum, pick
 
 #: Record fields of the inventory (gross emissions, G-6) and of energy use.
@@ -49,7 +50,7 @@ WORDS = {
 
 
 def _matches(loc: str, prefixes: tuple[str, ...]) -> bool:
-    return any(loc == p or loc.startswith((f"{p}.", f"{p}[")) for p in prefixes)
+    return any(within(loc, p) for p in prefixes)
 
 
 def indicator_evidence(indicator, inputs: list[DataInput], record, lang: str, scope3_counted: bool = False) -> str:
