@@ -1,7 +1,8 @@
-"""The cached (last calculated) values of formula cells, read in one defusedxml pass.
+"""The cached (last calculated) values of formula cells, read in one defusedxml pass: the
+reference the tests hold `validator.fastbook` (which reads them in its own single pass) against,
+and `typed_value`, the one reading of a cached value's text that both share.
 
-openpyxl gives a cell's formula or its cached value, never both from one load; a second openpyxl
-load would double the cost. Formula results are never shared strings, so only the `<c>` elements
+openpyxl gives a cell's formula or its cached value, never both from one load. Formula results are never shared strings, so only the `<c>` elements
 with an `<f>` child are kept: their type and `<v>` text.
 """
 

@@ -9,22 +9,18 @@ and the validator's plausibility checks, all located in cells; then the recomput
 from __future__ import annotations
 
 import re
-from xml.etree.ElementTree import ParseError
-
-from defusedxml import DefusedXmlException
 
 from cnm.errors import InputErrors, Problem
 from cnm.findings import CODES as CORE_CODES
 from cnm.findings import Finding
 from cnm.result import assess
-from validator.cached import cached_values
 from validator.codes import make
-from validator.container import ZIP_ERRORS
 from validator.locate import Locator, unit_choices
 from validator.outcome import WorkbookOutcome
 from validator.plausibility import record_checks
 from validator.recompute import formula_findings, locked_findings, value_findings
 from workbook_templates.cells import MissingName, cell_of, where
+from workbook_templates.figures import calc_cells
 from workbook_templates.layout import TEMPLATE_VERSION
 from workbook_templates.read import read_loaded, template_version
 from workbook_templates.resolve import resolve
@@ -80,22 +76,9 @@ def check_workbook(wb, opened, out: WorkbookOutcome, methodology=None) -> None:
     out.findings += [_relocate(f, loc, file) for f in result.findings]
     out.findings += [_relocate(f, loc, file)
                      for f in record_checks(record, result, m, unit_choices, label=loc.label)]
-    if same_method:
-        try:
-            from workbook_templates.figures import calc_cells
-        except ImportError:  # issue 4's figures module not merged yet
-            calc_cells = None
-    if same_method and calc_cells is not None:
-        with_calcs = {p.sheet.id for p in lay.calcs.values()}
-        parts = {loc.titles[s.id]: opened.package.sheets[loc.titles[s.id]] for s in lay.sheets
-                 if s.id in with_calcs and loc.titles[s.id] in opened.package.sheets}
-        try:  # read in the same pass as the cells (validator.fastbook), else one defusedxml pass
-            cached = wb.cached if hasattr(wb, "cached") else cached_values(opened.data, parts)
-        except (*ZIP_ERRORS, ParseError, DefusedXmlException) as exc:
-            out.findings.append(make("file-corrupt", "", file, reason=f"{type(exc).__name__}: {str(exc)[:120]}"))
-            return
+    if same_method:  # cached values were read in the same pass as the cells (validator.fastbook)
         cells = calc_cells(record, read.rows, lang, m, result, lay)
-        out.findings += value_findings(cells, cached, intact, loc, file)
+        out.findings += value_findings(cells, wb.cached, intact, loc, file)
     out.serial_cells = {i: loc.cell(f"offsets[{i}].serial_start") for i in range(len(record.offsets))}
     if not any(f.severity == "error" for f in out.findings):
         out.record = record
