@@ -19,7 +19,7 @@ from validator.locate import Locator, unit_choices
 from validator.outcome import WorkbookOutcome
 from validator.plausibility import record_checks
 from validator.recompute import formula_findings, locked_findings, value_findings
-from workbook_templates.cells import MissingName, cell_of, where
+from workbook_templates.cells import MissingName, methodology_stamp, where
 from workbook_templates.figures import calc_cells
 from workbook_templates.layout import TEMPLATE_VERSION
 from workbook_templates.read import read_loaded, template_version
@@ -95,9 +95,7 @@ def _methodology_matches(wb, m, out: WorkbookOutcome, file: str) -> bool:
     and version of `m` can only be an edited locked cell."""
     info = m.info()
     try:
-        found = str(cell_of(wb, "P_METHOD_HASH").value or "")
-        name = str(cell_of(wb, "P_METHOD_NAME").value or "")
-        version = str(cell_of(wb, "P_METHOD_VERSION").value or "")
+        found, name, version = methodology_stamp(wb)
     except MissingName as exc:
         out.findings.append(make("template-name-missing", "", file, name=str(exc.args[0] if exc.args else exc)))
         return False

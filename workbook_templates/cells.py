@@ -48,3 +48,10 @@ def where(wb, name: str, row: int | None = None) -> str:
         return name
     c = cells[row or 0] if row is not None and row < len(cells) else cells[0]
     return f"{c.parent.title}!{c.coordinate}"
+
+
+def methodology_stamp(wb) -> tuple[str, str, str]:
+    """(hash, name, version) of the methodology a template was built under (P_METHOD_*), the hash in
+    lower case; MissingName when the workbook lacks one of the names."""
+    values = [str(cell_of(wb, n).value or "").strip() for n in ("P_METHOD_HASH", "P_METHOD_NAME", "P_METHOD_VERSION")]
+    return values[0].lower(), values[1], values[2]

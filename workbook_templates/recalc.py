@@ -26,7 +26,7 @@ from openpyxl.utils.datetime import to_excel
 from cnm.errors import InputErrors, Problem
 from cnm.result import Result, assess
 from workbook_templates.build import sheet_title
-from workbook_templates.cells import MissingName, cell_of, destinations
+from workbook_templates.cells import MissingName, cell_of, destinations, methodology_stamp
 from workbook_templates.figures import CalcCell, calc_cells
 from workbook_templates.inputs_sheet import INPUTS_NAME, input_rows
 from workbook_templates.read import open_workbook, read_loaded
@@ -145,13 +145,13 @@ def inject(path: Path, cells: list[CalcCell], lang: str, extra: dict[str, dict[s
 def check_methodology(wb, m, given: bool, source: str) -> None:
     """InputErrors unless the workbook's methodology hash (P_METHOD_HASH) is `m`'s."""
     try:
-        cell = cell_of(wb, "P_METHOD_HASH")
+        found, name, version = methodology_stamp(wb)
     except MissingName:
         return  # not a cnm template (read_workbook says so)
-    found = str(cell.value or "").strip().lower()
     if not found or found == m.hash:
         return
-    named = " ".join(str(cell_of(wb, n).value or "") for n in ("P_METHOD_NAME", "P_METHOD_VERSION")).strip()
+    cell = cell_of(wb, "P_METHOD_HASH")
+    named = f"{name} {version}".strip()
     loc = f"{cell.parent.title}!{cell.coordinate} (P_METHOD_HASH)"
     ours = f"{m.name} {m.version}（{m.hash[:12]}）"
     if given:
