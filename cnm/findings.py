@@ -61,6 +61,10 @@ CODES: dict[str, Template] = {
     "scope3-not-declared": Template("info", "已填报范围三排放但边界未声明范围三，仅报告不计入总量",
                                     "Scope 3 emissions are reported but Scope 3 is not in the boundary; they are shown, not counted",
                                     "如需计入，在边界中加入范围三", "add Scope 3 to the boundary to count them"),
+    "grid-region-unknown": Template("warning", "“{where}”不是已知的省份或电网区域，外购电力按全国电网平均排放因子计",
+                                    "'{where}' is not a known province or grid region; purchased electricity uses the "
+                                    "national grid average", "填写省份全称（如“山西省”）或电网区域（华北、华东……）",
+                                    "give the province's full name (e.g. 山西省) or a grid region (north, east ...)"),
     "negative-net-electricity": Template("warning", "上网电量大于外购电量，净外购电量按0计", "exported exceeds purchased electricity; net purchase is taken as 0"),
     "green-exceeds-purchase": Template("warning", "绿电及绿证电量（{green} MWh）超过净外购电量（{net} MWh），超出部分不计",
                                        "green power and certificates ({green} MWh) exceed net purchased electricity ({net} MWh); the excess is not counted"),

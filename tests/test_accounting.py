@@ -319,3 +319,13 @@ def test_every_line_is_traceable(methodology):
             assert ln.inputs, ln.key
             if ln.category not in ("scope3_cat4", "recovery", "fgas") and not ln.category.startswith("scope3"):
                 assert ln.factors and all(f.source for f in ln.factors), ln.key
+
+
+def test_an_unknown_place_is_said_before_the_national_grid_factor_is_used(methodology):
+    rec = make_record(mine={"province": "火星省"}, period={"year": 2023}, electricity={"purchased": amt(1000, "MWh")})
+    r = assess(rec, methodology)
+    assert only(r, basis="location").tco2e == pytest.approx(1000 * 0.5306)  # 2023 national average
+    found = [f for f in r.findings if f.code == "grid-region-unknown"]
+    assert [f.loc for f in found] == ["mine.province"] and "火星省" in found[0].message_zh
+    known = make_record(mine={"province": "山西省"}, electricity={"purchased": amt(1000, "MWh")})
+    assert "grid-region-unknown" not in [f.code for f in assess(known, methodology).findings]

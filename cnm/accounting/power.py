@@ -21,8 +21,12 @@ def _grid(ctx: Ctx, basis: str, loc: str):
     region = where if where in ("national", "north", "northeast", "east", "central", "northwest",
                                 "south", "southwest") else None
     try:
-        return ctx.lib.grid(basis=basis, year=year, province=None if region else where, region=region,
-                            exact_year=params.grid_year_rule == "exact" or el.factor_year is not None)
+        factor = ctx.lib.grid(basis=basis, year=year, province=None if region else where, region=region,
+                              exact_year=params.grid_year_rule == "exact" or el.factor_year is not None)
+        if (basis == "average" and where and not region and factor.region == "national"
+                and ctx.lib.region_of(where) is None):
+            ctx.note("grid-region-unknown", "electricity.grid_region" if el.grid_region else "mine.province", where=where)
+        return factor
     except FactorNotFound:
         ctx.note("unknown-source", loc, source=f"electricity/{basis}/{year}", suggest_zh="", suggest_en="")
         return None
