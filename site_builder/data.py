@@ -114,12 +114,9 @@ class SiteData:
         return self._consolidated[key]
 
     def periods(self) -> list[str]:
-        keys = {(e.record.period.start, e.record.period.end, e.period) for e in self.entries}
-        return [label for _, _, label in sorted(keys)]
-
-
-def _period_key(e: Entry):
-    return (e.record.period.start, e.record.period.end)
+        """Every period of the site in the core's chronological order (cnm.previous.period_key)."""
+        keys = {(period_key(e.record.period), e.period) for e in self.entries}
+        return [label for _, label in sorted(keys)]
 
 
 def _problems(f: Path, exc: CnmError) -> list[Problem]:
@@ -178,7 +175,7 @@ def load_site_data(records_dir: Path, methodology_path: Path | None = None,
         mines.setdefault(entry.mine_id, Mine(entry.mine_id)).entries.append(entry)
     ordered = [mines[k] for k in sorted(mines)]
     for mine in ordered:
-        mine.entries.sort(key=_period_key)
+        mine.entries.sort(key=lambda e: period_key(e.record.period))
     groups: dict[str, list[Entry]] = {}
     for mine in ordered:
         for e in mine.entries:

@@ -140,3 +140,17 @@ def test_the_escaping_shortcut_gives_what_html_text_gives():
     for _ in range(5000):
         s = "".join(rng.choices(alphabet, k=rng.randint(0, 12)))
         assert _esc_str(s) == html_text(s), repr(s)
+
+
+def test_periods_follow_the_cores_chronology(tmp_path):
+    """Half-years before their full year (cnm.previous.period_key): the full year is the latest."""
+    from cnm.record_io import dump_record
+    from site_builder.data import load_site_data
+    from tests.conftest import make_record
+
+    for year, half in ((2024, None), (2024, 2), (2024, 1)):
+        rec = make_record(period={"year": year, "half": half})
+        (tmp_path / f"{rec.mine.id}_{rec.period.label}.json").write_text(dump_record(rec), encoding="utf-8")
+    data = load_site_data(tmp_path)
+    assert [e.period for e in data.mines[0].entries] == ["2024H1", "2024H2", "2024"]
+    assert data.periods() == ["2024H1", "2024H2", "2024"] and data.mines[0].latest.period == "2024"
