@@ -125,7 +125,7 @@ def _data(r: Result, m, lang: str) -> dict:
 
 def _inventory(r: Result, lang: str) -> dict:
     inv, zh = r.inventory, lang == "zh"
-    basis = ("基于市场" if inv.scope2_basis == "market" else "基于位置") if zh else f"{inv.scope2_basis}-based"
+    basis = enum(BASIS, inv.scope2_basis, lang)
     s3 = ("（计入）" if inv.scope3_included else "（仅报告）") if zh else (" (counted)" if inv.scope3_included else
                                                                         " (reported only)")
     summary = [
