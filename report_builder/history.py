@@ -13,21 +13,34 @@ from cnm.record_io import load_record, record_files
 from cnm.result import Result
 
 
+class HistoryFolder:
+    """A folder of records read once (a batch asks it for many mines), with a note for every
+    file that could not be read (it is skipped)."""
+
+    def __init__(self, folder: Path):
+        self.records: list[Record] = []
+        self.notes: list[str] = []
+        for f in record_files([folder]):
+            try:
+                self.records.append(load_record(f))
+            except CnmError as exc:
+                self.notes.append(f"{f}: {exc}")
+
+    def earlier(self, record: Record) -> list[Record]:
+        """The same mine's records for earlier periods of the same length, oldest first (one per period)."""
+        found: dict[tuple, Record] = {}
+        for other in self.records:
+            same_length = bool(other.period.half) == bool(record.period.half)
+            if other.mine.id == record.mine.id and same_length and period_key(other.period) < period_key(record.period):
+                found[period_key(other.period)] = other
+        return [found[k] for k in sorted(found)]
+
+
 def earlier_records(record: Record, folder: Path) -> tuple[list[Record], list[str]]:
     """Records in `folder` of the same mine for earlier periods of the same length, oldest first
     (one per period), and a note for every file that could not be read (it is skipped)."""
-    found: dict[tuple, Record] = {}
-    notes = []
-    for f in record_files([folder]):
-        try:
-            other = load_record(f)
-        except CnmError as exc:
-            notes.append(f"{f}: {exc}")
-            continue
-        same_length = bool(other.period.half) == bool(record.period.half)
-        if other.mine.id == record.mine.id and same_length and period_key(other.period) < period_key(record.period):
-            found[period_key(other.period)] = other
-    return [found[k] for k in sorted(found)], notes
+    found = HistoryFolder(folder)
+    return found.earlier(record), found.notes
 
 
 def with_history(record: Record, earlier: list[Record], methodology) -> tuple[Result, list[Result]]:

@@ -21,6 +21,7 @@ from cnm.cli.demo_group import stage_group
 from cnm.cli.demo_validate import stage_validate
 from cnm.cli.render import summary_table
 from cnm.cli.weights_cmd import demo_stage as stage_weights
+from cnm.errors import CnmError
 from cnm.methodology import load_methodology
 from cnm.record_io import load_record, record_files
 from cnm.result import Result, assess
@@ -83,30 +84,29 @@ def stage_workbooks(ctx: DemoContext) -> None:
 
 
 def stage_reports(ctx: DemoContext) -> None:
-    """Assessment reports (HTML, PDF, DOCX) with suggestions and trend, and their archive bundles."""
+    """Assessment reports (HTML, PDF, DOCX) with suggestions and trend, and their archive bundles,
+    made by worker processes (one per core)."""
     from cnm.history import histories
-    from report_builder import FORMATS, render, source_stamp, stamp_origin
-    from report_builder.bundle import write_bundle
-    from report_builder.inputs import RenderInputs, assemble
+    from report_builder import FORMATS, source_stamp, stamp_origin
+    from report_builder.batch import ReportJob, run_reports
+    from report_builder.inputs import RenderInputs
 
     if ctx.report_periods == "none":
         return
-    m = load_methodology()
-    jobs = []
-    for h in histories([r.record for r in ctx.results], m):
-        rs = h.results  # each period assessed against the earlier ones
-        for i in range(len(rs)) if ctx.report_periods == "all" else [len(rs) - 1]:
-            jobs.append((rs[i], rs[:i]))
     folder = ctx.out / "reports"
+    jobs = []
+    for h in histories([r.record for r in ctx.results], load_methodology()):
+        recs = [r.record for r in h.results]  # each period reported against the earlier ones
+        for i in range(len(recs)) if ctx.report_periods == "all" else [len(recs) - 1]:
+            rec = recs[i]  # the archive carries every render input: `cnm report --verify` re-renders it
+            jobs.append(ReportJob(RenderInputs(record=rec, lang=ctx.lang, formats=FORMATS, stamp=source_stamp(rec),
+                                               stamp_from=stamp_origin(rec), earlier=recs[:i]), folder))
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("报告 / reports", total=len(jobs))
-        for result, earlier in jobs:
-            rec = result.record  # the archive carries every render input: `cnm report --verify` re-renders it
-            inputs = RenderInputs(record=rec, lang=ctx.lang, formats=FORMATS, stamp=source_stamp(rec),
-                                  stamp_from=stamp_origin(rec), earlier=[e.record for e in earlier])
-            inp = assemble(inputs, m)
-            write_bundle(folder, inp.result, render(inp, ctx.lang, FORMATS), ctx.lang, inp.generated, inputs)
-            bar.advance(task)
+        outcomes = run_reports(jobs, on_done=lambda _: bar.advance(task))
+    failed = [o for o in outcomes if o.error]
+    if failed:
+        raise CnmError("\n".join(f"{o.key}: {o.error}" for o in failed))
     ctx.outputs.append(("评价报告 HTML/PDF/DOCX 及归档包 / assessment reports and archive bundles", folder))
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from cnm.cli.common import EXIT_USAGE, Lang, LangOpt, MethodologyOpt, console, err_console, guarded
+from cnm.cli.common import EXIT_INPUT, EXIT_USAGE, Lang, LangOpt, MethodologyOpt, console, err_console, guarded
 from cnm.errors import CnmError
 from cnm.methodology import load_methodology
 from cnm.record import Record
@@ -62,13 +62,14 @@ def usage(message: str) -> None:
 
 @guarded
 def report(
-    source: Annotated[Path | None, typer.Argument(help="record (JSON/YAML) or filled workbook (.xlsx/.xlsm); not with --verify",
-                                                  exists=True, dir_okay=False, show_default=False)] = None,
+    sources: Annotated[list[Path] | None, typer.Argument(
+        help="records (JSON/YAML), filled workbooks (.xlsx/.xlsm) or folders of records; not with --verify",
+        exists=True, show_default=False)] = None,
     out: Annotated[Path | None, typer.Option("-o", "--out", help="output folder (required unless --verify)", file_okay=False,
                                              show_default=False)] = None,
     formats: Annotated[str, typer.Option("--format", "-f", help="comma list of html, pdf, docx",
                                          callback=lambda v: ",".join(parse_formats(v)))] = "html,pdf,docx",
-    history: Annotated[Path | None, typer.Option("--history", help="folder of the mine's earlier records (trend)",
+    history: Annotated[Path | None, typer.Option("--history", help="folder of the mines' earlier records (trend)",
                                                  exists=True, file_okay=False)] = None,
     target: Annotated[str | None, typer.Option("--target", help="grade the suggestions aim at (default: next up)")]
     = None,
@@ -77,39 +78,94 @@ def report(
     review_opinion: Annotated[str, typer.Option("--review-opinion", help="review block: opinion")] = "",
     methodology: MethodologyOpt = None,
     lang: LangOpt = Lang.zh,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="worker processes for several reports (0: one per core)")]
+    = 0,
     verify: Annotated[Path | None, typer.Option(
         "--verify", help="re-verify an archive (.archive.zip): render it again from its own inputs and compare "
         "checksums; exit 0 identical, 1 otherwise", exists=True, dir_okay=False, show_default=False)] = None,
 ) -> None:
-    """Write the assessment report (Appendix B) and its archive bundle into OUT, or re-verify an archive."""
+    """Write the assessment report (Appendix B) and its archive bundle of each record into OUT, or
+    re-verify an archive. Several records are rendered by worker processes, one per core."""
     if verify is not None:
-        if source is not None or out is not None:
+        if sources or out is not None:
             usage("--verify 只接归档包（不要 SOURCE 和 --out） / --verify takes the archive alone (no SOURCE, no --out)")
         return verify_archive(verify, lang)
-    if source is None or out is None:
+    if not sources or out is None:
         usage("请给出 SOURCE 和 --out（或 --verify 归档包） / give SOURCE and --out (or --verify ARCHIVE)")
-    from report_builder import render, source_stamp, stamp_origin
-    from report_builder.bundle import write_bundle
+    from report_builder import source_stamp, stamp_origin
+    from report_builder.batch import ReportJob
     from report_builder.context import Review
-    from report_builder.history import earlier_records
-    from report_builder.inputs import RenderInputs, assemble, methodology_files
+    from report_builder.history import HistoryFolder
+    from report_builder.inputs import RenderInputs, methodology_files
 
     wanted = parse_formats(formats)
-    m = load_methodology(methodology)
+    load_methodology(methodology)  # a bad -m file is refused before any record is read
     if methodology is not None:
         methodology_files(methodology)  # every file the archive must carry can be carried, before rendering
-    record = load_input(source)
-    earlier, notes = earlier_records(record, history) if history else ([], [])
-    for note in notes:
+    records, failed = read_sources(sources)
+    earlier = HistoryFolder(history) if history else None
+    for note in earlier.notes if earlier else []:
         err_console.print(f"跳过 / skipped: {note}", markup=False)
-    inputs = RenderInputs(record=record, lang=lang.value, formats=wanted, stamp=source_stamp(record),
-                          stamp_from=stamp_origin(record), earlier=earlier if history else None,
-                          methodology=methodology, target=target.strip().upper() if target else None,
-                          review=Review(reviewer=reviewer, date=review_date, opinion=review_opinion))
-    inp = assemble(inputs, m)
-    with console.status("生成报告 / rendering the report"):
-        files = render(inp, lang.value, wanted)
-    bundle = write_bundle(out, inp.result, files, lang.value, inp.generated, inputs)
+    review = Review(reviewer=reviewer, date=review_date, opinion=review_opinion)
+    todo = [ReportJob(RenderInputs(record=rec, lang=lang.value, formats=wanted, stamp=source_stamp(rec),
+                                   stamp_from=stamp_origin(rec), earlier=earlier.earlier(rec) if earlier else None,
+                                   methodology=methodology, target=target.strip().upper() if target else None,
+                                   review=review), out) for rec in records]
+    outcomes = _run(todo, jobs)
+    zh = lang == Lang.zh
+    for o in outcomes:
+        if o.error:
+            failed += 1
+            err_console.print(located(o.key, o.error), markup=False)
+        elif len(outcomes) == 1:
+            _print_bundle(o.bundle, lang)
+        else:
+            console.print(f"{o.key}: {o.bundle.archive}", markup=False)
+    if len(outcomes) > 1:
+        made = len(outcomes) - sum(1 for o in outcomes if o.error)
+        console.print(f"{made} 份报告已写入 {out}" + (f"，{failed} 份失败" if failed else "") if zh else
+                      f"{made} reports written to {out}" + (f", {failed} failed" if failed else ""), markup=False)
+    if failed:
+        raise typer.Exit(EXIT_INPUT)
+
+
+def read_sources(sources: list[Path]) -> tuple[list, int]:
+    """The records of the files and folders named (a folder: its record files); every file that
+    cannot be read is a located line on stderr, counted, and the others go on."""
+    from cnm.record_io import record_files
+
+    records, failed = [], 0
+    for path in [p for s in sources for p in (record_files([s]) if s.is_dir() else [s])]:
+        try:
+            records.append(load_input(path))
+        except CnmError as exc:
+            failed += 1
+            err_console.print(located(str(path), str(exc)), markup=False)
+    if not records and not failed:
+        usage("没有找到记录文件 / no record files found in " + ", ".join(map(str, sources)))
+    return records, failed
+
+
+def located(where: str, message: str) -> str:
+    """'where: message', unless the message already starts with where (InputErrors name their source)."""
+    return message if message.startswith(where) else f"{where}: {message}"
+
+
+def _run(todo: list, jobs: int) -> list:
+    """One report in this process under a spinner; several with a progress bar."""
+    from rich.progress import Progress
+
+    from report_builder.batch import make_report, run_reports
+
+    if len(todo) == 1:
+        with console.status("生成报告 / rendering the report"):
+            return [make_report(todo[0])]
+    with Progress(console=err_console, transient=True) as bar:
+        task = bar.add_task("报告 / reports", total=len(todo))
+        return run_reports(todo, workers=jobs, on_done=lambda _: bar.advance(task))
+
+
+def _print_bundle(bundle, lang: Lang) -> None:
     for f in bundle.files:
         console.print(f"{f}", markup=False)
     console.print(f"{'清单' if lang == Lang.zh else 'manifest'}: {bundle.manifest}", markup=False)

@@ -1,0 +1,106 @@
+"""Many reports at once, one worker process per core (a regulator's batch, the demo).
+
+Each worker loads the fonts and templates once and then assesses, plans, renders and writes one
+report bundle after another; the files are the very bytes a single `cnm report` writes. A record
+that fails (bad input, a crash, a hang) becomes a located message for that record and the batch
+carries on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import as_completed
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from cnm.errors import CnmError
+from report_builder.bundle import Bundle
+from report_builder.inputs import RenderInputs
+
+#: Seconds one report may take in a worker before it is given up (a normal one takes ~1.5 s).
+TIMEOUT_S = 300.0
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """One report: what it is rendered from and the folder its bundle goes to."""
+
+    inputs: RenderInputs
+    folder: Path
+
+    @property
+    def key(self) -> str:
+        return self.inputs.record.key
+
+
+@dataclass(frozen=True)
+class ReportOutcome:
+    """A written bundle, or the reason there is none (zh / en)."""
+
+    key: str
+    bundle: Bundle | None = None
+    error: str = ""
+
+
+@lru_cache(maxsize=4)
+def _methodology(path: Path | None):
+    from cnm.methodology import load_methodology
+
+    return load_methodology(path)
+
+
+def make_report(job: ReportJob) -> ReportOutcome:
+    """Assess, plan, render every format asked for and write the bundle of one report."""
+    from report_builder import render
+    from report_builder.bundle import write_bundle
+    from report_builder.inputs import assemble
+
+    try:
+        inp = assemble(job.inputs, _methodology(job.inputs.methodology))
+        files = render(inp, job.inputs.lang, job.inputs.formats)
+        bundle = write_bundle(job.folder, inp.result, files, job.inputs.lang, inp.generated, job.inputs)
+    except CnmError as exc:
+        return ReportOutcome(job.key, error=str(exc))
+    return ReportOutcome(job.key, bundle=bundle)
+
+
+def default_workers(n_jobs: int) -> int:
+    return max(1, min(os.cpu_count() or 1, n_jobs))
+
+
+def run_reports(jobs: Sequence[ReportJob], workers: int = 0,
+                on_done: Callable[[ReportOutcome], None] | None = None) -> list[ReportOutcome]:
+    """Make every report with `workers` processes (0: one per core; 1: in this process); the
+    outcomes in the order of `jobs`."""
+    workers = workers or default_workers(len(jobs))
+    if workers == 1:
+        outcomes = []
+        for job in jobs:
+            outcomes.append(make_report(job))
+            if on_done:
+                on_done(outcomes[-1])
+        return outcomes
+    from pebble import ProcessExpired, ProcessPool
+
+    done: dict[int, ReportOutcome] = {}
+    with ProcessPool(max_workers=workers) as pool:
+        futures = {pool.schedule(make_report, args=(job,), timeout=TIMEOUT_S): i for i, job in enumerate(jobs)}
+        for future in as_completed(list(futures)):
+            i = futures[future]
+            try:
+                done[i] = future.result()
+            except FutureTimeout:
+                done[i] = ReportOutcome(jobs[i].key, error=f"报告超过 {TIMEOUT_S:g} 秒未完成 / the report took "
+                                                          f"longer than {TIMEOUT_S:g} s")
+            except ProcessExpired as exc:
+                done[i] = ReportOutcome(jobs[i].key, error=f"生成报告的进程异常退出 / the worker making the report "
+                                                          f"stopped (exit code {exc.exitcode})")
+            except Exception as exc:  # anything else raised in the worker: that record's outcome
+                done[i] = ReportOutcome(jobs[i].key, error=f"内部错误 / internal error: {type(exc).__name__}: "
+                                                          f"{str(exc)[:200]}")
+            if on_done:
+                on_done(done[i])
+    return [done[i] for i in range(len(jobs))]

@@ -1,0 +1,68 @@
+"""Several reports at once (`cnm report FOLDER -j 2`, report_builder.batch): worker processes
+write the very bytes one process writes, and a record that fails is a located message while
+the others are still written."""
+
+from __future__ import annotations
+
+import shutil
+
+import yaml
+
+from cnm.record_io import load_record
+from report_builder import FORMATS, source_stamp
+from report_builder.batch import ReportJob, run_reports
+from report_builder.inputs import RenderInputs
+from tests.conftest import RECORDS
+from tests.test_report import EPOCH, run_report
+
+
+def _unit_slip(tmp_path):
+    """A record that reads but cannot be assessed: a fuel the factor library does not know."""
+    data = yaml.safe_load((RECORDS / "wannan-limestone_2024.yaml").read_text(encoding="utf-8"))
+    data["mine"]["id"] = "slip-mine"
+    data["fuels"][0]["fuel"] = "unobtainium"
+    path = tmp_path / "slip-mine_2024.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_a_folder_in_two_workers_gives_the_bytes_of_one_process(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("qianxi-iron_2024.yaml", "chuannan-gas_2024.yaml"):
+        shutil.copy(RECORDS / name, src / name)
+    slip = _unit_slip(src)
+    (src / "broken.yaml").write_text("mine: {id: x}\n", encoding="utf-8")
+    from typer.testing import CliRunner
+
+    from cnm.cli.main import app
+
+    res = CliRunner().invoke(app, ["report", str(src), "--history", str(RECORDS), "-o", str(tmp_path / "batch"),
+                                   "-j", "2", "--reviewer", "李审核"], env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert res.exit_code == 1, res.output
+    assert "broken.yaml" in res.output and "Traceback" not in res.output  # unreadable: named, skipped
+    assert "slip-mine/2024" in res.output and "fuels[0].fuel" in res.output  # fails in its worker: located
+    assert "2 份报告已写入" in res.output and "2 份失败" in res.output  # broken.yaml and slip-mine
+    assert (tmp_path / "batch" / "chuannan-gas_2024.zh.archive.zip").is_file()
+    assert not list((tmp_path / "batch").glob("slip-mine*"))
+
+    run_report([str(src / "qianxi-iron_2024.yaml"), "--history", str(RECORDS), "-o", str(tmp_path / "one"),
+                "--reviewer", "李审核"])
+    one = sorted(f.relative_to(tmp_path / "one") for f in (tmp_path / "one").rglob("*") if f.is_file())
+    assert len(one) > 5
+    for f in one:
+        assert (tmp_path / "batch" / f).read_bytes() == (tmp_path / "one" / f).read_bytes(), f
+    assert slip.is_file()  # inputs are never touched
+
+
+def test_run_reports_keeps_the_order_and_reports_each_failure(tmp_path):
+    recs = [load_record(_unit_slip(tmp_path)), load_record(RECORDS / "wannan-limestone_2024.yaml")]
+    jobs = [ReportJob(RenderInputs(record=r, lang="en", formats=("html",), stamp=source_stamp(r)), tmp_path / "o")
+            for r in recs]
+    seen = []
+    outcomes = run_reports(jobs, workers=2, on_done=seen.append)
+    assert [o.key for o in outcomes] == ["slip-mine/2024", "wannan-limestone/2024"]
+    assert sorted(o.key for o in seen) == sorted(o.key for o in outcomes)
+    assert "fuels[0].fuel" in outcomes[0].error and outcomes[0].bundle is None
+    assert not outcomes[1].error and outcomes[1].bundle.archive.is_file()
+    assert FORMATS[0] == "html" and (tmp_path / "o" / "wannan-limestone_2024.en.html").is_file()
