@@ -66,3 +66,22 @@ def test_run_reports_keeps_the_order_and_reports_each_failure(tmp_path):
     assert "fuels[0].fuel" in outcomes[0].error and outcomes[0].bundle is None
     assert not outcomes[1].error and outcomes[1].bundle.archive.is_file()
     assert FORMATS[0] == "html" and (tmp_path / "o" / "wannan-limestone_2024.en.html").is_file()
+
+
+def test_the_trimmed_user_agent_stylesheet_changes_no_byte_of_the_pdf():
+    """pdf_render drops the UA rules that style six pseudo-elements of every element (speed);
+    the PDF must be the one WeasyPrint's stock stylesheet gives."""
+    import weasyprint
+
+    from cnm.methodology import default_methodology
+    from cnm.result import assess
+    from report_builder.context import ReportInput, build
+    from report_builder.html_render import render_html
+    from report_builder.pdf_render import _no_fetch, _weasy, layout, report_html_class, write
+
+    assert report_html_class() is not weasyprint.HTML  # the six rules were found and scoped
+    r = assess(load_record(RECORDS / "qianxi-iron_2024.yaml"))
+    inp = ReportInput(result=r, methodology=default_methodology(), generated=source_stamp(r.record))
+    html = render_html(build(inp, "zh"), inp.generated)
+    stock = weasyprint.HTML(string=html, base_url=None, url_fetcher=_no_fetch).render(font_config=_weasy()[1])
+    assert write(layout(html)) == write(stock)
