@@ -79,7 +79,10 @@ def run_reports(jobs: Sequence[ReportJob], workers: int = 0,
     if workers == 1:
         outcomes = []
         for job in jobs:
-            outcomes.append(make_report(job))
+            try:
+                outcomes.append(make_report(job))
+            except Exception as exc:  # as in a worker: that record's outcome, the batch goes on
+                outcomes.append(_internal(job, exc))
             if on_done:
                 on_done(outcomes[-1])
         return outcomes
@@ -99,8 +102,12 @@ def run_reports(jobs: Sequence[ReportJob], workers: int = 0,
                 done[i] = ReportOutcome(jobs[i].key, error=f"生成报告的进程异常退出 / the worker making the report "
                                                           f"stopped (exit code {exc.exitcode})")
             except Exception as exc:  # anything else raised in the worker: that record's outcome
-                done[i] = ReportOutcome(jobs[i].key, error=f"内部错误 / internal error: {type(exc).__name__}: "
-                                                          f"{str(exc)[:200]}")
+                done[i] = _internal(jobs[i], exc)
             if on_done:
                 on_done(done[i])
     return [done[i] for i in range(len(jobs))]
+
+
+def _internal(job: ReportJob, exc: Exception) -> ReportOutcome:
+    return ReportOutcome(job.key, error=f"内部错误 / internal error: {type(exc).__name__}: {str(exc)[:200]} "
+                                        "(rerun this record alone with CNM_DEBUG=1 and report it)")

@@ -3,7 +3,8 @@ printed from the report context (the same one the HTML template prints)."""
 
 from __future__ import annotations
 
-from report_builder.docx_parts import bullets, chart, heading, kv, para, table
+from cnm.present.safe import xml_text
+from report_builder.docx_parts import add_text, bullets, chart, heading, kv, para, table
 
 
 def _basic(doc, c: dict) -> None:
@@ -124,9 +125,14 @@ def _conclusions(doc, c: dict) -> None:
 def _annexes(doc, c: dict) -> None:
     t = c["t"]
     heading(doc, t["annex_a"], 1)
-    table(doc, [t["key"], t["item"], t["value"], t["formula"], t["inputs"], t["factors"]],
-           [[r["key"], r["label"], r["value"], r["formula"], r["inputs"], r["factors"]] for r in c["trace"]["rows"]],
-           widths=[25, 20, 20, 35, 35, 35], size=6.5)
+    for r in c["trace"]["rows"]:  # as in the PDF: a bold name line, then full-width lines (not a 6-column table)
+        p = doc.add_paragraph()
+        add_text(p, f"{r['key']} {r['label']} = {r['value']}", bold=True, size=7.5)
+        run = add_text(p, "", size=7)
+        for line in (f"{t['formula']} {r['formula']}", f"{t['inputs']} {r['inputs']}",
+                     *([f"{t['factors']} {r['factors']}"] if r["factors"] else [])):
+            run.add_break()
+            run.add_text(xml_text(line))
     for src in c["trace"]["sources"]:
         para(doc, src)
     heading(doc, t["annex_b"], 1)

@@ -77,7 +77,7 @@ TEXT = {
                      "supplying the data and its source may raise the score"),
     "reviewer": ("审核人", "Reviewer"), "review_date": ("审核日期", "Date"), "opinion": ("审核意见", "Opinion"),
     "signature": ("签字", "Signature"),
-    "key": ("编号", "Key"), "formula": ("公式", "Formula"), "inputs": ("输入", "Inputs"), "factors": ("因子及来源", "Factors and sources"),
+    "formula": ("公式", "Formula"), "inputs": ("输入", "Inputs"), "factors": ("因子及来源", "Factors and sources"),
     "severity": ("级别", "Severity"), "location": ("位置", "Location"), "message": ("说明", "Message"),
     "no_findings": ("无", "None"), "none": ("无", "None"),
     "gross": ("排放总量", "Gross emissions"), "intensity": ("碳排放强度", "Carbon intensity"),
