@@ -27,7 +27,8 @@ from report_builder.pdf_render import layout, write
 
 RECORDS = Path(__file__).resolve().parents[1] / "examples" / "records"
 MINE = "qianxi-iron"
-TARGET_S = 1.0  # seconds per report, every format (issue 6)
+TARGET_S = 1.0  # seconds per report, every format (issue 6: "well under a second")
+WELL_UNDER_S = 0.75
 
 
 def _clock() -> tuple[float, float]:
@@ -96,7 +97,7 @@ def run() -> None:
               f"once per worker): {wall:.3f} s per report, x{wall / base[0]:.0f} of the baseline, "
               f"{one_wall / wall:.2f}x the throughput of one process")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    verdict = "met" if wall < TARGET_S else "not met"
-    print(f"target < {TARGET_S:.0f} s per report: {verdict} ({wall:.2f} s per report in the batch of {cores} workers, "
-          f"all three formats; {one_wall:.2f} s in one process, of which the PDF {pdf_s:.2f} s; "
-          f"{cores} cores, load average {load:.1f})")
+    verdict = "met" if wall < WELL_UNDER_S else "under a second but not well under" if wall < TARGET_S else "not met"
+    print(f"target well under {TARGET_S:.0f} s per report (read as < {WELL_UNDER_S} s): {verdict} ({wall:.2f} s per "
+          f"report in the batch of {cores} workers, all three formats; {one_wall:.2f} s in one process, of which the "
+          f"PDF {pdf_s:.2f} s; {cores} cores, load average {load:.1f})")
