@@ -35,6 +35,7 @@ class PreviousFigures:
     output: float
     source: str  # "record" (recomputed from the earlier record) or "stated" (the previous block)
     scale: float = 1.0
+    grid: tuple[str, str, str] | None = None  # (zh, en, factor) of its location-based grid factor, from a record
 
     @property
     def label(self) -> str:
@@ -72,6 +73,16 @@ class _Earlier:
                          if r.mine.id == record.mine.id and r.period.label != record.period.label}
         self.findings: list[Finding] = []
         self._cache: dict[str, tuple[float, float, float, float] | None] = {}
+        self._grid: dict[str, tuple[str, str, str] | None] = {}
+
+    def grid(self, label: str) -> tuple[str, str, str] | None:
+        """The location-based grid factor of a period whose figures came from records (a year's
+        halves: when both used the same one)."""
+        if label in self._grid:
+            return self._grid[label]
+        p = Period.parse(label)
+        halves = {self._grid.get(f"{p.year}H{h}") for h in (1, 2)} if p.half is None else set()
+        return halves.pop() if len(halves) == 1 else None
 
     def figures(self, label: str) -> tuple[float, float, float, float] | None:
         """(gross tCO2e, output, reductions tCO2e, energy tce) of a period: its record, or a
@@ -89,6 +100,7 @@ class _Earlier:
                 self.findings.append(make("previous-record-invalid", "previous", key=rec.key,
                                           problem=f"{errors[0].loc}: {errors[0].message_en}"))
                 return None
+            self._grid[label] = grid_factor(inv)
             return inv.gross, output_in(rec, self.unit), inv.reductions, inv.energy_tce
         p = Period.parse(label)
         if p.half is None:
@@ -109,12 +121,21 @@ def _stated(record: Record, unit: str) -> tuple[Period, float, float, float | No
 
 
 def _scaled(record: Record, period: Period, gross: float, output: float, source: str,
-            findings: list[Finding]) -> PreviousFigures:
+            findings: list[Finding], grid: tuple[str, str, str] | None = None) -> PreviousFigures:
     scale = record.period.months / period.months
     if scale != 1:
         findings.append(make("previous-annualised", "previous", current=record.period.label, previous=period.label,
                              factor=f"{record.period.months}/{period.months}"))
-    return PreviousFigures(period.label, gross * scale, output * scale, source, scale)
+    return PreviousFigures(period.label, gross * scale, output * scale, source, scale, grid)
+
+
+def grid_factor(inventory) -> tuple[str, str, str] | None:
+    """(zh name, en name, factor) of the grid average the location-based Scope 2 line used."""
+    for ln in inventory.lines:
+        if ln.key == "S2.electricity.location" and ln.factors:
+            f = ln.factors[0]
+            return f.name_zh, f.name_en, f"{f.value}" + (f", {f.year}" if f.year else "")
+    return None
 
 
 def _check_stated(record: Record, stated, earlier: _Earlier, findings: list[Finding]) -> None:
@@ -149,7 +170,7 @@ def resolve_previous(record: Record, methodology, history: Iterable[Record] | No
     for cand in candidates(record.period):
         figs = earlier.figures(cand.label)
         if figs is not None:
-            result = _scaled(record, cand, figs[0], figs[1], "record", findings)
+            result = _scaled(record, cand, figs[0], figs[1], "record", findings, earlier.grid(cand.label))
             return result, earlier.findings + findings
     if stated is not None:
         findings.append(make("previous-not-in-history", "previous", period=stated[0].label))
@@ -177,6 +198,18 @@ def year_to_date_reductions(record: Record, reductions: float, methodology, hist
     achieved = inv.reductions + reductions
     return achieved, [make("target-year-to-date", "targets.reduction_target", first=first.period.label,
                            second=record.period.label, achieved=f"{achieved:,.1f}")]
+
+
+def grid_changed(inventory, previous: PreviousFigures | None) -> list[Finding]:
+    """A warning when the period compared with used another grid's average factor (a province's
+    series one year, a regional grid's the next: the published series changed granularity), so
+    part of the change in Scope 2 and in I03/I04 is the factor's, not the mine's."""
+    now = grid_factor(inventory)
+    if previous is None or previous.grid is None or now is None or previous.grid[0] == now[0]:
+        return []
+    return [make("previous-grid-changed", "electricity.purchased", period=previous.period,
+                 before_zh=previous.grid[0], before_en=previous.grid[1], before=previous.grid[2],
+                 now_zh=now[0], now_en=now[1], now=now[2])]
 
 
 def rising_intensity(indicators, previous: PreviousFigures | None) -> list[Finding]:

@@ -17,7 +17,14 @@ from cnm.errors import InputErrors, Problem, UnitError
 from cnm.findings import Finding, is_blocking
 from cnm.grading import grade, grade_by_offset, grade_by_score, grade_en
 from cnm.metrics import Facts
-from cnm.previous import PreviousFigures, earlier_keys, resolve_previous, rising_intensity, year_to_date_reductions
+from cnm.previous import (
+    PreviousFigures,
+    earlier_keys,
+    grid_changed,
+    resolve_previous,
+    rising_intensity,
+    year_to_date_reductions,
+)
 from cnm.provenance import data_inputs, provenance_findings
 from cnm.record import Record
 from cnm.scoring import GroupScore, IndicatorScore, LevelScore, aggregate, score_indicators
@@ -307,7 +314,7 @@ def assess(record: Record, methodology=None, history: Iterable[Record] | None = 
     facts = facts_for(record, inventory, m, previous, ytd)
     indicators, score_findings = score_indicators(facts, m)
     if history is not None:
-        history_findings += ytd_findings + rising_intensity(indicators, previous)
+        history_findings += ytd_findings + rising_intensity(indicators, previous) + grid_changed(inventory, previous)
     groups, levels, total = aggregate(indicators, m.catalog)
     bands = m.parameters.grades
     result = Result(record=record, methodology=m.info(), inventory=inventory, indicators=indicators, groups=groups,

@@ -154,3 +154,20 @@ def test_history_contract():
     for key in ("period", "gross", "intensity", "intensity_decline", "emissions_decline", "target_completion",
                 "compared_with", "total", "grade", "rising_intensity", "findings"):
         assert key in row
+
+
+def test_a_change_of_grid_factor_between_periods_is_a_warning():
+    """qianxi-iron (河北省): 2022 takes Hebei's own factor, 2023 the North China grid's (the 2023
+    series has no provinces), so part of its year-on-year change is the factor's."""
+    recs = {r.period.label: r for r in demo_records() if r.mine.id == "qianxi-iron"}
+    results = {r.record.period.label: r for r in mine_history(list(recs.values())).results}
+    found = [f for f in results["2023"].findings if f.code == "previous-grid-changed"]
+    assert [f.loc for f in found] == ["electricity.purchased"] and found[0].severity == "warning"
+    assert "河北省（0.7252 tCO2/MWh, 2022）" in found[0].message_zh and "华北区域电网" in found[0].message_zh
+    assert "Hebei province" in found[0].message_en and "North China grid" in found[0].message_en
+    assert "previous-grid-changed" not in _codes(results["2024"])  # 2023 and 2024: the same grid
+    # the hint's remedy: the same grid in both periods
+    same = recs["2022"].model_copy(update={"electricity": recs["2022"].electricity.model_copy(
+        update={"grid_region": "north"})})
+    assert "previous-grid-changed" not in _codes(mine_history([same, recs["2023"]]).results[-1])
+    assert "previous-grid-changed" not in _codes(assess(recs["2023"]))  # without history: nothing to compare
