@@ -79,21 +79,27 @@ def _inside(root: Path, rel: str) -> Path:
 
 class _Writer:
     """Writes files only when their bytes change (keeps mtimes of unchanged files); creates each
-    folder once."""
+    folder once, and checks once per folder that it really lies inside `root` (a symlink planted
+    in the project folder must not lead a write elsewhere); never writes through a symlinked file."""
 
-    def __init__(self) -> None:
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
         self.folders: set[Path] = set()
 
     def __call__(self, path: Path, data: str | bytes) -> None:
         raw = data.encode("utf-8") if isinstance(data, str) else data
+        if path.parent not in self.folders:
+            if not path.parent.resolve().is_relative_to(self.root):  # before mkdir: nothing made outside
+                raise SiteBuildError(f"refusing to write outside the project (a symlink?): {path.parent}")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(path.parent)
+        if path.is_symlink():
+            raise SiteBuildError(f"refusing to write through a symlink: {path}")
         try:
             if path.read_bytes() == raw:
                 return
         except FileNotFoundError:
             pass
-        if path.parent not in self.folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(path.parent)
         path.write_bytes(raw)
 
 
@@ -101,14 +107,17 @@ class MkDocsRenderer:
     """One MkDocs project per language under `project_dir/<lang>/`."""
 
     def write_project(self, content: SiteContent, project_dir: Path) -> None:
-        write = _Writer()
+        project_dir.mkdir(parents=True, exist_ok=True)
+        write = _Writer(project_dir)
         for site in content.languages:
             root = project_dir.resolve() / site.lang
             docs = root / "docs"
             wanted = {_inside(docs, p.path) for p in site.pages} | {_inside(docs, a) for a in content.assets}
-            if docs.exists():  # drop pages of mines no longer in the data (and anything else)
-                for old in docs.rglob("*"):
-                    if (old.is_file() or old.is_symlink()) and old not in wanted:
+            if not docs.resolve().is_relative_to(write.root):  # a symlinked language or docs folder
+                raise SiteBuildError(f"refusing to write outside the project (a symlink?): {docs}")
+            if docs.exists():  # drop pages of mines no longer in the data (and anything else), and every
+                for old in docs.rglob("*"):  # symlink (rglob does not descend into symlinked folders)
+                    if old.is_symlink() or (old.is_file() and old not in wanted):
                         old.unlink()
             write(root / "mkdocs.yml", _config(content, site))
             words = sorted({w for w in content.search_words if w and not any(c.isspace() for c in w)})

@@ -154,3 +154,33 @@ def test_periods_follow_the_cores_chronology(tmp_path):
     data = load_site_data(tmp_path)
     assert [e.period for e in data.mines[0].entries] == ["2024H1", "2024H2", "2024"]
     assert data.periods() == ["2024H1", "2024H2", "2024"] and data.mines[0].latest.period == "2024"
+
+
+def test_the_project_writer_never_follows_a_planted_symlink(tmp_path):
+    """A symlink left in the project folder (a folder or a page) never leads a write or a delete
+    outside it: symlinks inside are replaced by real files, a symlinked docs folder is refused."""
+    from site_builder.mkdocs_engine import MkDocsRenderer
+    from site_builder.renderer import LanguageSite, Page, SiteBuildError, SiteContent
+
+    content = SiteContent(languages=[LanguageSite("zh", "t", [("首页", "index.md")],
+                                                  [Page("index.md", "首页", "x"), Page("mines/a/2024.md", "a", "y")])])
+    project, outside = tmp_path / "project", tmp_path / "outside"
+    (outside / "a").mkdir(parents=True)
+    victim = outside / "victim.md"
+    for f in (victim, outside / "a" / "2024.md"):
+        f.write_text("keep", encoding="utf-8")
+    MkDocsRenderer().write_project(content, project)
+    docs = project / "zh" / "docs"
+    shutil.rmtree(docs / "mines")
+    (docs / "mines").symlink_to(outside, target_is_directory=True)
+    (docs / "index.md").unlink()
+    (docs / "index.md").symlink_to(victim)
+    MkDocsRenderer().write_project(content, project)
+    assert not (docs / "mines").is_symlink() and (docs / "mines" / "a" / "2024.md").read_text(encoding="utf-8").endswith("y")
+    assert not (docs / "index.md").is_symlink() and (docs / "index.md").read_text(encoding="utf-8").endswith("x")
+    shutil.rmtree(docs)
+    docs.symlink_to(outside, target_is_directory=True)
+    with pytest.raises(SiteBuildError, match="outside the project"):
+        MkDocsRenderer().write_project(content, project)
+    assert sorted(p.name for p in outside.rglob("*")) == ["2024.md", "a", "victim.md"]
+    assert victim.read_text(encoding="utf-8") == "keep" and (outside / "a" / "2024.md").read_text(encoding="utf-8") == "keep"
