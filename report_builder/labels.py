@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from cnm.units import display_unit
+from cnm.vocabulary import words
 
 #: Appendix B of the draft, section by section (ids are the template's anchors).
 SECTIONS = {
@@ -89,18 +90,11 @@ TEXT = {
     "removals": ("边界内移除量", "In-boundary removals"), "reductions": ("自主减排量", "Self-achieved reductions"),
 }
 
-QUALITY = {"measured": ("实测", "measured"), "calculated": ("计算", "calculated"), "estimated": ("估算", "estimated"),
-           "default": ("缺省值", "default"), "unspecified": ("未注明", "not given")}
-CONSOLIDATION = {"operational_control": ("运营控制权法", "operational control"),
-                 "financial_control": ("财务控制权法", "financial control"), "equity_share": ("股权比例法", "equity share")}
+QUALITY = {**words("quality"), "unspecified": ("未注明", "not given")}  # the workbook's words (cnm.vocabulary)
+CONSOLIDATION = words("consolidation")
 SCOPE = {1: ("范围一", "Scope 1"), 2: ("范围二", "Scope 2"), 3: ("范围三", "Scope 3")}
-REMOVAL = {"backfill_co2_fixation": ("矿井充填固定CO2", "CO2 fixed in backfill"),
-           "ccus_storage": ("碳捕集与封存", "CCUS storage"), "restoration_sink": ("生态修复固碳", "Restoration sink"),
-           "carbonation": ("矿化固碳", "Carbonation")}
-REDUCTION = {"energy_efficiency": ("节能提效", "energy efficiency"), "fuel_switch": ("燃料替代", "fuel switch"),
-             "electrification": ("电气化", "electrification"), "renewable": ("可再生能源", "renewable energy"),
-             "methane_utilisation": ("瓦斯利用", "methane utilisation"), "process": ("工艺改进", "process"),
-             "other": ("其他", "other")}
+REMOVAL = words("removal_kind")
+REDUCTION = words("reduction_kind")
 SEVERITY = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
 
 

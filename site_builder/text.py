@@ -5,6 +5,8 @@ Only our own strings live here; text from records goes through cnm.present.safe.
 
 from __future__ import annotations
 
+from cnm.vocabulary import words
+
 LANGS = ("zh", "en")
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -131,22 +133,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "heat": ("外购热力", "Purchased heat"),
 }
 
-REMOVAL_KINDS: dict[str, tuple[str, str]] = {
-    "backfill_co2_fixation": ("充填固碳", "CO2 fixed in backfill"),
-    "ccus_storage": ("CCUS 封存", "CCUS storage"),
-    "restoration_sink": ("生态修复碳汇", "Restoration sink"),
-    "carbonation": ("矿化固碳", "Carbonation"),
-}
-
-REDUCTION_KINDS: dict[str, tuple[str, str]] = {
-    "energy_efficiency": ("节能提效", "Energy efficiency"),
-    "fuel_switch": ("燃料替代", "Fuel switch"),
-    "electrification": ("电气化", "Electrification"),
-    "renewable": ("可再生能源", "Renewables"),
-    "methane_utilisation": ("瓦斯利用", "Methane utilisation"),
-    "process": ("工艺改进", "Process"),
-    "other": ("其他", "Other"),
-}
+REMOVAL_KINDS = words("removal_kind")  # the workbook's and the report's words (cnm.vocabulary)
+REDUCTION_KINDS = words("reduction_kind")
 
 
 def t(key: str, lang: str) -> str:

@@ -7,6 +7,8 @@ set, so a methodology file that adds a fuel adds it to the dropdown.
 
 from __future__ import annotations
 
+from cnm.vocabulary import REGIONS
+from cnm.vocabulary import TERMS as STATIC
 from workbook_templates.spec import Choice
 
 #: Units offered per amount kind (every one is a unit of cnm/data/units.txt).
@@ -28,41 +30,10 @@ UNIT_LISTS: dict[str, tuple[str, ...]] = {
 #: Units the native formulas convert into (each is in the unit table of the parameters sheet).
 TARGET_UNITS = ("t", "GJ", "MWh", "m3", "万Nm3", "tce", "m2", "万元", "GJ/t", "GJ/万Nm3", "t/GJ")
 
-REGIONS = (("national", "全国", "National"), ("north", "华北", "North China"), ("northeast", "东北", "Northeast China"),
-           ("east", "华东", "East China"), ("central", "华中", "Central China"), ("northwest", "西北", "Northwest China"),
-           ("south", "南方", "South China"), ("southwest", "西南", "Southwest China"))
-
 PROVINCES = ("北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省", "上海市", "江苏省",
              "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省", "广东省", "广西壮族自治区",
              "海南省", "重庆市", "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省", "青海省",
              "宁夏回族自治区", "新疆维吾尔自治区", "香港特别行政区", "澳门特别行政区", "台湾省")
-
-STATIC = {
-    "consolidation": (("operational_control", "运营控制权法", "Operational control"),
-                      ("financial_control", "财务控制权法", "Financial control"),
-                      ("equity_share", "股权比例法", "Equity share")),
-    "quality": (("measured", "实测", "measured"), ("calculated", "计算", "calculated"),
-                ("estimated", "估算", "estimated"), ("default", "缺省值", "default")),
-    "use": (("stationary", "固定源", "stationary"), ("mobile", "移动源", "mobile")),
-    "gas_class": (("high_gas", "高瓦斯矿井", "high-gas mine"), ("low_gas", "低瓦斯矿井", "low-gas mine"),
-                  ("outburst", "煤与瓦斯突出矿井", "outburst mine")),
-    "half": ((1, "上半年", "H1"), (2, "下半年", "H2")),
-    "yesno": ((True, "是", "yes"), (False, "否", "no")),
-    "reduction_kind": (("energy_efficiency", "节能提效", "energy efficiency"), ("fuel_switch", "燃料替代", "fuel switch"),
-                       ("electrification", "电能替代", "electrification"), ("renewable", "可再生能源", "renewable energy"),
-                       ("methane_utilisation", "甲烷利用", "methane utilisation"), ("process", "工艺改进", "process change"),
-                       ("other", "其他", "other")),
-    "removal_kind": (("backfill_co2_fixation", "充填固碳", "backfill CO2 fixation"),
-                     ("ccus_storage", "CCUS 封存", "CCUS storage"),
-                     ("restoration_sink", "生态修复碳汇", "restoration sink"),
-                     ("carbonation", "矿化固碳", "carbonation")),
-    "programme": (("CCER", "CCER", "CCER"), ("CEA", "CEA（碳排放配额）", "CEA (allowance)"), ("CDM", "CDM", "CDM"),
-                  ("VCS", "VCS", "VCS"), ("GS", "GS（黄金标准）", "GS (Gold Standard)"),
-                  ("external_sink", "外部碳汇", "external sink"), ("other", "其他", "other")),
-    "level": tuple((i, str(i), str(i)) for i in range(5)),
-    "region": REGIONS,
-}
-
 
 _CACHE: dict[int, tuple[object, dict[str, Choice]]] = {}
 

@@ -1,0 +1,43 @@
+"""The words of the record's coded values, (code, zh, en): one vocabulary for the workbook's
+drop-down lists (whose reader maps these words back to codes, so they do not change lightly),
+the assessment report and the website, so a code reads the same everywhere."""
+
+from __future__ import annotations
+
+Term = tuple[object, str, str]
+
+REGIONS = (("national", "全国", "National"), ("north", "华北", "North China"), ("northeast", "东北", "Northeast China"),
+           ("east", "华东", "East China"), ("central", "华中", "Central China"), ("northwest", "西北", "Northwest China"),
+           ("south", "南方", "South China"), ("southwest", "西南", "Southwest China"))
+
+#: Every closed list of the record, by name (the workbook's choice lists of the same names).
+TERMS: dict[str, tuple[Term, ...]] = {
+    "consolidation": (("operational_control", "运营控制权法", "Operational control"),
+                      ("financial_control", "财务控制权法", "Financial control"),
+                      ("equity_share", "股权比例法", "Equity share")),
+    "quality": (("measured", "实测", "measured"), ("calculated", "计算", "calculated"),
+                ("estimated", "估算", "estimated"), ("default", "缺省值", "default")),
+    "use": (("stationary", "固定源", "stationary"), ("mobile", "移动源", "mobile")),
+    "gas_class": (("high_gas", "高瓦斯矿井", "high-gas mine"), ("low_gas", "低瓦斯矿井", "low-gas mine"),
+                  ("outburst", "煤与瓦斯突出矿井", "outburst mine")),
+    "half": ((1, "上半年", "H1"), (2, "下半年", "H2")),
+    "yesno": ((True, "是", "yes"), (False, "否", "no")),
+    "reduction_kind": (("energy_efficiency", "节能提效", "energy efficiency"), ("fuel_switch", "燃料替代", "fuel switch"),
+                       ("electrification", "电能替代", "electrification"), ("renewable", "可再生能源", "renewable energy"),
+                       ("methane_utilisation", "甲烷利用", "methane utilisation"), ("process", "工艺改进", "process change"),
+                       ("other", "其他", "other")),
+    "removal_kind": (("backfill_co2_fixation", "充填固碳", "backfill CO2 fixation"),
+                     ("ccus_storage", "CCUS 封存", "CCUS storage"),
+                     ("restoration_sink", "生态修复碳汇", "restoration sink"),
+                     ("carbonation", "矿化固碳", "carbonation")),
+    "programme": (("CCER", "CCER", "CCER"), ("CEA", "CEA（碳排放配额）", "CEA (allowance)"), ("CDM", "CDM", "CDM"),
+                  ("VCS", "VCS", "VCS"), ("GS", "GS（黄金标准）", "GS (Gold Standard)"),
+                  ("external_sink", "外部碳汇", "external sink"), ("other", "其他", "other")),
+    "level": tuple((i, str(i), str(i)) for i in range(5)),
+    "region": REGIONS,
+}
+
+
+def words(name: str) -> dict[object, tuple[str, str]]:
+    """code -> (zh, en) of one list of TERMS."""
+    return {code: (zh, en) for code, zh, en in TERMS[name]}
