@@ -212,4 +212,5 @@ class GroupResult(BaseModel):
         }
         if detail:
             out["indicator_formulas"] = {i.id: i.formula for i in self.indicators}
+            out["trace"] = [t.model_dump(mode="json") for t in self.trace()]  # every figure's formula and inputs
         return out

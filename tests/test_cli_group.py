@@ -27,6 +27,11 @@ def test_consolidate_json_by_approach():
     assert abs(doc["inventory"]["gross"] - (597_737.397 + 0.6 * 572_986.105 + 0.51 * 17_169.468)) < 0.01
     assert {m["mine"]: m["share"] for m in doc["members"]}["zhundong-opencast"] == 0.6
     assert doc["base_year"]["significant"] is True
+    assert "trace" not in doc
+    full = json.loads(run("consolidate", GROUP_FILE, RECORDS, "--approach", "equity", "--json").stdout)
+    trace = {t["key"]: t for t in full["trace"]}  # every group figure with its formula and inputs
+    assert trace["inventory.gross"]["value"] == full["inventory"]["gross"] and trace["grade"]["value"] == full["grade"]
+    assert {i["name"] for i in trace["inventory.gross"]["inputs"]} >= {"zhundong-opencast share", "zhundong-opencast gross"}
 
 
 def test_consolidate_table_and_compare():

@@ -79,7 +79,7 @@ def consolidate(
     compare: Annotated[bool, typer.Option("--compare", help="also compare the three approaches")] = False,
     methodology: MethodologyOpt = None,
     json_out: JsonOpt = False,
-    detail: Annotated[bool, typer.Option("--detail/--no-detail", help="JSON: include indicator formulas")] = True,
+    detail: Annotated[bool, typer.Option("--detail/--no-detail", help="JSON: include indicator formulas and the trace of every figure")] = True,
     lang: LangOpt = Lang.zh,
 ) -> None:
     """Consolidate a group's mines (equity, financial or operational approach) into one assessment."""
