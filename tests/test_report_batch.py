@@ -32,6 +32,7 @@ def test_a_folder_in_two_workers_gives_the_bytes_of_one_process(tmp_path):
     for name in ("qianxi-iron_2024.yaml", "chuannan-gas_2024.yaml"):
         shutil.copy(RECORDS / name, src / name)
     slip = _unit_slip(src)
+    shutil.copy(RECORDS / "qianxi-iron_2024.yaml", src / "zz-copy.yaml")  # read after the original
     (src / "broken.yaml").write_text("mine: {id: x}\n", encoding="utf-8")
     from typer.testing import CliRunner
 
@@ -42,7 +43,8 @@ def test_a_folder_in_two_workers_gives_the_bytes_of_one_process(tmp_path):
     assert res.exit_code == 1, res.output
     assert "broken.yaml" in res.output and "Traceback" not in res.output  # unreadable: named, skipped
     assert "slip-mine/2024" in res.output and "fuels[0].fuel" in res.output  # fails in its worker: located
-    assert "2 份报告已写入" in res.output and "2 份失败" in res.output  # broken.yaml and slip-mine
+    assert "2 份报告已写入" in res.output and "3 份失败" in res.output  # broken.yaml, slip-mine, the copy
+    assert "copy.yaml" in res.output and "qianxi-iron/2024" in res.output  # same mine and period: not rendered twice
     assert (tmp_path / "batch" / "chuannan-gas_2024.zh.archive.zip").is_file()
     assert not list((tmp_path / "batch").glob("slip-mine*"))
 

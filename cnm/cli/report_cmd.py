@@ -134,13 +134,21 @@ def read_sources(sources: list[Path]) -> tuple[list, int]:
     cannot be read is a located line on stderr, counted, and the others go on."""
     from cnm.record_io import record_files
 
-    records, failed = [], 0
+    records, failed, seen = [], 0, {}
     for path in [p for s in sources for p in (record_files([s]) if s.is_dir() else [s])]:
         try:
-            records.append(load_input(path))
+            rec = load_input(path)
         except CnmError as exc:
             failed += 1
             err_console.print(located(str(path), str(exc)), markup=False)
+            continue
+        if rec.key in seen:  # its files would overwrite the other's
+            failed += 1
+            err_console.print(f"{path}: 与 {seen[rec.key]} 的矿山和评价期相同（{rec.key}），未生成 / same mine and period "
+                              f"as {seen[rec.key]} ({rec.key}); not rendered", markup=False)
+            continue
+        seen[rec.key] = path
+        records.append(rec)
     if not records and not failed:
         usage("没有找到记录文件 / no record files found in " + ", ".join(map(str, sources)))
     return records, failed
