@@ -35,7 +35,7 @@ class PreviousFigures:
     output: float
     source: str  # "record" (recomputed from the earlier record) or "stated" (the previous block)
     scale: float = 1.0
-    grid: tuple[str, str, str] | None = None  # (zh, en, factor) of its location-based grid factor, from a record
+    grids: dict[str, tuple[str, str, str]] | None = None  # Scope 2 basis -> its grid factor (zh, en, value), from a record
 
     @property
     def label(self) -> str:
@@ -73,16 +73,16 @@ class _Earlier:
                          if r.mine.id == record.mine.id and r.period.label != record.period.label}
         self.findings: list[Finding] = []
         self._cache: dict[str, tuple[float, float, float, float] | None] = {}
-        self._grid: dict[str, tuple[str, str, str] | None] = {}
+        self._grids: dict[str, dict[str, tuple[str, str, str]]] = {}
 
-    def grid(self, label: str) -> tuple[str, str, str] | None:
-        """The location-based grid factor of a period whose figures came from records (a year's
-        halves: when both used the same one)."""
-        if label in self._grid:
-            return self._grid[label]
+    def grids(self, label: str) -> dict[str, tuple[str, str, str]] | None:
+        """The grid factors of a period whose figures came from records (a year's halves: when both
+        used the same ones; else None and no comparison is made)."""
+        if label in self._grids:
+            return self._grids[label]
         p = Period.parse(label)
-        halves = {self._grid.get(f"{p.year}H{h}") for h in (1, 2)} if p.half is None else set()
-        return halves.pop() if len(halves) == 1 else None
+        halves = [self._grids.get(f"{p.year}H{h}") for h in (1, 2)] if p.half is None else []
+        return halves[0] if len(halves) == 2 and halves[0] == halves[1] else None
 
     def figures(self, label: str) -> tuple[float, float, float, float] | None:
         """(gross tCO2e, output, reductions tCO2e, energy tce) of a period: its record, or a
@@ -100,7 +100,7 @@ class _Earlier:
                 self.findings.append(make("previous-record-invalid", "previous", key=rec.key,
                                           problem=f"{errors[0].loc}: {errors[0].message_en}"))
                 return None
-            self._grid[label] = grid_factor(inv)
+            self._grids[label] = scope2_grids(inv)
             return inv.gross, output_in(rec, self.unit), inv.reductions, inv.energy_tce
         p = Period.parse(label)
         if p.half is None:
@@ -121,21 +121,23 @@ def _stated(record: Record, unit: str) -> tuple[Period, float, float, float | No
 
 
 def _scaled(record: Record, period: Period, gross: float, output: float, source: str,
-            findings: list[Finding], grid: tuple[str, str, str] | None = None) -> PreviousFigures:
+            findings: list[Finding], grids: dict[str, tuple[str, str, str]] | None = None) -> PreviousFigures:
     scale = record.period.months / period.months
     if scale != 1:
         findings.append(make("previous-annualised", "previous", current=record.period.label, previous=period.label,
                              factor=f"{record.period.months}/{period.months}"))
-    return PreviousFigures(period.label, gross * scale, output * scale, source, scale, grid)
+    return PreviousFigures(period.label, gross * scale, output * scale, source, scale, grids)
 
 
-def grid_factor(inventory) -> tuple[str, str, str] | None:
-    """(zh name, en name, factor) of the grid average the location-based Scope 2 line used."""
+def scope2_grids(inventory) -> dict[str, tuple[str, str, str]]:
+    """Scope 2 basis ('location', 'market') -> (zh name, en name, value) of the library grid
+    factor its purchased-electricity line used (a supplier's own rate is not a grid factor)."""
+    out = {}
     for ln in inventory.lines:
-        if ln.key == "S2.electricity.location" and ln.factors:
+        if ln.key.startswith("S2.electricity.") and ln.factors and ln.factors[0].set_id != "measured":
             f = ln.factors[0]
-            return f.name_zh, f.name_en, f"{f.value}" + (f", {f.year}" if f.year else "")
-    return None
+            out[ln.basis] = (f.name_zh, f.name_en, f"{f.value}" + (f", {f.year}" if f.year else ""))
+    return out
 
 
 def _check_stated(record: Record, stated, earlier: _Earlier, findings: list[Finding]) -> None:
@@ -170,7 +172,7 @@ def resolve_previous(record: Record, methodology, history: Iterable[Record] | No
     for cand in candidates(record.period):
         figs = earlier.figures(cand.label)
         if figs is not None:
-            result = _scaled(record, cand, figs[0], figs[1], "record", findings, earlier.grid(cand.label))
+            result = _scaled(record, cand, figs[0], figs[1], "record", findings, earlier.grids(cand.label))
             return result, earlier.findings + findings
     if stated is not None:
         findings.append(make("previous-not-in-history", "previous", period=stated[0].label))
@@ -200,16 +202,34 @@ def year_to_date_reductions(record: Record, reductions: float, methodology, hist
                            second=record.period.label, achieved=f"{achieved:,.1f}")]
 
 
+_BASIS = {"location": ("基于位置", "location-based"), "market": ("基于市场", "market-based")}
+
+
 def grid_changed(inventory, previous: PreviousFigures | None) -> list[Finding]:
-    """A warning when the period compared with used another grid's average factor (a province's
-    series one year, a regional grid's the next: the published series changed granularity), so
-    part of the change in Scope 2 and in I03/I04 is the factor's, not the mine's."""
-    now = grid_factor(inventory)
-    if previous is None or previous.grid is None or now is None or previous.grid[0] == now[0]:
+    """A warning per Scope 2 basis whose grid factor is another grid's than in the period compared
+    with (a province's series one year, a regional grid's the next: the published series changed
+    granularity). On the basis gross emissions use, part of the change in gross and in I03/I04 is
+    the factor's, not the mine's; on the other basis only that Scope 2 figure is affected."""
+    if previous is None or not previous.grids:
         return []
-    return [make("previous-grid-changed", "electricity.purchased", period=previous.period,
-                 before_zh=previous.grid[0], before_en=previous.grid[1], before=previous.grid[2],
-                 now_zh=now[0], now_en=now[1], now=now[2])]
+    out = []
+    gross_basis = inventory.scope2_basis
+    for basis, now in sorted(scope2_grids(inventory).items()):
+        before = previous.grids.get(basis)
+        if before is None or before[0] == now[0]:
+            continue
+        (b_zh, b_en), (g_zh, g_en) = _BASIS[basis], _BASIS[gross_basis]
+        if basis == gross_basis:
+            effect_zh = "排放总量及强度、总量的同比下降率有一部分来自因子的变化，而非矿山本身"
+            effect_en = ("part of the change in gross emissions and in the year-on-year intensity and emissions "
+                         "declines comes from the factor, not the mine")
+        else:
+            effect_zh = f"只影响{b_zh}的范围二排放；排放总量按{g_zh}的范围二计，不受影响"
+            effect_en = f"this affects {b_en} Scope 2 only; gross emissions use {g_en} Scope 2 and are unaffected"
+        out.append(make("previous-grid-changed", "electricity.purchased", period=previous.period, basis_zh=b_zh,
+                        basis_en=b_en, before_zh=before[0], before_en=before[1], before=before[2], now_zh=now[0],
+                        now_en=now[1], now=now[2], effect_zh=effect_zh, effect_en=effect_en))
+    return out
 
 
 def rising_intensity(indicators, previous: PreviousFigures | None) -> list[Finding]:

@@ -156,16 +156,32 @@ def test_history_contract():
         assert key in row
 
 
-def test_a_change_of_grid_factor_between_periods_is_a_warning():
+def test_a_change_of_grid_factor_between_periods_is_a_warning(tmp_path):
     """qianxi-iron (河北省): 2022 takes Hebei's own factor, 2023 the North China grid's (the 2023
-    series has no provinces), so part of its year-on-year change is the factor's."""
+    series has no provinces). Gross uses market-based Scope 2 by default (the national residual
+    mix both years), so only location-based Scope 2 is affected; with gross on location-based
+    Scope 2, part of the year-on-year change is the factor's."""
+    import yaml
+
+    from cnm.methodology import load_methodology
+
     recs = {r.period.label: r for r in demo_records() if r.mine.id == "qianxi-iron"}
     results = {r.record.period.label: r for r in mine_history(list(recs.values())).results}
     found = [f for f in results["2023"].findings if f.code == "previous-grid-changed"]
     assert [f.loc for f in found] == ["electricity.purchased"] and found[0].severity == "warning"
-    assert "河北省（0.7252 tCO2/MWh, 2022）" in found[0].message_zh and "华北区域电网" in found[0].message_zh
-    assert "Hebei province" in found[0].message_en and "North China grid" in found[0].message_en
+    assert "基于位置" in found[0].message_zh and "河北省（0.7252 tCO2/MWh, 2022）" in found[0].message_zh
+    assert "华北区域电网" in found[0].message_zh and "排放总量按基于市场的范围二计，不受影响" in found[0].message_zh
+    assert "Hebei province" in found[0].message_en and "gross emissions use market-based Scope 2 and are unaffected" \
+        in found[0].message_en
     assert "previous-grid-changed" not in _codes(results["2024"])  # 2023 and 2024: the same grid
+
+    path = tmp_path / "m.yaml"
+    path.write_text(yaml.safe_dump({"base": "default", "version": "loc",
+                                    "parameters": {"scope2_basis_for_gross": "location"}}), encoding="utf-8")
+    on_location = mine_history([recs["2022"], recs["2023"]], load_methodology(path)).results[-1]
+    found = [f for f in on_location.findings if f.code == "previous-grid-changed"]
+    assert len(found) == 1 and "year-on-year intensity and emissions declines comes from the factor" in found[0].message_en
+
     # the hint's remedy: the same grid in both periods
     same = recs["2022"].model_copy(update={"electricity": recs["2022"].electricity.model_copy(
         update={"grid_region": "north"})})
