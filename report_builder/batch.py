@@ -35,6 +35,15 @@ class ReportJob:
     def key(self) -> str:
         return self.inputs.record.key
 
+    @classmethod
+    def of(cls, record, folder: Path, lang: str, formats: tuple[str, ...], earlier=None, **more) -> ReportJob:
+        """The job of `record` with its stamp (SOURCE_DATE_EPOCH, else the report date, else the
+        period's end); `more`: methodology, target, review (RenderInputs)."""
+        from report_builder import source_stamp, stamp_origin
+
+        return cls(RenderInputs(record=record, lang=lang, formats=formats, stamp=source_stamp(record),
+                                stamp_from=stamp_origin(record), earlier=earlier, **more), folder)
+
 
 @dataclass(frozen=True)
 class ReportOutcome:
@@ -52,30 +61,41 @@ def _methodology(path: Path | None):
     return load_methodology(path)
 
 
-def make_report(job: ReportJob) -> ReportOutcome:
-    """Assess, plan, render every format asked for and write the bundle of one report."""
+def write_report(job: ReportJob) -> Bundle:
+    """Assess, plan, render every format asked for and write the bundle of one report (raises
+    cnm's errors)."""
     from report_builder import render
     from report_builder.bundle import write_bundle
     from report_builder.inputs import assemble
 
+    inp = assemble(job.inputs, _methodology(job.inputs.methodology))
+    files = render(inp, job.inputs.lang, job.inputs.formats)
+    return write_bundle(job.folder, inp.result, files, job.inputs.lang, inp.generated, job.inputs)
+
+
+def make_report(job: ReportJob) -> ReportOutcome:
+    """`write_report`, with a failing record's error as its outcome."""
     try:
-        inp = assemble(job.inputs, _methodology(job.inputs.methodology))
-        files = render(inp, job.inputs.lang, job.inputs.formats)
-        bundle = write_bundle(job.folder, inp.result, files, job.inputs.lang, inp.generated, job.inputs)
+        return ReportOutcome(job.key, bundle=write_report(job))
     except CnmError as exc:
         return ReportOutcome(job.key, error=str(exc))
-    return ReportOutcome(job.key, bundle=bundle)
 
 
-def default_workers(n_jobs: int) -> int:
-    return max(1, min(os.cpu_count() or 1, n_jobs))
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity, else the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def run_reports(jobs: Sequence[ReportJob], workers: int = 0,
                 on_done: Callable[[ReportOutcome], None] | None = None) -> list[ReportOutcome]:
     """Make every report with `workers` processes (0: one per core; 1: in this process); the
     outcomes in the order of `jobs`."""
-    workers = workers or default_workers(len(jobs))
+    if not jobs:
+        return []
+    workers = max(1, min(workers or usable_cores(), len(jobs)))  # a worker costs ~3 s of fonts: no idle ones
     if workers == 1:
         outcomes = []
         for job in jobs:
@@ -86,26 +106,38 @@ def run_reports(jobs: Sequence[ReportJob], workers: int = 0,
             if on_done:
                 on_done(outcomes[-1])
         return outcomes
-    from pebble import ProcessExpired, ProcessPool
+    from pebble import ProcessPool
 
     done: dict[int, ReportOutcome] = {}
     with ProcessPool(max_workers=workers) as pool:
-        futures = {pool.schedule(make_report, args=(job,), timeout=TIMEOUT_S): i for i, job in enumerate(jobs)}
-        for future in as_completed(list(futures)):
-            i = futures[future]
-            try:
-                done[i] = future.result()
-            except FutureTimeout:
-                done[i] = ReportOutcome(jobs[i].key, error=f"报告超过 {TIMEOUT_S:g} 秒未完成 / the report took "
-                                                          f"longer than {TIMEOUT_S:g} s")
-            except ProcessExpired as exc:
-                done[i] = ReportOutcome(jobs[i].key, error=f"生成报告的进程异常退出 / the worker making the report "
-                                                          f"stopped (exit code {exc.exitcode})")
-            except Exception as exc:  # anything else raised in the worker: that record's outcome
-                done[i] = _internal(jobs[i], exc)
-            if on_done:
-                on_done(done[i])
+        try:
+            _collect(pool, jobs, done, on_done)
+        except BaseException:  # Ctrl-C or a failing on_done: stop now, not after the whole queue
+            pool.stop()
+            pool.join()
+            raise
     return [done[i] for i in range(len(jobs))]
+
+
+def _collect(pool, jobs: Sequence[ReportJob], done: dict[int, ReportOutcome],
+             on_done: Callable[[ReportOutcome], None] | None) -> None:
+    from pebble import ProcessExpired
+
+    futures = {pool.schedule(make_report, args=(job,), timeout=TIMEOUT_S): i for i, job in enumerate(jobs)}
+    for future in as_completed(list(futures)):
+        i = futures[future]
+        try:
+            done[i] = future.result()
+        except FutureTimeout:
+            done[i] = ReportOutcome(jobs[i].key, error=f"报告超过 {TIMEOUT_S:g} 秒未完成 / the report took "
+                                                      f"longer than {TIMEOUT_S:g} s")
+        except ProcessExpired as exc:
+            done[i] = ReportOutcome(jobs[i].key, error=f"生成报告的进程异常退出 / the worker making the report "
+                                                      f"stopped (exit code {exc.exitcode})")
+        except Exception as exc:  # anything else raised in the worker: that record's outcome
+            done[i] = _internal(jobs[i], exc)
+        if on_done:
+            on_done(done[i])
 
 
 def _internal(job: ReportJob, exc: Exception) -> ReportOutcome:

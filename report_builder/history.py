@@ -36,13 +36,6 @@ class HistoryFolder:
         return [found[k] for k in sorted(found)]
 
 
-def earlier_records(record: Record, folder: Path) -> tuple[list[Record], list[str]]:
-    """Records in `folder` of the same mine for earlier periods of the same length, oldest first
-    (one per period), and a note for every file that could not be read (it is skipped)."""
-    found = HistoryFolder(folder)
-    return found.earlier(record), found.notes
-
-
 def with_history(record: Record, earlier: list[Record], methodology) -> tuple[Result, list[Result]]:
     """The record's result assessed against its earlier records, and the earlier periods' results."""
     results = mine_history([*earlier, record], methodology).results

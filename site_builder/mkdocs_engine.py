@@ -80,7 +80,8 @@ def _inside(root: Path, rel: str) -> Path:
 class _Writer:
     """Writes files only when their bytes change (keeps mtimes of unchanged files); creates each
     folder once, and checks once per folder that it really lies inside `root` (a symlink planted
-    in the project folder must not lead a write elsewhere); never writes through a symlinked file."""
+    in the project folder must not lead a write elsewhere); a changed file is written anew and
+    renamed over the old entry, so a symlink or hard link there is replaced, never written through."""
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
@@ -93,14 +94,15 @@ class _Writer:
                 raise SiteBuildError(f"refusing to write outside the project (a symlink?): {path.parent}")
             path.parent.mkdir(parents=True, exist_ok=True)
             self.folders.add(path.parent)
-        if path.is_symlink():
-            raise SiteBuildError(f"refusing to write through a symlink: {path}")
-        try:
-            if path.read_bytes() == raw:
-                return
-        except FileNotFoundError:
-            pass
-        path.write_bytes(raw)
+        if not path.is_symlink():
+            try:
+                if path.read_bytes() == raw:
+                    return
+            except FileNotFoundError:
+                pass
+        tmp = path.with_name(f".{path.name}.tmp")  # a new file replaces the entry: never written through a
+        tmp.write_bytes(raw)                       # symlink or a hard link to a file elsewhere
+        os.replace(tmp, path)
 
 
 class MkDocsRenderer:
@@ -113,8 +115,8 @@ class MkDocsRenderer:
             root = project_dir.resolve() / site.lang
             docs = root / "docs"
             wanted = {_inside(docs, p.path) for p in site.pages} | {_inside(docs, a) for a in content.assets}
-            if not docs.resolve().is_relative_to(write.root):  # a symlinked language or docs folder
-                raise SiteBuildError(f"refusing to write outside the project (a symlink?): {docs}")
+            if root.is_symlink() or docs.is_symlink() or not docs.resolve().is_relative_to(write.root):
+                raise SiteBuildError(f"refusing to write through a symlinked folder: {docs}")
             if docs.exists():  # drop pages of mines no longer in the data (and anything else), and every
                 for old in docs.rglob("*"):  # symlink (rglob does not descend into symlinked folders)
                     if old.is_symlink() or (old.is_file() and old not in wanted):
@@ -133,6 +135,8 @@ class MkDocsRenderer:
         langs = sorted(p.name for p in project_dir.iterdir() if (p / "mkdocs.yml").is_file())
         procs = []
         for lang in langs:  # one process per language: MkDocs uses one core
+            if (site_dir / lang).is_symlink():  # mkdocs --clean would empty the link's target
+                raise SiteBuildError(f"refusing to build into a symlinked folder: {site_dir / lang}")
             out = (site_dir / lang).resolve()
             cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-f", "mkdocs.yml",
                    "-d", str(out)]

@@ -98,7 +98,7 @@ def test_html_is_escaped_appendix_b_and_every_figure_is_traced(zh_report, result
     heads = HeadingParser.of(html)
     assert [h for h in heads if h in APPENDIX_B] == APPENDIX_B
     for item in result.trace():
-        assert f'id="trace-{item.key}"' in html, item.key  # annex A lists each computed figure (R-4.1)
+        assert f'id="trace-{item.key}"><div class="k">{item.key} ' in html, item.key  # annex A lists each figure (R-4.1)
     assert html.count("<svg") == 5 and 'role="img"' in html
     assert result.methodology["hash"] in html
 

@@ -9,7 +9,7 @@ import shutil
 import yaml
 
 from cnm.record_io import load_record
-from report_builder import FORMATS, source_stamp
+from report_builder import source_stamp
 from report_builder.batch import ReportJob, run_reports
 from report_builder.inputs import RenderInputs
 from tests.conftest import RECORDS
@@ -67,7 +67,38 @@ def test_run_reports_keeps_the_order_and_reports_each_failure(tmp_path):
     assert sorted(o.key for o in seen) == sorted(o.key for o in outcomes)
     assert "fuels[0].fuel" in outcomes[0].error and outcomes[0].bundle is None
     assert not outcomes[1].error and outcomes[1].bundle.archive.is_file()
-    assert FORMATS[0] == "html" and (tmp_path / "o" / "wannan-limestone_2024.en.html").is_file()
+    assert (tmp_path / "o" / "wannan-limestone_2024.en.html").is_file()
+
+
+def test_a_stopped_batch_does_not_run_the_rest_of_its_queue(tmp_path):
+    """Ctrl-C (here: a failing progress callback) stops the workers instead of waiting for every
+    queued report."""
+    import pytest
+
+    rec = load_record(RECORDS / "wannan-limestone_2024.yaml")
+    jobs = [ReportJob.of(rec, tmp_path / str(i), "en", ("html",)) for i in range(10)]
+
+    def stop(_):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_reports(jobs, workers=2, on_done=stop)
+    assert len(list(tmp_path.glob("*/*.archive.zip"))) < 10
+
+
+def test_earlier_reports_in_the_output_folder_are_not_read_as_records(tmp_path):
+    from typer.testing import CliRunner
+
+    from cnm.cli.main import app
+
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(RECORDS / "wannan-limestone_2024.yaml", src / "wannan-limestone_2024.yaml")
+    args = ["report", str(src), "--history", str(RECORDS), "-o", str(src / "out"), "-f", "html"]
+    for _ in range(2):  # the second run finds the first's record copies, history and manifest under in/out
+        res = CliRunner().invoke(app, args, env={"SOURCE_DATE_EPOCH": EPOCH})
+        assert res.exit_code == 0, res.output
+        assert "1 份报告已写入" in res.output
 
 
 def test_the_trimmed_user_agent_stylesheet_changes_no_byte_of_the_pdf():

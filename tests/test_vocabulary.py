@@ -6,18 +6,34 @@ from __future__ import annotations
 from cnm.methodology import default_methodology
 from cnm.vocabulary import TERMS, words
 from report_builder import labels
-from site_builder import text
 from workbook_templates.choices import choices
 
 
-def test_workbook_report_and_site_use_the_same_words():
+def test_workbook_report_and_site_say_the_same_words():
+    """The workbook's reader maps each word back to its code; the report and the site print the
+    same word for a record's code."""
+    from cnm.record_io import load_record
+    from cnm.result import assess
+    from report_builder.context import ReportInput, build
+    from site_builder.text import REDUCTION_KINDS, REMOVAL_KINDS, pick
+    from tests.conftest import RECORDS
+
     lists = choices(default_methodology())
     for name, terms in TERMS.items():
-        assert lists[name].items == terms, name
-    assert labels.REMOVAL == text.REMOVAL_KINDS == words("removal_kind")
-    assert labels.REDUCTION == text.REDUCTION_KINDS == words("reduction_kind")
-    assert labels.CONSOLIDATION == words("consolidation")
-    assert {k: v for k, v in labels.QUALITY.items() if k != "unspecified"} == words("quality")
+        for code, zh, en in terms:
+            assert lists[name].value(zh) == code and lists[name].value(en) == code, (name, code)
+    r = assess(load_record(RECORDS / "jinyuan-coal_2024.yaml"))
+    assert r.record.reductions and r.record.removals
+    for lang, k in (("zh", 0), ("en", 1)):
+        c = build(ReportInput(result=r, methodology=default_methodology()), lang)
+        assert [x["kind"] for x in c["reduce"]["reductions"]] == \
+            [words("reduction_kind")[x.kind][k] for x in r.record.reductions] == \
+            [pick(REDUCTION_KINDS, x.kind, lang) for x in r.record.reductions]
+        assert [x["kind"] for x in c["reduce"]["removals"]] == \
+            [words("removal_kind")[x.kind][k] for x in r.record.removals] == \
+            [pick(REMOVAL_KINDS, x.kind, lang) for x in r.record.removals]
+        assert c["scope"]["consolidation"] == words("consolidation")[r.record.mine.consolidation_approach][k]
+    assert labels.QUALITY["unspecified"] == ("未注明", "not given")
 
 
 def test_every_code_of_the_record_model_has_its_words():

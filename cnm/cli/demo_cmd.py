@@ -87,9 +87,8 @@ def stage_reports(ctx: DemoContext) -> None:
     """Assessment reports (HTML, PDF, DOCX) with suggestions and trend, and their archive bundles,
     made by worker processes (one per core)."""
     from cnm.history import histories
-    from report_builder import FORMATS, source_stamp, stamp_origin
+    from report_builder import FORMATS
     from report_builder.batch import ReportJob, run_reports
-    from report_builder.inputs import RenderInputs
 
     if ctx.report_periods == "none":
         return
@@ -98,9 +97,8 @@ def stage_reports(ctx: DemoContext) -> None:
     for h in histories([r.record for r in ctx.results], load_methodology()):
         recs = [r.record for r in h.results]  # each period reported against the earlier ones
         for i in range(len(recs)) if ctx.report_periods == "all" else [len(recs) - 1]:
-            rec = recs[i]  # the archive carries every render input: `cnm report --verify` re-renders it
-            jobs.append(ReportJob(RenderInputs(record=rec, lang=ctx.lang, formats=FORMATS, stamp=source_stamp(rec),
-                                               stamp_from=stamp_origin(rec), earlier=recs[:i]), folder))
+            # the archive carries every render input: `cnm report --verify` re-renders it
+            jobs.append(ReportJob.of(recs[i], folder, ctx.lang, FORMATS, earlier=recs[:i]))
     with Progress(console=console, transient=True) as bar:
         task = bar.add_task("报告 / reports", total=len(jobs))
         outcomes = run_reports(jobs, on_done=lambda _: bar.advance(task))

@@ -10,8 +10,18 @@ from typing import Annotated
 
 import typer
 
-from cnm.cli.common import EXIT_INPUT, EXIT_USAGE, Lang, LangOpt, MethodologyOpt, console, err_console, guarded
-from cnm.errors import CnmError
+from cnm.cli.common import (
+    EXIT_INPUT,
+    EXIT_USAGE,
+    Lang,
+    LangOpt,
+    MethodologyOpt,
+    console,
+    err_console,
+    guarded,
+    print_errors,
+)
+from cnm.errors import CnmError, DataFileError, InputErrors
 from cnm.methodology import load_methodology
 from cnm.record import Record
 from cnm.record_io import load_record
@@ -92,52 +102,59 @@ def report(
         return verify_archive(verify, lang)
     if not sources or out is None:
         usage("请给出 SOURCE 和 --out（或 --verify 归档包） / give SOURCE and --out (or --verify ARCHIVE)")
-    from report_builder import source_stamp, stamp_origin
-    from report_builder.batch import ReportJob
+    from report_builder.batch import ReportJob, write_report
     from report_builder.context import Review
     from report_builder.history import HistoryFolder
-    from report_builder.inputs import RenderInputs, methodology_files
+    from report_builder.inputs import methodology_files
 
     wanted = parse_formats(formats)
     load_methodology(methodology)  # a bad -m file is refused before any record is read
     if methodology is not None:
         methodology_files(methodology)  # every file the archive must carry can be carried, before rendering
-    records, failed = read_sources(sources)
+    single = len(sources) == 1 and not sources[0].is_dir()
+    records, failed = ([load_input(sources[0])], 0) if single else read_sources(sources, out, lang.value)
     earlier = HistoryFolder(history) if history else None
     for note in earlier.notes if earlier else []:
         err_console.print(f"跳过 / skipped: {note}", markup=False)
     review = Review(reviewer=reviewer, date=review_date, opinion=review_opinion)
-    todo = [ReportJob(RenderInputs(record=rec, lang=lang.value, formats=wanted, stamp=source_stamp(rec),
-                                   stamp_from=stamp_origin(rec), earlier=earlier.earlier(rec) if earlier else None,
-                                   methodology=methodology, target=target.strip().upper() if target else None,
-                                   review=review), out) for rec in records]
+    todo = [ReportJob.of(rec, out, lang.value, wanted, earlier=earlier.earlier(rec) if earlier else None,
+                         methodology=methodology, target=target.strip().upper() if target else None, review=review)
+            for rec in records]
+    if single:  # errors go to the command's own printer (located, in --lang)
+        with console.status("生成报告 / rendering the report"):
+            bundle = write_report(todo[0])
+        return _print_bundle(bundle, lang)
     outcomes = _run(todo, jobs)
-    zh = lang == Lang.zh
     for o in outcomes:
         if o.error:
             failed += 1
             err_console.print(located(o.key, o.error), markup=False)
-        elif len(outcomes) == 1:
-            _print_bundle(o.bundle, lang)
         else:
             console.print(f"{o.key}: {o.bundle.archive}", markup=False)
-    if len(outcomes) > 1:
-        made = len(outcomes) - sum(1 for o in outcomes if o.error)
-        console.print(f"{made} 份报告已写入 {out}" + (f"，{failed} 份失败" if failed else "") if zh else
-                      f"{made} reports written to {out}" + (f", {failed} failed" if failed else ""), markup=False)
+    made = sum(1 for o in outcomes if not o.error)
+    console.print(f"{made} 份报告已写入 {out}" + (f"，{failed} 份失败" if failed else "") if lang == Lang.zh else
+                  f"{made} reports written to {out}" + (f", {failed} failed" if failed else ""), markup=False)
     if failed:
         raise typer.Exit(EXIT_INPUT)
 
 
-def read_sources(sources: list[Path]) -> tuple[list, int]:
-    """The records of the files and folders named (a folder: its record files); every file that
-    cannot be read is a located line on stderr, counted, and the others go on."""
+def read_sources(sources: list[Path], out: Path, lang: str) -> tuple[list, int]:
+    """The records of the files and folders named (a folder: its record files, but none under the
+    output folder: earlier reports' record copies and manifests are not inputs); every file that
+    cannot be read is reported, located, and counted, and the others go on."""
     from cnm.record_io import record_files
 
+    skip = out.resolve()
     records, failed, seen = [], 0, {}
     for path in [p for s in sources for p in (record_files([s]) if s.is_dir() else [s])]:
+        if path.resolve().is_relative_to(skip) and path not in sources:
+            continue
         try:
             rec = load_input(path)
+        except (InputErrors, DataFileError) as exc:
+            failed += 1
+            print_errors(exc, lang)
+            continue
         except CnmError as exc:
             failed += 1
             err_console.print(located(str(path), str(exc)), markup=False)
@@ -160,14 +177,11 @@ def located(where: str, message: str) -> str:
 
 
 def _run(todo: list, jobs: int) -> list:
-    """One report in this process under a spinner; several with a progress bar."""
+    """The reports with a progress bar, by worker processes (one per core unless --jobs)."""
     from rich.progress import Progress
 
-    from report_builder.batch import make_report, run_reports
+    from report_builder.batch import run_reports
 
-    if len(todo) == 1:
-        with console.status("生成报告 / rendering the report"):
-            return [make_report(todo[0])]
     with Progress(console=err_console, transient=True) as bar:
         task = bar.add_task("报告 / reports", total=len(todo))
         return run_reports(todo, workers=jobs, on_done=lambda _: bar.advance(task))

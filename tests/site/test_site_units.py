@@ -4,6 +4,7 @@ vendored tablesort files, the CLI's errors."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from importlib import resources
 
@@ -180,7 +181,13 @@ def test_the_project_writer_never_follows_a_planted_symlink(tmp_path):
     assert not (docs / "index.md").is_symlink() and (docs / "index.md").read_text(encoding="utf-8").endswith("x")
     shutil.rmtree(docs)
     docs.symlink_to(outside, target_is_directory=True)
-    with pytest.raises(SiteBuildError, match="outside the project"):
+    with pytest.raises(SiteBuildError, match="symlinked folder"):
         MkDocsRenderer().write_project(content, project)
     assert sorted(p.name for p in outside.rglob("*")) == ["2024.md", "a", "victim.md"]
     assert victim.read_text(encoding="utf-8") == "keep" and (outside / "a" / "2024.md").read_text(encoding="utf-8") == "keep"
+    docs.unlink()
+    MkDocsRenderer().write_project(content, project)
+    (docs / "index.md").unlink()
+    os.link(victim, docs / "index.md")  # a hard link to a file outside: replaced, never written through
+    MkDocsRenderer().write_project(content, project)
+    assert victim.read_text(encoding="utf-8") == "keep" and (docs / "index.md").read_text(encoding="utf-8").endswith("x")
