@@ -54,8 +54,17 @@ class ReportOutcome:
     error: str = ""
 
 
+def methodology_for(path: Path | None):
+    """The methodology of a -m file (None: the default), loaded once per process and file version
+    (a worker forked after the first load has it already)."""
+    if path is None:
+        return _load(None, 0, 0)
+    st = Path(path).stat()
+    return _load(Path(path).resolve(), st.st_mtime_ns, st.st_size)
+
+
 @lru_cache(maxsize=4)
-def _methodology(path: Path | None):
+def _load(path: Path | None, mtime_ns: int, size: int):
     from cnm.methodology import load_methodology
 
     return load_methodology(path)
@@ -68,7 +77,7 @@ def write_report(job: ReportJob) -> Bundle:
     from report_builder.bundle import write_bundle
     from report_builder.inputs import assemble
 
-    inp = assemble(job.inputs, _methodology(job.inputs.methodology))
+    inp = assemble(job.inputs, methodology_for(job.inputs.methodology))
     files = render(inp, job.inputs.lang, job.inputs.formats)
     return write_bundle(job.folder, inp.result, files, job.inputs.lang, inp.generated, job.inputs)
 

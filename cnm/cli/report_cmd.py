@@ -22,7 +22,6 @@ from cnm.cli.common import (
     print_errors,
 )
 from cnm.errors import CnmError, DataFileError, InputErrors
-from cnm.methodology import load_methodology
 from cnm.record import Record
 from cnm.record_io import load_record
 
@@ -102,13 +101,13 @@ def report(
         return verify_archive(verify, lang)
     if not sources or out is None:
         usage("请给出 SOURCE 和 --out（或 --verify 归档包） / give SOURCE and --out (or --verify ARCHIVE)")
-    from report_builder.batch import ReportJob, write_report
+    from report_builder.batch import ReportJob, methodology_for, write_report
     from report_builder.context import Review
     from report_builder.history import HistoryFolder
     from report_builder.inputs import methodology_files
 
     wanted = parse_formats(formats)
-    load_methodology(methodology)  # a bad -m file is refused before any record is read
+    methodology_for(methodology)  # a bad -m file is refused before any record is read (loaded once: workers fork)
     if methodology is not None:
         methodology_files(methodology)  # every file the archive must carry can be carried, before rendering
     single = len(sources) == 1 and not sources[0].is_dir()
