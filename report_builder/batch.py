@@ -138,15 +138,22 @@ def _collect(pool, jobs: Sequence[ReportJob], done: dict[int, ReportOutcome],
         try:
             done[i] = future.result()
         except FutureTimeout:
-            done[i] = ReportOutcome(jobs[i].key, error=f"报告超过 {TIMEOUT_S:g} 秒未完成 / the report took "
-                                                      f"longer than {TIMEOUT_S:g} s")
+            done[i] = _stopped(jobs[i], f"报告超过 {TIMEOUT_S:g} 秒未完成 / the report took longer than {TIMEOUT_S:g} s")
         except ProcessExpired as exc:
-            done[i] = ReportOutcome(jobs[i].key, error=f"生成报告的进程异常退出 / the worker making the report "
-                                                      f"stopped (exit code {exc.exitcode})")
+            done[i] = _stopped(jobs[i], f"生成报告的进程异常退出 / the worker making the report stopped (exit code "
+                                        f"{exc.exitcode})")
         except Exception as exc:  # anything else raised in the worker: that record's outcome
             done[i] = _internal(jobs[i], exc)
         if on_done:
             on_done(done[i])
+
+
+def _stopped(job: ReportJob, error: str) -> ReportOutcome:
+    """The outcome of a report whose worker was killed, without the files it was writing."""
+    from report_builder.bundle import record_stem, remove_parts
+
+    remove_parts(job.folder, record_stem(job.inputs.record))
+    return ReportOutcome(job.key, error=error)
 
 
 def _internal(job: ReportJob, exc: Exception) -> ReportOutcome:

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import os
 import zipfile
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
@@ -43,7 +44,20 @@ def sha256(data: bytes) -> str:
 
 def stem_of(result: Result) -> str:
     """'<mine id>_<period>': ids are checked slugs, so the name is safe for any file system."""
-    return f"{safe_slug(result.record.mine.id)}_{result.record.period.label}"
+    return record_stem(result.record)
+
+
+def record_stem(record) -> str:
+    return f"{safe_slug(record.mine.id)}_{record.period.label}"
+
+
+PART = ".part"  # a file being written: '.<name>.part' beside it, renamed into place when all are written
+
+
+def remove_parts(folder: Path, stem: str) -> None:
+    """Drop what a report that stopped half-way (a killed worker) left being written."""
+    for part in [*folder.glob(f".{stem}.*{PART}"), *folder.glob(f"{stem}.*/**/.*{PART}")]:
+        part.unlink(missing_ok=True)
 
 
 def zip_files(entries: list[tuple[str, bytes]], stamp: dt.datetime) -> bytes:
@@ -109,11 +123,16 @@ def write_bundle(folder: Path, result: Result, rendered: dict[str, bytes], lang:
                     "manifest"))
     sums = "".join(f"{sha256(d)}  {n}\n" for n, d, _ in entries)
     entries.append((f"{stem}.sha256", sums.encode(), "checksums"))
-    paths = []
-    for name, data, _ in entries:
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(data)
-        paths.append(folder / name)
     archive = folder / f"{stem}.{lang}.archive.zip"
-    archive.write_bytes(zip_files([(n, d) for n, d, _ in entries], stamp))
+    files = [(folder / name, data) for name, data, _ in entries]
+    files.append((archive, zip_files([(n, d) for n, d, _ in entries], stamp)))
+    staged = []  # every file is written in full before any is renamed into place: a report stopped
+    for path, data in files:  # half-way leaves hidden parts, not a bundle that looks whole
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_name(f".{path.name}{PART}")
+        part.write_bytes(data)
+        staged.append((part, path))
+    for part, path in staged:
+        os.replace(part, path)
+    paths = [p for p, _ in files[:-1]]
     return Bundle(folder=folder, files=paths[:-2], manifest=paths[-2], checksums=paths[-1], archive=archive)

@@ -55,6 +55,22 @@ def test_a_folder_in_two_workers_gives_the_bytes_of_one_process(tmp_path):
     for f in one:
         assert (tmp_path / "batch" / f).read_bytes() == (tmp_path / "one" / f).read_bytes(), f
     assert slip.is_file()  # inputs are never touched
+    assert not [p for p in (tmp_path / "batch").rglob("*") if p.name.endswith(".part")]  # all renamed into place
+
+
+def test_a_killed_report_leaves_no_part_files(tmp_path):
+    """Bundles are written as hidden parts, renamed into place when all are written; what a killed
+    worker left of one report is removed, another report's files are kept."""
+    from report_builder.bundle import remove_parts
+
+    mine = "qianxi-iron_2024"
+    left = [tmp_path / f".{mine}.zh.pdf.part", tmp_path / f"{mine}.history" / ".qianxi-iron_2022.record.json.part"]
+    kept = [tmp_path / ".chuannan-gas_2024.zh.pdf.part", tmp_path / f"{mine}.zh.pdf"]
+    for f in left + kept:
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_bytes(b"x")
+    remove_parts(tmp_path, mine)
+    assert not any(f.exists() for f in left) and all(f.exists() for f in kept)
 
 
 def test_run_reports_keeps_the_order_and_reports_each_failure(tmp_path):
