@@ -21,6 +21,7 @@ from cnm.accounting.inventory import account, output_in
 from cnm.findings import Finding, is_blocking, make
 from cnm.record import Period, Record
 from cnm.units import convert
+from cnm.vocabulary import SCOPE2_BASIS
 
 #: Stated previous figures within this relative distance of the recomputed ones agree (rounding).
 MISMATCH_TOLERANCE = 0.005
@@ -202,9 +203,6 @@ def year_to_date_reductions(record: Record, reductions: float, methodology, hist
                            second=record.period.label, achieved=f"{achieved:,.1f}")]
 
 
-_BASIS = {"location": ("基于位置", "location-based"), "market": ("基于市场", "market-based")}
-
-
 def grid_changed(inventory, previous: PreviousFigures | None) -> list[Finding]:
     """A warning per Scope 2 basis whose grid factor is another grid's than in the period compared
     with (a province's series one year, a regional grid's the next: the published series changed
@@ -218,7 +216,7 @@ def grid_changed(inventory, previous: PreviousFigures | None) -> list[Finding]:
         before = previous.grids.get(basis)
         if before is None or before[0] == now[0]:
             continue
-        (b_zh, b_en), (g_zh, g_en) = _BASIS[basis], _BASIS[gross_basis]
+        (b_zh, b_en), (g_zh, g_en) = SCOPE2_BASIS[basis], SCOPE2_BASIS[gross_basis]
         if basis == gross_basis:
             effect_zh = "排放总量及强度、总量的同比下降率有一部分来自因子的变化，而非矿山本身"
             effect_en = ("part of the change in gross emissions and in the year-on-year intensity and emissions "

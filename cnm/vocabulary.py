@@ -41,3 +41,7 @@ TERMS: dict[str, tuple[Term, ...]] = {
 def words(name: str) -> dict[object, tuple[str, str]]:
     """code -> (zh, en) of one list of TERMS."""
     return {code: (zh, en) for code, zh, en in TERMS[name]}
+
+
+#: The two Scope 2 bases (GHG Protocol Scope 2 Guidance), for the report and the core's messages.
+SCOPE2_BASIS = {"location": ("基于位置", "location-based"), "market": ("基于市场", "market-based")}

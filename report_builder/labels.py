@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from cnm.units import display_unit
-from cnm.vocabulary import words
+from cnm.vocabulary import SCOPE2_BASIS, words
 
 #: Appendix B of the draft, section by section (ids are the template's anchors).
 SECTIONS = {
@@ -114,7 +114,7 @@ def enum(table: dict, key, lang: str) -> str:
     return pick(table[key], lang) if key in table else str(key)
 
 #: Scope 2 basis of an inventory line.
-BASIS = {"location": ("基于位置", "location-based"), "market": ("基于市场", "market-based")}
+BASIS = SCOPE2_BASIS
 #: Which choice list names the items of a record table (by the item's id field).
 _ITEM_CHOICE = {"fuel": "fuel", "explosive": "explosive", "carbonate": "carbonate", "facility": "facility"}
 _ITEM_TEXT = ("measure", "gas", "description", "serial")
