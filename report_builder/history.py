@@ -18,20 +18,22 @@ class HistoryFolder:
     file that could not be read (it is skipped)."""
 
     def __init__(self, folder: Path):
-        self.records: list[Record] = []
+        self.by_mine: dict[str, list[Record]] = {}  # a batch asks for each record's own mine only
         self.notes: list[str] = []
         for f in record_files([folder]):
             try:
-                self.records.append(load_record(f))
+                rec = load_record(f)
             except CnmError as exc:
                 self.notes.append(f"{f}: {exc}")
+                continue
+            self.by_mine.setdefault(rec.mine.id, []).append(rec)
 
     def earlier(self, record: Record) -> list[Record]:
         """The same mine's records for earlier periods of the same length, oldest first (one per period)."""
         found: dict[tuple, Record] = {}
-        for other in self.records:
+        for other in self.by_mine.get(record.mine.id, []):
             same_length = bool(other.period.half) == bool(record.period.half)
-            if other.mine.id == record.mine.id and same_length and period_key(other.period) < period_key(record.period):
+            if same_length and period_key(other.period) < period_key(record.period):
                 found[period_key(other.period)] = other
         return [found[k] for k in sorted(found)]
 
