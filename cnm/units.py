@@ -77,7 +77,7 @@ def parse_unit(unit: str, loc: str = "unit") -> pint.Unit:
     try:
         return registry().Unit(text)
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, AttributeError,
-            TypeError, ValueError, SyntaxError, AssertionError) as exc:
+            TypeError, ValueError, SyntaxError, AssertionError, ArithmeticError) as exc:  # "0/0", "1e999/0"
         raise UnitError(loc, unit, "a known unit", f"unknown unit: {exc}") from None
 
 
