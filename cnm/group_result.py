@@ -12,10 +12,11 @@ from pydantic import BaseModel, ConfigDict
 from cnm.accounting.inventory import CategoryTotal, GasTotal, neutrality_ratios, offset_share
 from cnm.base_year import BaseYearRecalculation
 from cnm.findings import Finding
+from cnm.group_scoring import BASIS
 from cnm.record import Period
 from cnm.result import Result, indicator_contract, scores_contract
 from cnm.scoring import GroupScore, IndicatorScore, LevelScore
-from cnm.trace import TraceItem, grade_items, inp, item, neutrality_items, score_items, see
+from cnm.trace import FIGURES_ZH, TraceItem, grade_items, inp, item, neutrality_items, offset_share_item, score_items
 
 GROUP_RESULT_SCHEMA = "cnm-group-result/1"
 _SUMMED = ("scope1", "scope2_location", "scope2_market", "scope3", "gross", "removals", "residual", "reductions",
@@ -162,10 +163,13 @@ class GroupResult(BaseModel):
 
         def summed(name: str, zh: str, en: str, unit: str = t, get=None) -> TraceItem:
             get = get or (lambda r: getattr(r.inventory, name))
-            ins = [x for mine, s, r in runs for x in (inp(f"{mine} share", s, "fraction", src),
-                                                      inp(f"{mine} {name}", get(r), unit, f"member {mine}"))]
+            what = FIGURES_ZH[name]
+            ins = [x for mine, s, r in runs for x in (inp(f"{mine} share", s, "fraction", src, zh=f"{mine} 份额"),
+                                                      inp(f"{mine} {name}", get(r), unit, f"member {mine}",
+                                                          zh=f"{mine} {what}"))]
             return item(f"inventory.{name}" if name != "energy_tce" else name, zh, en, getattr(inv, name), unit,
-                        f"sum over the members of share x the member's {name} (R-6.1)", ins)
+                        f"sum over the members of share x the member's {name} (R-6.1)", ins,
+                        formula_zh=f"各成员（份额 x 成员{what}）之和（R-6.1）")
 
         s2 = "scope2_market" if inv.scope2_basis == "market" else "scope2_location"
         items = [
@@ -179,18 +183,18 @@ class GroupResult(BaseModel):
             summed("residual", "剩余排放量", "Residual emissions"),
             item("inventory.offsets", "有效抵消量", "Valid offsets", inv.offsets, t,
                  "members' valid offsets at their shares, serials counted once, + the group's own credits (G-7)",
-                 (inp("members", inv.offsets_members, t, "share x (member offsets - repeated serials)"),
-                  inp("group", inv.offsets_group, t, "credits the group retired"),
-                  inp("repeated (not counted)", inv.offsets_repeated, t, "cnm.offsets.count_once"))),
-            item("inventory.offset_share", "抵消比例", "Offset share", inv.offset_share, "fraction",
-                 "valid offsets / residual (1 when residual <= 0, G-6)",
-                 (inp("offsets", inv.offsets, t, see("inventory.offsets")),
-                  inp("residual", inv.residual, t, see("inventory.residual")))),
+                 (inp("members", inv.offsets_members, t, "share x (member offsets - repeated serials)", zh="各成员"),
+                  inp("group", inv.offsets_group, t, "credits the group retired", zh="集团自有"),
+                  inp("repeated (not counted)", inv.offsets_repeated, t, "cnm.offsets.count_once", zh="重复（不计入）")),
+                 formula_zh="各成员有效抵消量按份额计（同一序列号只计一次）+ 集团自行注销的减排量（G-7）"),
+            offset_share_item(inv),
             *neutrality_items(inv, s2, getattr(inv, s2)),
             summed("energy_tce", "综合能源消费量", "Total energy consumption", "tce"),
         ]
-        items += [item(f"indicator.{i.id}", i.name_zh, i.name_en, i.score, "points",
-                       f"{self.basis.get(i.id, 'recomputed')}: {i.formula}", i.inputs) for i in self.indicators]
+        formed = {i.id: self.basis.get(i.id, "recomputed") for i in self.indicators}
+        items += [item(f"indicator.{i.id}", i.name_zh, i.name_en, i.score, "points", f"{formed[i.id]}: {i.formula}",
+                       i.inputs, formula_zh=f"{BASIS[formed[i.id]][0]}：{i.formula_zh or i.formula}")
+                  for i in self.indicators]
         basis = self.member_results[0].trace_basis() if self.member_results else None
         items += score_items(self.groups, self.levels, self.total, self.indicators,
                              basis.methodology if basis else self.methodology.get("name", ""))

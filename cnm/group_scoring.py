@@ -134,7 +134,8 @@ def group_facts(record: Record, inv, runs: list[MemberRun], methodology, finding
                  previous_output=prev_output, previous_period=prev_label,
                  previous_source="sum of the members' previous periods at current shares",
                  target_reductions=achieved if targeted else None,
-                 target_note="members with a target" if targeted else "")
+                 target_note="members with a target" if targeted else "",
+                 target_note_zh="设有目标的成员" if targeted else "")
 
 
 def _weighted(ind, group_id: str, runs: list[MemberRun]) -> IndicatorScore:
@@ -151,11 +152,19 @@ def _weighted(ind, group_id: str, runs: list[MemberRun]) -> IndicatorScore:
         value=level, unit="level" if level is not None else ind.unit, metric="member_weighted_mean", metric_value=None,
         metric_unit="", score=score, evidence=evidence,
         formula=f"sum w_i x score_i, w = share of consolidated gross: {terms}",
-        inputs=tuple(inp(f"{r.mine} score", i.score, "points", source=f"weight {w:.4f}") for r, w, i in scored))
+        formula_zh=f"Σ w_i x 得分_i，w = 成员占合并排放总量的份额：{terms}",
+        inputs=tuple(inp(f"{r.mine} score", i.score, "points", source=f"weight {w:.4f}", zh=f"{r.mine} 得分")
+                     for r, w, i in scored))
 
 
-_BUDGET_NOTE = {"I01": "gross / sum of the members' budgets (share x cap, or share x output x category reference)",
-                "I05": "energy / sum of the members' budgets (share x cap, or share x output x category reference)"}
+#: How a group's indicator is formed (GroupResult.basis), in (zh, en).
+BASIS = {"recomputed": ("合并数据重算", "recomputed"), "weighted_mean": ("成员加权", "weighted mean"),
+         "group_entry": ("集团填报", "group entry")}
+_BUDGETS = ("sum of the members' budgets (share x cap, or share x output x category reference)",
+            "各成员预算之和（份额 x 申报上限，或 份额 x 产量 x 类别参考强度）")
+#: The group's I01 and I05 are scored against the sum of its members' budgets: (formula, formula_zh).
+_BUDGET_NOTE = {"I01": (f"gross / {_BUDGETS[0]}", f"排放总量 / {_BUDGETS[1]}"),
+                "I05": (f"energy / {_BUDGETS[0]}", f"综合能源消费量 / {_BUDGETS[1]}")}
 
 
 def group_indicators(group, facts: Facts, runs: list[MemberRun], methodology
@@ -173,7 +182,8 @@ def group_indicators(group, facts: Facts, runs: list[MemberRun], methodology
                 continue
             scored = score_indicator(ind, g, facts, methodology, findings)
             if ind.id in _BUDGET_NOTE and scored.metric_value is not None:
-                scored = scored.model_copy(update={"formula": _BUDGET_NOTE[ind.id]})
+                en, zh = _BUDGET_NOTE[ind.id]
+                scored = scored.model_copy(update={"formula": en, "formula_zh": zh})
             out.append(scored)
             basis[ind.id] = "group_entry" if own_entry else "recomputed"
     return out, basis, findings

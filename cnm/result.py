@@ -29,21 +29,25 @@ from cnm.provenance import data_inputs, provenance_findings
 from cnm.record import Record
 from cnm.scoring import GroupScore, IndicatorScore, LevelScore, aggregate, score_indicators
 from cnm.trace import (
+    FIGURES_ZH,
     RecordAmount,
     TraceBasis,
     TraceItem,
     attach_sources,
+    figure,
     grade_items,
     inp,
     item,
     metric_item,
     neutrality_items,
+    offset_share_item,
     rubric_step,
     score_items,
     see,
     trace_basis,
 )
 from cnm.units import convert
+from cnm.vocabulary import words
 
 RESULT_SCHEMA = "cnm-result/1"
 
@@ -102,8 +106,10 @@ def inventory_trace(inv: Inventory, record: Record) -> list[TraceItem]:
         return tuple(inp(ln.key, ln.tco2e, t, see(f"line.{ln.key}")) for ln in inv.lines if pred(ln))
 
     s2 = "scope2_market" if inv.scope2_basis == "market" else "scope2_location"
+    kind_zh = {k: zh for k, (zh, _) in words("removal_kind").items()}
     removals = tuple(inp(f"removals[{k}] {r.kind}", _tco2e(r.amount, f"removals[{k}]"), t,
-                         _cite(r.amount, f"removals[{k}].amount")) for k, r in enumerate(record.removals))
+                         _cite(r.amount, f"removals[{k}].amount"), zh=f"removals[{k}] {kind_zh.get(r.kind, r.kind)}")
+                     for k, r in enumerate(record.removals))
     reductions = tuple(inp(f"reductions[{k}] {r.measure}", _tco2e(r.amount, f"reductions[{k}]"), t,
                            _cite(r.amount, f"reductions[{k}].amount")) for k, r in enumerate(record.reductions))
     credits = tuple(inp(f"offsets[{c.index}] {c.credit.programme} {c.credit.serial_start or c.credit.project_id or ''}".strip(),
@@ -111,42 +117,48 @@ def inventory_trace(inv: Inventory, record: Record) -> list[TraceItem]:
                                                                   ", ".join(f.code for f in c.findings)))
                     for c in inv.credits)
     energy = [(e, inp(e.key, e.tce, "tce", see(f"energy.{e.key}"))) for e in inv.energy_lines]
+    gross_of = ["scope1", s2, *(["scope3"] if inv.scope3_included else [])]
     return [
         item("inventory.scope1", "范围一排放", "Scope 1 emissions", inv.scope1, t, "sum of the Scope 1 lines",
-             lines(lambda ln: ln.scope == 1)),
+             lines(lambda ln: ln.scope == 1), formula_zh="范围一各排放源排放量之和"),
         item("inventory.scope2_location", "范围二排放（基于位置）", "Scope 2 emissions (location-based)",
              inv.scope2_location, t, "sum of the Scope 2 lines, location-based",
-             lines(lambda ln: ln.scope == 2 and ln.basis in ("location", "both"))),
+             lines(lambda ln: ln.scope == 2 and ln.basis in ("location", "both")),
+             formula_zh="范围二各排放源排放量之和（基于位置）"),
         item("inventory.scope2_market", "范围二排放（基于市场）", "Scope 2 emissions (market-based)",
              inv.scope2_market, t, "sum of the Scope 2 lines, market-based",
-             lines(lambda ln: ln.scope == 2 and ln.basis in ("market", "both"))),
+             lines(lambda ln: ln.scope == 2 and ln.basis in ("market", "both")),
+             formula_zh="范围二各排放源排放量之和（基于市场）"),
         item("inventory.scope3", "范围三排放", "Scope 3 emissions", inv.scope3, t,
              "sum of the Scope 3 lines (in gross only where the boundary declares Scope 3)",
-             lines(lambda ln: ln.scope == 3)),
-        item("inventory.gross", "排放总量", "Gross emissions", inv.gross, t,
-             f"scope1 + {s2}" + (" + scope3" if inv.scope3_included else "") + " (G-6)",
-             (inp("scope1", inv.scope1, t, see("inventory.scope1")), inp(s2, getattr(inv, s2), t, see(f"inventory.{s2}")),
-              inp("scope3", inv.scope3 if inv.scope3_included else 0.0, t, see("inventory.scope3")))),
+             lines(lambda ln: ln.scope == 3), formula_zh="范围三各排放源排放量之和（仅当核算边界纳入范围三时计入排放总量）"),
+        item("inventory.gross", "排放总量", "Gross emissions", inv.gross, t, " + ".join(gross_of) + " (G-6)",
+             (figure("scope1", inv.scope1), figure(s2, getattr(inv, s2)),
+              figure("scope3", inv.scope3 if inv.scope3_included else 0.0)),
+             formula_zh=" + ".join(FIGURES_ZH[x] for x in gross_of) + "（G-6）"),
         item("inventory.removals", "边界内移除量", "In-boundary removals", inv.removals, t,
-             "sum of the in-boundary removals (self-reduction, G-6)", removals),
+             "sum of the in-boundary removals (self-reduction, G-6)", removals,
+             formula_zh="边界内各项移除量之和（属自身减排，G-6）"),
         item("inventory.reductions", "自主减排量", "Self-achieved reductions", inv.reductions, t,
-             "sum of the reductions against their baselines (I07; not subtracted from gross, G-6)", reductions),
+             "sum of the reductions against their baselines (I07; not subtracted from gross, G-6)", reductions,
+             formula_zh="各减排措施相对其基准的减排量之和（I07；不从排放总量中扣除，G-6）"),
         item("inventory.residual", "剩余排放量", "Residual emissions", inv.residual, t,
-             "gross - in-boundary removals (G-6)",
-             (inp("gross", inv.gross, t, see("inventory.gross")), inp("removals", inv.removals, t, see("inventory.removals")))),
+             "gross - in-boundary removals (G-6)", (figure("gross", inv.gross), figure("removals", inv.removals)),
+             formula_zh="排放总量 - 边界内移除量（G-6）"),
         item("inventory.offsets", "有效抵消量", "Valid offsets", inv.offsets, t,
              "sum of the credits that count: recognised, retired for this mine, within validity, serials once (R-7.3, G-7)",
-             credits),
-        item("inventory.offset_share", "抵消比例", "Offset share", inv.offset_share, "fraction",
-             "valid offsets / residual (1 when residual <= 0, G-6)",
-             (inp("offsets", inv.offsets, t, see("inventory.offsets")), inp("residual", inv.residual, t, see("inventory.residual")))),
+             credits, formula_zh="计入的减排量之和：机制获认可、已为本矿山注销、在有效期内、同一序列号只计一次（R-7.3，G-7）"),
+        offset_share_item(inv),
         *neutrality_items(inv, s2, getattr(inv, s2)),
         item("energy_tce", "综合能源消费量", "Total energy consumption", inv.energy_tce, "tce",
-             "sum of the energy lines (GB/T 2589)", tuple(x for _, x in energy)),
+             "sum of the energy lines (GB/T 2589)", tuple(x for _, x in energy),
+             formula_zh="各能源品种折标准煤量之和（GB/T 2589）"),
         item("energy.electricity_tce", "电力消费量（折标煤）", "Electricity (tce)", inv.electricity_tce, "tce",
-             "sum of the electricity energy lines", tuple(x for e, x in energy if e.kind == "electricity")),
+             "sum of the electricity energy lines", tuple(x for e, x in energy if e.kind == "electricity"),
+             formula_zh="电力折标准煤量之和"),
         item("energy.renewable_tce", "可再生能源消费量（折标煤）", "Renewable energy (tce)", inv.renewable_tce, "tce",
-             "sum of the renewable energy lines", tuple(x for e, x in energy if e.renewable)),
+             "sum of the renewable energy lines", tuple(x for e, x in energy if e.renewable),
+             formula_zh="可再生能源折标准煤量之和"),
     ]
 
 
@@ -212,12 +224,12 @@ class Result(BaseModel):
         and factor sources, down to the rubric step, formulas (1) and (2) and the grade (R-4.1)."""
         inv, amounts, cache = self.inventory, record_amounts(self.record), {}
         items = [TraceItem(key=f"line.{ln.key}", label_zh=ln.label_zh, label_en=ln.label_en, value=ln.tco2e,
-                           unit="tCO2e", formula=ln.formula, factors=ln.factors,
+                           unit="tCO2e", formula=ln.formula, formula_zh=ln.formula_zh, factors=ln.factors,
                            inputs=_factor_params(attach_sources(ln.inputs, amounts, ln.loc, ln.activity, cache),
                                                  ln.factors))
                  for ln in inv.lines]
         items += [TraceItem(key=f"energy.{e.key}", label_zh=e.label_zh, label_en=e.label_en, value=e.tce,
-                            unit="tce", formula=e.formula, factors=e.factors,
+                            unit="tce", formula=e.formula, formula_zh=e.formula_zh, factors=e.factors,
                             inputs=attach_sources(e.inputs, amounts, e.loc, None, cache))
                   for e in inv.energy_lines]
         items += inventory_trace(inv, self.record)
@@ -290,15 +302,19 @@ def facts_for(record: Record, inventory: Inventory, methodology, previous: Previ
         previous_period=previous.label if previous else None,
         previous_source=("recomputed from the record" if previous.source == "record" else "stated") if previous else "",
         target_reductions=target_reductions, target_note="year to date" if target_reductions is not None else "",
+        target_note_zh="年初至今" if target_reductions is not None else "",
     )
 
 
-def assess(record: Record, methodology=None, history: Iterable[Record] | None = None) -> Result:
+def assess(record: Record, methodology=None, history: Iterable[Record] | None = None, *,
+           provenance: bool = True) -> Result:
     """Assess one record; InputErrors lists every located error (units, unknown sources...).
 
     `history`: records of earlier periods (other mines' records are ignored). With it the
     year-on-year indicators are recomputed from them and the stated previous block is checked
-    (cnm.previous); without it the stated block is used.
+    (cnm.previous); without it the stated block is used. `provenance=False` leaves out the
+    findings on missing data sources and quality tiers (for re-assessments whose findings are
+    not read, e.g. the planner's).
     """
     from cnm.methodology import default_methodology
 
@@ -321,7 +337,8 @@ def assess(record: Record, methodology=None, history: Iterable[Record] | None = 
                     levels=levels, total=total, grade=grade(total, inventory.offset_share, bands),
                     grade_by_score=grade_by_score(total, bands),
                     grade_by_offset=grade_by_offset(inventory.offset_share, bands),
-                    findings=findings + history_findings + score_findings + provenance_findings(record))
+                    findings=findings + history_findings + score_findings
+                    + (provenance_findings(record) if provenance else []))
     result._trace_basis = trace_basis(m, record.mine.category)
     result._facts = facts
     result._history = earlier_keys(record, history)

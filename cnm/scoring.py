@@ -35,6 +35,7 @@ class IndicatorScore(BaseModel):
     level_en: str | None = None
     formula: str = ""
     inputs: tuple[TraceInput, ...] = ()
+    formula_zh: str = ""
 
 
 class GroupScore(BaseModel):
@@ -74,18 +75,20 @@ def _qualitative(ind, group, rule, record, rubric, findings: list[Finding]) -> I
                           metric_value=float(level), metric_unit="level", score=float(score), level=level,
                           evidence=evidence, level_zh=text.zh, level_en=text.en,
                           formula=f"score of level {level} = {score:g}" + ("" if evidence or level == 0 else
-                                                                           " (no evidence: 0)"))
+                                                                           " (no evidence: 0)"),
+                          formula_zh=f"等级 {level} 的得分 = {score:g}" + ("" if evidence or level == 0 else
+                                                                      "（无证明材料：0）"))
 
 
 def _quantitative(ind, group, rule, facts: Facts, findings: list[Finding]) -> IndicatorScore:
     value = metric = None
     unit = ind.unit
-    metric_unit, formula, inputs = "", "", ()
+    metric_unit, formula, formula_zh, inputs = "", "", "", ()
     try:
         v = VALUES[ind.id](facts)
         value, unit = v.value, v.unit
         m = METRICS[rule.metric](facts)
-        metric, metric_unit, formula, inputs = m.value, m.unit, m.formula, m.inputs
+        metric, metric_unit, formula, formula_zh, inputs = m.value, m.unit, m.formula, m.formula_zh, m.inputs
     except Missing as miss:
         loc = miss.what if miss.code == "missing-input" else ("targets.reduction_target" if miss.code == "no-target"
                                                               else "previous")
@@ -93,7 +96,7 @@ def _quantitative(ind, group, rule, facts: Facts, findings: list[Finding]) -> In
     score = interpolate(rule.points_for(facts.record.mine.category), metric) if metric is not None else 0.0
     return IndicatorScore(id=ind.id, name_zh=ind.name_zh, name_en=ind.name_en, nature=ind.nature, group=group.id,
                           weight=ind.weight, value=value, unit=unit, metric=rule.metric, metric_value=metric,
-                          metric_unit=metric_unit, score=score, formula=formula, inputs=inputs)
+                          metric_unit=metric_unit, score=score, formula=formula, formula_zh=formula_zh, inputs=inputs)
 
 
 def score_indicator(ind, group, facts: Facts, methodology, findings: list[Finding]) -> IndicatorScore:

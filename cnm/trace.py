@@ -9,7 +9,7 @@ from functools import lru_cache
 from pydantic import BaseModel, ConfigDict, Field
 
 from cnm.errors import UnitError
-from cnm.units import compatible, convert
+from cnm.units import compatible, convert, display_unit
 
 
 class FactorUse(BaseModel):
@@ -29,11 +29,17 @@ class FactorUse(BaseModel):
 
 
 class TraceInput(BaseModel):
+    """One input of a figure; the `_zh` fields are its Chinese words, empty when the text reads the
+    same in both languages (a symbol such as NCV or a record key such as S1.fuel.0.diesel)."""
+
     model_config = ConfigDict(frozen=True)
     name: str
     value: float | str | None
     unit: str = ""
     source: str = ""
+    name_zh: str = ""
+    value_zh: str = Field("", description="a text value in Chinese, e.g. '已提供' for 'given'")
+    unit_zh: str = Field("", description="the unit in Chinese where the word units of cnm.units.DISPLAY do not say it")
 
 
 class TraceItem(BaseModel):
@@ -48,11 +54,14 @@ class TraceItem(BaseModel):
     formula: str
     inputs: tuple[TraceInput, ...] = ()
     factors: tuple[FactorUse, ...] = ()
+    formula_zh: str = Field("", description="the formula in Chinese; empty when it is all symbols")
 
 
-def inp(name: str, value, unit: str = "", source: str = "") -> TraceInput:
-    """Shorthand for a trace input."""
-    return TraceInput(name=name, value=value, unit=unit, source=source or "")
+def inp(name: str, value, unit: str = "", source: str = "", zh: str = "", value_zh: str = "",
+        unit_zh: str = "") -> TraceInput:
+    """Shorthand for a trace input; `zh` is its name in Chinese."""
+    return TraceInput(name=name, value=value, unit=unit, source=source or "", name_zh=zh, value_zh=value_zh,
+                      unit_zh=unit_zh)
 
 
 # --- what a trace needs besides the figures (R-4.1) -------------------------------------------
@@ -81,10 +90,23 @@ def trace_basis(m, category: str) -> TraceBasis:
         bands=tuple((b.grade, b.min_score, b.min_offset_share) for b in m.parameters.grades))
 
 
-def item(key: str, zh: str, en: str, value, unit: str, formula: str, inputs=(), factors=()) -> TraceItem:
+def item(key: str, zh: str, en: str, value, unit: str, formula: str, inputs=(), factors=(),
+         formula_zh: str = "") -> TraceItem:
     """Shorthand for a trace item."""
     return TraceItem(key=key, label_zh=zh, label_en=en, value=value, unit=unit, formula=formula,
-                     inputs=tuple(inputs), factors=tuple(factors))
+                     inputs=tuple(inputs), factors=tuple(factors), formula_zh=formula_zh)
+
+
+#: The inventory's figures by their contract names, in Chinese (input names and formulas).
+FIGURES_ZH = {"scope1": "范围一排放", "scope2_location": "范围二排放（基于位置）", "scope2_market": "范围二排放（基于市场）",
+              "scope3": "范围三排放", "gross": "排放总量", "removals": "边界内移除量", "reductions": "自主减排量",
+              "residual": "剩余排放量", "offsets": "有效抵消量", "offset_share": "抵消比例",
+              "energy_tce": "综合能源消费量"}
+
+
+def figure(name: str, value, prefix: str = "inventory", unit: str = "tCO2e") -> TraceInput:
+    """An inventory figure as the input of another, citing its own trace entry."""
+    return inp(name, value, unit, see(f"{prefix}.{name}"), zh=FIGURES_ZH[name])
 
 
 def see(key: str) -> str:
@@ -103,41 +125,49 @@ def rubric_step(i, basis: TraceBasis | None) -> TraceItem:
     key, label = f"indicator.{i.id}", (i.name_zh, i.name_en)
     if basis is None:
         return item(key, *label, i.score, "points", f"{i.metric}: {i.formula} (rubric not available to the trace)",
-                    i.inputs)
+                    i.inputs, formula_zh=f"{i.metric}: {i.formula_zh or i.formula}（追溯未取得评分细则）")
     src = f"rubric ({basis.methodology}): {basis.rubric_source}"
     if i.nature == "qualitative":
         scores = "; ".join(f"{n}: {s:g}" for n, s in enumerate(basis.qualitative_scores))
         no_ev = i.level and not i.evidence
         formula = ("M = score of level without evidence (R-7.2)" if no_ev else "M = score of level (R-7.2)")
         return item(key, *label, i.score, "points", formula, (
-            inp("level", i.level, "level", f"qualitative.{i.id}.level"),
-            inp("evidence", "given" if i.evidence else "none", "", f"qualitative.{i.id}.evidence"),
-            inp("level scores", scores, "points", src),
-            *((inp("score without evidence", basis.without_evidence_score, "points", src),) if no_ev else ())))
+            inp("level", i.level, "level", f"qualitative.{i.id}.level", zh="等级"),
+            inp("evidence", "given" if i.evidence else "none", "", f"qualitative.{i.id}.evidence", zh="证明材料",
+                value_zh="已提供" if i.evidence else "无"),
+            inp("level scores", scores, "points", src, zh="各等级得分"),
+            *((inp("score without evidence", basis.without_evidence_score, "points", src, zh="无证明材料时的得分"),)
+              if no_ev else ())),
+            formula_zh="M = 无证明材料时该等级的得分（R-7.2）" if no_ev else "M = 所评等级的得分（R-7.2）")
     pts = basis.points.get(i.id, ())
-    ref = inp(f"reference points ({basis.category})", points_text(pts), f"({i.metric_unit or '1'}, points)", src)
+    u = i.metric_unit or "1"
+    ref = inp(f"reference points ({basis.category})", points_text(pts), f"({u}, points)", src,
+              zh=f"参考点（{basis.category}）", unit_zh=f"({display_unit(u)}, {display_unit('points')})")
     m = i.metric_value
     if m is None or len(pts) < 2:
-        return item(key, *label, i.score, "points", "no measured value (missing input): M = 0", (ref,))
+        return item(key, *label, i.score, "points", "no measured value (missing input): M = 0", (ref,),
+                    formula_zh="无度量值（缺少输入）：M = 0")
     seg = next((k for k in range(len(pts) - 1) if m <= pts[k + 1][0]), len(pts) - 2)
     (x0, y0), (x1, y1) = pts[seg], pts[seg + 1]
     if m <= pts[0][0]:
-        formula = "m <= x0, the first reference point: M = y0"
+        formula, formula_zh = "m <= x0, the first reference point: M = y0", "m <= x0（首个参考点）：M = y0"
     elif m > pts[-1][0]:
-        formula = "m > x1, the last reference point: M = y1"
+        formula, formula_zh = "m > x1, the last reference point: M = y1", "m > x1（末个参考点）：M = y1"
     else:
         formula = "M = y0 + (y1 - y0) x (m - x0) / (x1 - x0), piecewise-linear between reference points (G-1)"
-    u = i.metric_unit or "1"
+        formula_zh = "M = y0 + (y1 - y0) x (m - x0) / (x1 - x0)，相邻参考点之间分段线性插值（G-1）"
     return item(key, *label, i.score, "points", formula, (
         inp("m", m, u, see(f"indicator.{i.id}.metric")), inp("x0", x0, u, src), inp("y0", y0, "points", src),
-        inp("x1", x1, u, src), inp("y1", y1, "points", src), ref))
+        inp("x1", x1, u, src), inp("y1", y1, "points", src), ref), formula_zh=formula_zh)
 
 
 def metric_item(i) -> TraceItem:
     """The measured value the rubric scores, with its formula and inputs."""
+    measured = i.metric_value is not None
     return item(f"indicator.{i.id}.metric", f"{i.name_zh}（评分度量）", f"{i.name_en} (scored metric)",
                 i.metric_value, i.metric_unit or "1",
-                f"{i.metric}: {i.formula}" if i.metric_value is not None else f"{i.metric}: missing input", i.inputs)
+                f"{i.metric}: {i.formula}" if measured else f"{i.metric}: missing input", i.inputs,
+                formula_zh=f"{i.metric}: {i.formula_zh or i.formula}" if measured else f"{i.metric}: 缺少输入")
 
 
 def score_items(groups, levels, total: float, indicators, methodology: str) -> list[TraceItem]:
@@ -149,22 +179,28 @@ def score_items(groups, levels, total: float, indicators, methodology: str) -> l
         ins = [x for i in members for x in (inp(f"k {i.id}", i.weight, "%", src),
                                             inp(f"M {i.id}", i.score, "points", see(f"indicator.{i.id}")))]
         out.append(item(f"group.{g.id}", g.name_zh, g.name_en, g.score, "points",
-                        "Q = sum k_i / 100 x M_i over the group's indicators (formula 1, R-9.1)", ins))
+                        "Q = sum k_i / 100 x M_i over the group's indicators (formula 1, R-9.1)", ins,
+                        formula_zh="Q = Σ k_i / 100 x M_i，对本二级指标所含各指标求和（公式 1，R-9.1）"))
         out.append(item(f"group.{g.id}.points", f"{g.name_zh}（加权分）", f"{g.name_en} (weighted points)", g.points,
                         "points", "q / 100 x Q (term of formula 2)",
-                        (inp("q", g.share, "% of total", src), inp("Q", g.score, "points", see(f"group.{g.id}")))))
+                        (inp("q", g.share, "% of total", src), inp("Q", g.score, "points", see(f"group.{g.id}"))),
+                        formula_zh="q / 100 x Q（公式 2 中的一项）"))
     for lv in levels:
-        parts = [inp(f"points {g.id}", g.points, "points", see(f"group.{g.id}.points")) for g in groups if g.level == lv.id]
+        parts = [inp(f"points {g.id}", g.points, "points", see(f"group.{g.id}.points"), zh=f"加权分 {g.id}")
+                 for g in groups if g.level == lv.id]
         out.append(item(f"level.{lv.id}.points", f"{lv.name_zh}（加权分）", f"{lv.name_en} (weighted points)", lv.points,
-                        "points", "sum of the points of its level-2 groups", parts))
+                        "points", "sum of the points of its level-2 groups", parts,
+                        formula_zh="所含各二级指标加权分之和"))
         out.append(item(f"level.{lv.id}", lv.name_zh, lv.name_en, lv.score, "points",
                         "level points / level share x 100 (0 when the share is 0)",
-                        (inp("level points", lv.points, "points", see(f"level.{lv.id}.points")),
-                         inp("level share", lv.share, "% of total", src))))
+                        (inp("level points", lv.points, "points", see(f"level.{lv.id}.points"), zh="一级指标加权分"),
+                         inp("level share", lv.share, "% of total", src, zh="一级指标权重")),
+                        formula_zh="一级指标加权分 / 一级指标权重 x 100（权重为 0 时取 0）"))
     ins = [x for g in groups for x in (inp(f"q {g.id}", g.share, "% of total", src),
                                        inp(f"Q {g.id}", g.score, "points", see(f"group.{g.id}")))]
     out.append(item("total", "综合评价得分", "Total score", total, "points",
-                    "Z = sum q_f / 100 x Q_f over the six level-2 groups (formula 2, R-9.1)", ins))
+                    "Z = sum q_f / 100 x Q_f over the six level-2 groups (formula 2, R-9.1)", ins,
+                    formula_zh="Z = Σ q_f / 100 x Q_f，对六个二级指标求和（公式 2，R-9.1）"))
     return out
 
 
@@ -172,36 +208,47 @@ def grade_items(r, offset_share: float, basis: TraceBasis | None) -> list[TraceI
     """Grade by score, grade by offset share and the grade, the lower of the two (R-9.2, G-5)."""
     src = f"grade bands ({basis.methodology}), R-9.2" if basis else ""
     bands = basis.bands if basis else ()
-    by_score = [inp(f"{g} from", s, "points", src) for g, s, _ in bands]
-    by_offset = [inp(f"{g} from", o, "fraction", src) for g, _, o in bands]
+    by_score = [inp(f"{g} from", s, "points", src, zh=f"{g} 下限") for g, s, _ in bands]
+    by_offset = [inp(f"{g} from", o, "fraction", src, zh=f"{g} 下限") for g, _, o in bands]
+    band = "的最高等级（区间含下限，不修约）；均不满足时为未达级"
     return [
         item("grade.by_score", "按得分的等级", "Grade by score", r.grade_by_score, "grade",
              "the best band whose lower bound <= total (closed below, no rounding); none: 未达级",
-             (inp("total", r.total, "points", see("total")), *by_score)),
+             (inp("total", r.total, "points", see("total"), zh="综合评价得分"), *by_score),
+             formula_zh=f"下限 <= 综合评价得分{band}"),
         item("grade.by_offset", "按抵消比例的等级", "Grade by offset share", r.grade_by_offset, "grade",
              "the best band whose lower bound <= offset share (closed below, no rounding); none: 未达级",
-             (inp("offset share", offset_share, "fraction", see("inventory.offset_share")), *by_offset)),
+             (inp("offset share", offset_share, "fraction", see("inventory.offset_share"), zh="抵消比例"), *by_offset),
+             formula_zh=f"下限 <= 抵消比例{band}"),
         item("grade", "评价等级", "Grade", r.grade, "grade",
              "the lower of the grade by score and the grade by offset share (R-9.2, G-5)",
-             (inp("by score", r.grade_by_score, "grade", see("grade.by_score")),
-              inp("by offset share", r.grade_by_offset, "grade", see("grade.by_offset")))),
+             (inp("by score", r.grade_by_score, "grade", see("grade.by_score"), zh="按得分的等级"),
+              inp("by offset share", r.grade_by_offset, "grade", see("grade.by_offset"), zh="按抵消比例的等级")),
+             formula_zh="按得分的等级与按抵消比例的等级中较低者（R-9.2，G-5）"),
     ]
+
+
+def offset_share_item(inv, prefix: str = "inventory") -> TraceItem:
+    """Valid offsets over residual emissions (G-6)."""
+    return item(f"{prefix}.offset_share", "抵消比例", "Offset share", inv.offset_share, "fraction",
+                "valid offsets / residual (1 when residual <= 0, G-6)",
+                (figure("offsets", inv.offsets, prefix), figure("residual", inv.residual, prefix)),
+                formula_zh="有效抵消量 / 剩余排放量（剩余排放量 <= 0 时取 1，G-6）")
 
 
 def neutrality_items(inv, s2_name: str, s2: float, prefix: str = "inventory") -> list[TraceItem]:
     """Removals + offsets against the emissions of Scope 1, 1+2 and 1+2+3 (G-6, ch. 7.2)."""
-    comp = (inp("removals", inv.removals, "tCO2e", see(f"{prefix}.removals")),
-            inp("offsets", inv.offsets, "tCO2e", see(f"{prefix}.offsets")))
-    s1 = inp("scope1", inv.scope1, "tCO2e", see(f"{prefix}.scope1"))
-    s2i = inp(s2_name, s2, "tCO2e", see(f"{prefix}.{s2_name}"))
-    s3 = inp("scope3", inv.scope3, "tCO2e", see(f"{prefix}.scope3"))
-    rows = (("scope1", "范围一碳中和比例", "Neutrality ratio, Scope 1", "scope1", (s1,)),
-            ("scope1_2", "范围一+二碳中和比例", "Neutrality ratio, Scope 1+2", f"scope1 + {s2_name}", (s1, s2i)),
-            ("scope1_2_3", "范围一+二+三碳中和比例", "Neutrality ratio, Scope 1+2+3", f"scope1 + {s2_name} + scope3",
-             (s1, s2i, s3)))
+    comp = (figure("removals", inv.removals, prefix), figure("offsets", inv.offsets, prefix))
+    s1, s2i = figure("scope1", inv.scope1, prefix), figure(s2_name, s2, prefix)
+    s3 = figure("scope3", inv.scope3, prefix)
+    rows = (("scope1", "范围一碳中和比例", "Neutrality ratio, Scope 1", (s1,)),
+            ("scope1_2", "范围一+二碳中和比例", "Neutrality ratio, Scope 1+2", (s1, s2i)),
+            ("scope1_2_3", "范围一+二+三碳中和比例", "Neutrality ratio, Scope 1+2+3", (s1, s2i, s3)))
     return [item(f"{prefix}.neutrality.{k}", zh, en, inv.neutrality.get(k), "fraction",
-                 f"(removals + offsets) / ({den}); none when the denominator is 0 (G-6)", (*comp, *ins))
-            for k, zh, en, den, ins in rows]
+                 f"(removals + offsets) / ({' + '.join(x.name for x in ins)}); none when the denominator is 0 (G-6)",
+                 (*comp, *ins), formula_zh=f"(边界内移除量 + 有效抵消量) / ({' + '.join(x.name_zh for x in ins)})；"
+                                           "分母为 0 时不计算（G-6）")
+            for k, zh, en, ins in rows]
 
 
 # --- where an activity input comes from (R-4.1, R-7.2) ----------------------------------------

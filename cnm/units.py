@@ -50,7 +50,8 @@ EXAMPLES = {
 
 #: Units the core names by word, as people read them (zh, en); symbols (t, 万kWh, kgCO2e/t) print as they are.
 DISPLAY = {"percent": ("%", "%"), "count": ("台（套）", "count"), "level": ("级", "level"),
-           "fraction": ("比例", "fraction"), "points": ("分", "points")}
+           "fraction": ("比例", "fraction"), "points": ("分", "points"), "ratio": ("倍", "ratio"),
+           "% of total": ("%（占总分）", "% of total"), "per output unit": ("/单位产量", "per output unit")}
 
 
 def display_unit(unit: str, lang: str = "zh") -> str:

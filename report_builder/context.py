@@ -240,11 +240,14 @@ def _trace(r: Result, lang: str) -> dict:
     def cite(text: str) -> str:
         return f"[{sources.setdefault(text, len(sources) + 1)}]"
 
-    def show(v, u: str) -> str:
+    def show(v, u: str, v_zh: str = "", u_zh: str = "") -> str:
+        """A value with its unit; in Chinese a text value, a word unit ('points' -> '分') as the core says it."""
         if u == "grade":
             return _g(v, lang) if isinstance(v, str) else "—"
-        text = smart(v) if isinstance(v, float | int) or v is None else str(v)
-        return f"{text} {u}".strip() if u not in ("", "1") else text
+        text = v_zh if zh and v_zh else smart(v) if isinstance(v, float | int) or v is None else str(v)
+        if u in ("", "1"):
+            return text
+        return f"{text} {(u_zh or unit(u, lang)) if zh else u}".strip()
 
     for t in r.trace():
         cites = []
@@ -254,9 +257,11 @@ def _trace(r: Result, lang: str) -> dict:
         for x in t.inputs:
             src = x.source or ""
             ref = f" (→ {src[6:]})" if src.startswith("trace ") else f" {cite(src)}" if src else ""
-            inputs.append(f"{x.name} = {show(x.value, x.unit)}{ref}")
+            name = x.name_zh if zh and x.name_zh else x.name
+            inputs.append(f"{name} = {show(x.value, x.unit, x.value_zh, x.unit_zh)}{ref}")
         rows.append({"key": t.key, "label": t.label_zh if zh else t.label_en, "value": show(t.value, t.unit),
-                     "formula": t.formula, "inputs": "; ".join(inputs), "factors": "; ".join(cites)})
+                     "formula": t.formula_zh if zh and t.formula_zh else t.formula, "inputs": "; ".join(inputs),
+                     "factors": "; ".join(cites)})
     return {"rows": rows, "sources": [f"[{n}] {text}" for text, n in sources.items()]}
 
 

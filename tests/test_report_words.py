@@ -111,3 +111,18 @@ def test_english_pdf_reads_back(reports, result):
     assert f"Grade {grade_en(result.grade)}" in flat and f"{result.total:.2f}" in flat
     body = flat[:flat.index(SECTIONS["annex_a"][1])]  # annex A (the trace) keeps the core's unit words
     assert "Fossil fuels: Diesel, amount" in body and "percent" not in body
+
+
+def test_annex_a_formulas_in_the_report_language(reports):
+    """Annex A prints the core's Chinese formula and input names in the Chinese HTML and DOCX, the
+    English ones in the English report (tests/test_trace.py checks every row of every demo record)."""
+    zh_html = (reports / "zh" / f"{STEM}.zh.html").read_text(encoding="utf-8")
+    en_html = (reports / "en" / f"{STEM}.en.html").read_text(encoding="utf-8")
+    zh_annex, en_annex = section(zh_html, "annex_a", "annex_b"), section(en_html, "annex_a", "annex_b")
+    assert "公式 排放总量 - 边界内移除量（G-6）" in zh_annex and "输入 排放总量 = " in zh_annex
+    assert "sum of the Scope 1 lines" not in zh_annex and "piecewise-linear" not in zh_annex
+    assert "Formula gross - in-boundary removals (G-6)" in en_annex and "Inputs gross = " in en_annex
+    assert "排放总量 - 边界内移除量" not in en_annex
+    d = docx.Document(str(reports / "zh" / f"{STEM}.zh.docx"))
+    text = "\n".join(p.text for p in d.paragraphs)
+    assert "公式 排放总量 - 边界内移除量（G-6）" in text and "sum of the Scope 1 lines" not in text

@@ -242,7 +242,8 @@ def test_report_annex_a_lists_every_traced_figure_with_its_sources(result, lang)
     assert "fuels[0]: 油料台账 (measured)" in sources and "removals[0].amount: 复垦监测 (estimated)" in sources
     assert "cnm project assumptions" in sources  # the rubric the reference points come from (G-1)
     assert "(→ indicator.I02.metric)" in rows["indicator.I02"]["inputs"]
-    assert "reference points (ferrous_metal) = (4, 100); (8, 85); (15, 60); (30, 30); (50, 0)" in rows["indicator.I02"]["inputs"]
+    name = "参考点（ferrous_metal）" if lang == "zh" else "reference points (ferrous_metal)"
+    assert f"{name} = (4, 100); (8, 85); (15, 60); (30, 30); (50, 0)" in rows["indicator.I02"]["inputs"]
 
 
 def test_an_input_equal_to_an_inventory_figure_by_chance_does_not_cite_it():
@@ -256,3 +257,107 @@ def test_an_input_equal_to_an_inventory_figure_by_chance_does_not_cite_it():
     metric = next(t for t in r.trace() if t.key == "indicator.I09.metric")
     cited = {i.name: i.source for i in metric.inputs}
     assert cited["achieved"] == "trace inventory.reductions" and "inventory" not in cited["target"]
+
+
+# --- the Chinese annex: the core's Chinese formula and input names, no English left ----------
+
+#: What the Chinese annex may keep in Latin letters (3 or more in a row): formula symbols and unit symbols.
+SYMBOLS = {"NCV", "GWP", "Q_vent", "Q_drain", "Q_flare", "Q_used"}
+UNIT_SYMBOLS = {"tCO2e", "tCO2", "tce", "kgce", "MWh", "kWh", "Nm3", "kgCO2e", "kgCH4", "tCH4"}
+#: A record path or trace key (fuels[0], S1.fuel.0.diesel, indicator.I02.metric): an id, not words.
+KEY = re.compile(r"[A-Za-z0-9_-]+(?:\[\d+\])?(?:\.[A-Za-z0-9_-]+)+|[A-Za-z0-9_]+\[\d+\]")
+
+
+def allowed_ids() -> set[str]:
+    """Ids the methodology defines and the Chinese text names as they are: grades and mine categories."""
+    from cnm.methodology import default_methodology
+
+    m = default_methodology()
+    return {b.grade for b in m.parameters.grades} | set(m.rubric.categories)
+
+
+def without_metric(formula: str) -> str:
+    """A metric's formula without the rubric's metric id it starts with ('carbon_intensity: ...')."""
+    from cnm.metrics import METRIC_NAMES
+
+    head, _, rest = formula.partition(": ")
+    return rest if head in METRIC_NAMES else formula
+
+
+def quoted(r: Result) -> list[str]:
+    """Text of the mine's own that the trace quotes: credit programmes and serials, measures, Scope 3 methods."""
+    credits = [x for c in r.inventory.credits for x in (c.credit.programme, c.credit.serial_start, c.credit.project_id)]
+    s3 = [x for s in r.record.scope3 for x in (s.method, s.description)]
+    return [x for x in (*credits, *(m.measure for m in r.record.reductions), *s3, r.record.mine.id) if x]
+
+
+def english(text: str, mine_text=()) -> list[str]:
+    """The English words of `text`: runs of 3+ Latin letters that are not a symbol, a unit, an id
+    of the methodology, a record path or trace key, or text the mine supplied."""
+    for x in sorted(mine_text, key=len, reverse=True):
+        text = text.replace(x, " ")
+    text = KEY.sub(" ", re.sub(r"\(→ [^)]*\)", " ", text))
+    ok = SYMBOLS | UNIT_SYMBOLS | allowed_ids()
+    return [w for w in re.findall(r"[A-Za-z0-9_]+", text) if re.search(r"[A-Za-z]{3}", w) and w not in ok]
+
+
+def test_the_english_check_finds_english():
+    assert english("sum of the Scope 1 lines") == ["sum", "the", "Scope", "lines"]
+    assert english("(removals + offsets) / (scope1 + scope2_market)") == ["removals", "offsets", "scope1",
+                                                                             "scope2_market"]
+    assert english("E = FC (t) x NCV x CC x OF x 44/12; S1.fuel.0.diesel = 3.1 tCO2e (→ line.S1.fuel.0.diesel)") == []
+
+
+def zh_annex_english(r: Result) -> list[tuple[str, str, list[str]]]:
+    from report_builder.context import _trace
+
+    mine_text = quoted(r)
+    rows = _trace(r, "zh")["rows"]
+    assert all(row["formula"] for row in rows)
+    return [(row["key"], part, words) for row in rows for part in ("formula", "inputs", "value")
+            if (words := english(without_metric(row[part]) if part == "formula" else row[part], mine_text))]
+
+
+@pytest.mark.parametrize("path", sorted(DEMO_RECORDS.glob("*.yaml")), ids=lambda p: p.stem)
+def test_the_chinese_annex_has_no_english_formula_or_input_name(path):
+    record = load_record(path)
+    earlier = [load_record(p) for p in sorted(DEMO_RECORDS.glob(f"{record.mine.id}_*.yaml"))
+               if load_record(p).period.year < record.period.year]
+    r = assess(record, history=earlier)
+    assert all(x.name for t in r.trace() for x in t.inputs)
+    assert zh_annex_english(r) == []
+
+
+def test_the_chinese_annex_of_paths_the_demo_records_do_not_take():
+    """Fuel as heat and by volume, purchased heat, a supplier's electricity factor, carbonates, F-gases,
+    an explosive's own factor, undeclared Scope 3 method, a level without evidence, missing data."""
+    from tests.conftest import amt, make_record
+
+    rec = make_record(fuels=[{"fuel": "diesel", **amt(100, "GJ")}, {"fuel": "diesel", **amt(1000, "L")}],
+                      heat={"purchased": amt(1000, "GJ")},
+                      electricity={"purchased": amt(1000, "MWh"), "green_power": amt(100, "MWh"),
+                                   "supplier_factor_tco2_per_mwh": 0.45, "supplier_factor_source": "售电公司"},
+                      carbonates=[{"carbonate": "dolomite", "amount": amt(10, "t")}],
+                      fgases=[{"gas": "sf6", "amount": amt(2, "kg")}],
+                      explosives=[{"explosive": "anfo", "amount": amt(10, "t"), "own_factor_tco2_per_t": 0.2}],
+                      scope3=[{"category": 4, "description": "运输", "emissions": amt(5, "t")}],
+                      boundary={"scopes": [1, 2, 3]}, qualitative={"I15": {"level": 3}})
+    r = assess(rec)
+    formulas = {t.formula for t in r.trace()}
+    assert {"E = heat (GJ) x CC x OF x 44/12", "M = score of level without evidence (R-7.2)",
+            "E = (net purchased - green power - certificates) MWh x supplier's factor"} <= formulas
+    assert any(f.startswith("declared by the mine (method not stated)") for f in formulas)
+    assert zh_annex_english(r) == []
+
+
+def test_the_english_annex_prints_the_english_formulas(result):
+    from report_builder.context import _trace
+
+    rows = {row["key"]: row for row in _trace(result, "en")["rows"]}
+    for t in result.trace():
+        assert rows[t.key]["formula"] == t.formula
+    assert rows["inventory.residual"]["formula"] == "gross - in-boundary removals (G-6)"
+    assert rows["inventory.residual"]["inputs"].startswith("gross = ")
+    zh = {row["key"]: row for row in _trace(result, "zh")["rows"]}
+    assert zh["inventory.residual"]["formula"] == "排放总量 - 边界内移除量（G-6）"
+    assert zh["inventory.residual"]["inputs"].startswith("排放总量 = ")

@@ -64,3 +64,15 @@ def test_group_gross_and_total_recomputed_from_the_listed_inputs(trace):
     z = {i.name: i.value for i in trace["total"].inputs}
     assert sum(z[f"q {g}"] / 100 * z[f"Q {g}"] for g in GROUPS) == pytest.approx(trace["total"].value)
     assert any(i.name == "AAA from" for i in trace["grade.by_score"].inputs)
+
+
+def test_group_trace_has_chinese_formulas_and_input_names(group):
+    """The group's trace carries Chinese next to English as a mine's does (tests/test_trace.py)."""
+    from tests.test_trace import english
+
+    mines = [mc.mine for mc in group.members]
+    left = [(t.key, text, words) for t in group.trace()
+            for text in (t.formula_zh or t.formula, *(x.name_zh or x.name for x in t.inputs))
+            if (words := english(text, mines))]
+    assert left == []
+    assert english(next(t for t in group.trace() if t.key == "inventory.gross").formula, mines)  # the English stays

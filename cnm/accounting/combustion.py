@@ -49,7 +49,7 @@ def _to_activity(ctx: Ctx, fuel: FuelUse, f: Factor, loc: str) -> tuple[float, s
             return None
         m3 = ctx.amount(fuel, "m3", loc)
         rho = dens.value_in("t/m3")
-        return m3 * rho, "t", [inp("volume", m3, "m3"), inp("density", rho, "t/m3", dens.source)]
+        return m3 * rho, "t", [inp("volume", m3, "m3", zh="体积"), inp("density", rho, "t/m3", dens.source, zh="密度")]
     value = ctx.amount(fuel, target, loc)
     return (value, target, []) if value is not None else None
 
@@ -72,10 +72,10 @@ def account_fuels(ctx: Ctx) -> None:
             used.insert(0, measured_use(fuel.fuel, ", ".join(measured), fuel.own_factor.source))
         if unit == "GJ":
             heat_gj = activity
-            formula = "E = heat (GJ) x CC x OF x 44/12"
+            formula, formula_zh = "E = heat (GJ) x CC x OF x 44/12", "E = 热量 (GJ) x CC x OF x 44/12"
         else:
             heat_gj = activity * ncv
-            formula = f"E = FC ({unit}) x NCV x CC x OF x 44/12"
+            formula, formula_zh = f"E = FC ({unit}) x NCV x CC x OF x 44/12", ""
         tco2 = heat_gj * cc * of * C_TO_CO2
         mobile = fuel.use == "mobile"
         ctx.emit(key=f"S1.fuel.{i}.{fuel.fuel}", scope=1,
@@ -83,7 +83,7 @@ def account_fuels(ctx: Ctx) -> None:
                  source=fuel.fuel, label_zh=f"{f.name_zh}{'（移动源）' if mobile else '（固定源）'}",
                  label_en=f"{f.name_en} ({'mobile' if mobile else 'stationary'})", loc=loc, gas="CO2",
                  gas_t=tco2, gwp=1.0, activity=fuel.value, activity_unit=fuel.unit,
-                 data_source=fuel.data_source, quality=fuel.quality, formula=formula,
+                 data_source=fuel.data_source, quality=fuel.quality, formula=formula, formula_zh=formula_zh,
                  inputs=tuple([*extra, inp("FC", activity, unit), inp("NCV", ncv, f"GJ/{per}"), inp("CC", cc * 1000, "tC/TJ"), inp("OF", of, "fraction")]),
                  factors=tuple(used))
         _fuel_energy(ctx, fuel, f, loc, activity, unit, heat_gj)
@@ -98,10 +98,13 @@ def _fuel_energy(ctx: Ctx, fuel: FuelUse, f: Factor, loc: str, activity: float, 
         ctx.add_energy(key=f"E.fuel.{ctx.record.fuels.index(fuel)}.{fuel.fuel}", source=fuel.fuel,
                        label_zh=f.name_zh, label_en=f.name_en, loc=loc, kind="fuel", tce=kgce / 1000,
                        formula=f"tce = amount ({unit}) x coefficient (GB/T 2589)",
-                       inputs=(inp("amount", activity, unit), inp("coefficient", c.display_value, "", c.source)),
+                       formula_zh=f"tce = 消耗量 ({unit}) x 折标准煤系数 (GB/T 2589)",
+                       inputs=(inp("amount", activity, unit, zh="消耗量"),
+                               inp("coefficient", c.display_value, "", c.source, zh="折标准煤系数")),
                        factors=(factor_use(c),))
     else:
         ctx.add_energy(key=f"E.fuel.{ctx.record.fuels.index(fuel)}.{fuel.fuel}", source=fuel.fuel,
                        label_zh=f.name_zh, label_en=f.name_en, loc=loc, kind="fuel", tce=heat_gj / GJ_PER_TCE,
                        formula="tce = heat (GJ) / 29.3076 GJ/tce (no GB/T 2589 coefficient for this fuel)",
-                       inputs=(inp("heat", heat_gj, "GJ"), inp("1 tce", GJ_PER_TCE, "GJ", "GB/T 2589-2020")))
+                       formula_zh="tce = 热量 (GJ) / 29.3076 GJ/tce（GB/T 2589 无该燃料的折标准煤系数）",
+                       inputs=(inp("heat", heat_gj, "GJ", zh="热量"), inp("1 tce", GJ_PER_TCE, "GJ", "GB/T 2589-2020")))

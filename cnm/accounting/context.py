@@ -40,6 +40,7 @@ class EmissionLine(BaseModel):
     formula: str
     inputs: tuple[TraceInput, ...] = ()
     factors: tuple[FactorUse, ...] = ()
+    formula_zh: str = ""  # the formula in Chinese; empty when it is all symbols
 
 
 class EnergyLine(BaseModel):
@@ -57,6 +58,7 @@ class EnergyLine(BaseModel):
     formula: str
     inputs: tuple[TraceInput, ...] = ()
     factors: tuple[FactorUse, ...] = ()
+    formula_zh: str = ""  # the formula in Chinese; empty when it is all symbols
 
 
 def factor_use(f: Factor) -> FactorUse:

@@ -18,6 +18,9 @@ from cnm.factors import C_TO_CO2
 from cnm.trace import inp
 
 C_PER_WAN_NM3_CH4 = 12 * 10 / 22.4  # tC per 万Nm3 of pure CH4 (guideline: 12 x n_C x V x 10 / 22.4)
+#: The measured volumes of an underground mine's gas, in Chinese (trace input names).
+_VOLUMES_ZH = {"ventilation": "风排瓦斯量", "drainage": "抽采瓦斯量", "flared": "火炬燃烧量",
+               "utilised_onsite": "就地利用量", "utilised_offsite": "外供利用量"}
 
 
 def account_coal(ctx: Ctx) -> None:
@@ -31,14 +34,15 @@ def account_coal(ctx: Ctx) -> None:
 
 
 def _ch4_line(ctx: Ctx, key: str, category: str, label_zh: str, label_en: str, loc: str, t_ch4: float,
-              formula: str, inputs: tuple, factors: tuple, activity=None, unit="", amount=None) -> None:
+              formula: str, inputs: tuple, factors: tuple, activity=None, unit="", amount=None,
+              formula_zh: str = "") -> None:
     gwp = ctx.gwp("CH4", loc)
     if gwp is None:
         return
     ctx.emit(key=key, scope=1, category=category, source="coal_mine_methane", label_zh=label_zh,
              label_en=label_en, loc=loc, gas="CH4", gas_t=t_ch4, gwp=gwp, activity=activity,
              activity_unit=unit, data_source=getattr(amount, "data_source", None),
-             quality=getattr(amount, "quality", None), formula=formula,
+             quality=getattr(amount, "quality", None), formula=formula, formula_zh=formula_zh,
              inputs=(*inputs, inp("GWP CH4", gwp, "", ctx.methodology.gwp.name)), factors=factors)
 
 
@@ -62,7 +66,8 @@ def _underground(ctx: Ctx) -> None:
     _ch4_line(ctx, "S1.cmm.vented", "fugitive_cmm", "井工开采甲烷逃逸（风排+抽采-火炬-利用）",
               "Underground CH4 (ventilation + drainage - flared - utilised)", f"{loc}.ventilation", vented * rho,
               "CH4 = (Q_vent + Q_drain - Q_flare - Q_used) 万Nm3 x 7.17 t/万Nm3",
-              (*tuple(inp(k, v, "万Nm3") for k, v in vol.items()), inp("CH4 density", rho, "t/万Nm3", dens.source)),
+              (*tuple(inp(k, v, "万Nm3", zh=_VOLUMES_ZH[k]) for k, v in vol.items()),
+               inp("CH4 density", rho, "t/万Nm3", dens.source, zh="CH4 密度")),
               (factor_use(dens),), activity=vented, unit="万Nm3", amount=cmm.ventilation)
     if vol["flared"] > 0:
         of_f = ctx.factor("ratio", "flare_oxidation", f"{loc}.flared")
@@ -73,7 +78,8 @@ def _underground(ctx: Ctx) -> None:
                      label_zh="瓦斯火炬燃烧", label_en="CMM flaring", loc=f"{loc}.flared", gas="CO2", gas_t=t, gwp=1.0,
                      activity=vol["flared"], activity_unit="万Nm3", data_source=cmm.flared.data_source,
                      quality=cmm.flared.quality, formula="CO2 = Q_flare 万Nm3 x (12 x 10 / 22.4) tC/万Nm3 x OF x 44/12",
-                     inputs=(inp("Q_flare", vol["flared"], "万Nm3"), inp("carbon", C_PER_WAN_NM3_CH4, "tC/万Nm3"),
+                     inputs=(inp("Q_flare", vol["flared"], "万Nm3"),
+                             inp("carbon", C_PER_WAN_NM3_CH4, "tC/万Nm3", zh="单位体积甲烷含碳量"),
                              inp("OF", of, "fraction", of_f.source)), factors=(factor_use(of_f),))
     if vol["utilised_onsite"] > 0:
         _cmm_burnt_onsite(ctx, vol["utilised_onsite"], cmm.utilised_onsite)
@@ -86,7 +92,8 @@ def _underground(ctx: Ctx) -> None:
                      label_zh="井工开采二氧化碳逃逸", label_en="Underground CO2 escape", loc=f"{loc}.co2_ventilation",
                      gas="CO2", gas_t=co2 * r, gwp=1.0, activity=co2, activity_unit="万Nm3",
                      formula="CO2 = (Q_vent + Q_drain) 万Nm3 x 19.7 t/万Nm3",
-                     inputs=(inp("CO2 volume", co2, "万Nm3"), inp("CO2 density", r, "t/万Nm3", d.source)),
+                     inputs=(inp("CO2 volume", co2, "万Nm3", zh="CO2 体积"),
+                             inp("CO2 density", r, "t/万Nm3", d.source, zh="CO2 密度")),
                      factors=(factor_use(d),))
 
 
@@ -106,7 +113,8 @@ def _cmm_burnt_onsite(ctx: Ctx, wan_nm3: float, amount) -> None:
         k = coef.value_in("kgce/Nm3")
         ctx.add_energy(key="E.cmm", source="coal_mine_methane", label_zh="瓦斯（自用）", label_en="Coal-mine methane (own use)",
                        loc=loc, kind="fuel", tce=wan_nm3 * 1e4 * k / 1000, formula="tce = Nm3 x kgce/Nm3 / 1000",
-                       inputs=(inp("CMM", wan_nm3 * 1e4, "Nm3"), inp("coefficient", k, "kgce/Nm3", coef.source)),
+                       inputs=(inp("CMM", wan_nm3 * 1e4, "Nm3", zh="瓦斯"),
+                               inp("coefficient", k, "kgce/Nm3", coef.source, zh="折标准煤系数")),
                        factors=(factor_use(coef),))
 
 
@@ -125,8 +133,9 @@ def _production_ch4(ctx: Ctx, factor_id: str, category: str, zh: str, en: str) -
     if t is None:
         return
     _ch4_line(ctx, f"S1.{category}", category, zh, en, "production.output", t * ef / 1000,
-              "CH4 = raw coal t x EF kg/t / 1000", (inp("raw coal", t, "t"), inp("EF", ef, "kgCH4/t", source)),
-              (used,), activity=t, unit="t", amount=out)
+              "CH4 = raw coal t x EF kg/t / 1000",
+              (inp("raw coal", t, "t", zh="原煤产量"), inp("EF", ef, "kgCH4/t", source)),
+              (used,), activity=t, unit="t", amount=out, formula_zh="CH4 = 原煤产量 t x EF kg/t / 1000")
 
 
 def _post_mining(ctx: Ctx, underground: bool) -> None:
@@ -159,8 +168,10 @@ def account_oil_gas(ctx: Ctx) -> None:
             ef = f.value_in("t/facility_year")
             _og_ch4(ctx, f"S1.og.{kind}.{i}", kind, f"{f.name_zh}（{zh}）", f"{f.name_en} ({en})", loc,
                     fac.count * ef * scale, "CH4 = facilities x EF t/facility-year x months/12",
-                    (inp("facilities", fac.count, ""), inp("EF", ef, "tCH4/facility-year", f.source),
-                     inp("months/12", scale, "")), (factor_use(f),), fac)
+                    (inp("facilities", fac.count, "", zh="设施数量"),
+                     inp("EF", ef, "tCH4/facility-year", f.source, unit_zh="tCH4/(台·年)"),
+                     inp("months/12", scale, "", zh="月数/12")), (factor_use(f),), fac,
+                    "CH4 = 设施数量 x EF t/(台·年) x 月数/12")
         if not found:
             ctx.factor("facility_fugitive", fac.facility, f"{loc}.facility")
     _og_flare(ctx, og)
@@ -172,23 +183,23 @@ def account_oil_gas(ctx: Ctx) -> None:
             if v:
                 _og_ch4(ctx, f"S1.og.{name}", "oilgas_" + name, zh, en, f"oil_gas.{name}", sign * v * rho,
                         f"CH4 = {'-' if sign < 0 else ''}Q 万Nm3 x 7.17 t/万Nm3",
-                        (inp("Q", v, "万Nm3"), inp("CH4 density", rho, "t/万Nm3", dens.source)), (factor_use(dens),),
-                        getattr(og, name))
+                        (inp("Q", v, "万Nm3"), inp("CH4 density", rho, "t/万Nm3", dens.source, zh="CH4 密度")),
+                        (factor_use(dens),), getattr(og, name))
     rec_co2 = ctx.amount(og.recovered_co2, "t", "oil_gas.recovered_co2")
     if rec_co2:
         ctx.emit(key="S1.og.recovered_co2", scope=1, category="recovery", source="recovered_co2",
                  label_zh="二氧化碳回收利用", label_en="CO2 recovered", loc="oil_gas.recovered_co2", gas="CO2",
                  gas_t=-rec_co2, gwp=1.0, activity=rec_co2, activity_unit="t", formula="CO2 = - recovered t",
-                 data_source=og.recovered_co2.data_source, quality=og.recovered_co2.quality,
-                 inputs=(inp("recovered", rec_co2, "t"),))
+                 formula_zh="CO2 = - 回收量 t", data_source=og.recovered_co2.data_source, quality=og.recovered_co2.quality,
+                 inputs=(inp("recovered", rec_co2, "t", zh="回收量"),))
 
 
-def _og_ch4(ctx: Ctx, key, category, zh, en, loc, t_ch4, formula, inputs, factors, amount) -> None:
+def _og_ch4(ctx: Ctx, key, category, zh, en, loc, t_ch4, formula, inputs, factors, amount, formula_zh="") -> None:
     gwp = ctx.gwp("CH4", loc)
     if gwp is not None:
         ctx.emit(key=key, scope=1, category=category, source="oil_gas", label_zh=zh, label_en=en, loc=loc, gas="CH4",
                  gas_t=t_ch4, gwp=gwp, data_source=getattr(amount, "data_source", None),
-                 quality=getattr(amount, "quality", None), formula=formula,
+                 quality=getattr(amount, "quality", None), formula=formula, formula_zh=formula_zh,
                  inputs=(*inputs, inp("GWP CH4", gwp, "", ctx.methodology.gwp.name)), factors=factors)
 
 
@@ -205,12 +216,13 @@ def _og_flare(ctx: Ctx, og) -> None:
     of = of_f.value_in("dimensionless")
     share = og.flare_ch4_percent / 100 if og.flare_ch4_percent is not None else share_f.value_in("dimensionless")
     factors = tuple(factor_use(f) for f in (of_f, share_f, dens) if f is not None)
+    inputs = (inp("Q", v, "万Nm3"), inp("CH4 share", share, "fraction", zh="CH4 体积分数"), inp("OF", of, "fraction"))
     co2 = v * share * C_PER_WAN_NM3_CH4 * of * C_TO_CO2
     ctx.emit(key="S1.og.flare", scope=1, category="flare", source="oil_gas", label_zh="火炬燃烧", label_en="Flaring",
              loc=loc, gas="CO2", gas_t=co2, gwp=1.0, activity=v, activity_unit="万Nm3",
              data_source=og.flared_gas.data_source, quality=og.flared_gas.quality,
              formula="CO2 = Q 万Nm3 x CH4 share x (12 x 10 / 22.4) x OF x 44/12",
-             inputs=(inp("Q", v, "万Nm3"), inp("CH4 share", share, "fraction"), inp("OF", of, "fraction")), factors=factors)
+             formula_zh="CO2 = Q 万Nm3 x CH4 体积分数 x (12 x 10 / 22.4) x OF x 44/12", inputs=inputs, factors=factors)
     _og_ch4(ctx, "S1.og.flare_ch4", "flare", "火炬未燃尽甲烷", "Unburnt CH4 from flaring", loc,
-            v * share * (1 - of) * dens.value_in("t/万Nm3"), "CH4 = Q x CH4 share x (1 - OF) x 7.17",
-            (inp("Q", v, "万Nm3"), inp("CH4 share", share, "fraction"), inp("OF", of, "fraction")), factors, og.flared_gas)
+            v * share * (1 - of) * dens.value_in("t/万Nm3"), "CH4 = Q x CH4 share x (1 - OF) x 7.17", inputs, factors,
+            og.flared_gas, "CH4 = Q x CH4 体积分数 x (1 - OF) x 7.17")

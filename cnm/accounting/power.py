@@ -12,6 +12,8 @@ from cnm.accounting.context import Ctx, factor_use, measured_use
 from cnm.errors import FactorNotFound
 from cnm.trace import inp
 
+_MARKET_MWH_ZH = "(净外购电量 - 绿电 - 绿证电量)"  # what the market-based lines multiply
+
 
 def _grid(ctx: Ctx, basis: str, loc: str):
     rec, params = ctx.record, ctx.methodology.parameters
@@ -66,12 +68,14 @@ def _scope2_lines(ctx: Ctx, net: float, green: float, el) -> None:
     residual_basis = ctx.methodology.parameters.market_residual_basis
     res = avg if residual_basis == "average" else _grid(ctx, "residual", loc)
     bases = (
-        ("location", avg, net, "基于位置", "location-based", "E = (purchased - exported) MWh x grid average factor", ()),
+        ("location", avg, net, "基于位置", "location-based", ("E = (purchased - exported) MWh x grid average factor",
+                                                              "E = (外购电量 - 输出电量) MWh x 电网平均排放因子"), ()),
         ("market", res, net - green, "基于市场", "market-based",
-         "E = (net purchased - green power - certificates) MWh x residual-mix factor",
-         (inp("green power and certificates", green, "MWh"),)),
+         ("E = (net purchased - green power - certificates) MWh x residual-mix factor",
+          f"E = {_MARKET_MWH_ZH} MWh x 剩余组合排放因子"),
+         (inp("green power and certificates", green, "MWh", zh="绿电及绿证电量"),)),
     )
-    for basis, factor, mwh, zh, en, formula, extra in bases:
+    for basis, factor, mwh, zh, en, (formula, formula_zh), extra in bases:
         if basis == "market" and el.supplier_factor_tco2_per_mwh is not None:
             _supplier_line(ctx, net, mwh, el, extra)
             continue
@@ -82,8 +86,9 @@ def _scope2_lines(ctx: Ctx, net: float, green: float, el) -> None:
                  label_zh=f"外购电力（{zh}）", label_en=f"Purchased electricity ({en})", loc=loc, gas="CO2",
                  gas_t=mwh * ef, gwp=1.0, activity=net, activity_unit="MWh",
                  data_source=el.purchased.data_source if el.purchased else None,
-                 quality=el.purchased.quality if el.purchased else None, formula=formula,
-                 inputs=(inp("net purchased", net, "MWh"), *extra, inp("EF", ef, "tCO2/MWh", factor.source)),
+                 quality=el.purchased.quality if el.purchased else None, formula=formula, formula_zh=formula_zh,
+                 inputs=(inp("net purchased", net, "MWh", zh="净外购电量"), *extra,
+                         inp("EF", ef, "tCO2/MWh", factor.source)),
                  factors=(factor_use(factor),))
 
 
@@ -98,7 +103,8 @@ def _supplier_line(ctx: Ctx, net: float, mwh: float, el, extra) -> None:
              activity_unit="MWh", data_source=el.purchased.data_source if el.purchased else None,
              quality=el.purchased.quality if el.purchased else None,
              formula="E = (net purchased - green power - certificates) MWh x supplier's factor",
-             inputs=(inp("net purchased", net, "MWh"), *extra, inp("EF", ef, "tCO2/MWh", source)),
+             formula_zh=f"E = {_MARKET_MWH_ZH} MWh x 供电方排放因子",
+             inputs=(inp("net purchased", net, "MWh", zh="净外购电量"), *extra, inp("EF", ef, "tCO2/MWh", source)),
              factors=(measured_use("electricity", f"{ef:g} tCO2/MWh", source),))
 
 
@@ -119,7 +125,8 @@ def _electricity_energy(ctx: Ctx, net: float, onsite: float, green: float) -> No
         if mwh > 0:
             ctx.add_energy(key=key, source="electricity", label_zh=zh, label_en=en, loc=loc, kind="electricity",
                            renewable=renewable, tce=mwh * k, formula="tce = kWh x 0.1229 kgce/kWh / 1000",
-                           inputs=(inp("electricity", mwh * 1000, "kWh"), inp("coefficient", k, "kgce/kWh", coef.source)),
+                           inputs=(inp("electricity", mwh * 1000, "kWh", zh="电量"),
+                                   inp("coefficient", k, "kgce/kWh", coef.source, zh="折标准煤系数")),
                            factors=(factor_use(coef),))
 
 
@@ -142,12 +149,14 @@ def account_heat(ctx: Ctx) -> None:
              label_zh="外购热力", label_en="Purchased heat", loc="heat.purchased", gas="CO2",
              gas_t=net * ef, gwp=1.0, activity=net, activity_unit="GJ",
              data_source=h.purchased.data_source, quality=h.purchased.quality,
-             formula="E = (purchased - exported) GJ x EF",
-             inputs=(inp("net heat", net, "GJ"), inp("EF", ef, "tCO2/GJ", used.source)), factors=(used,))
+             formula="E = (purchased - exported) GJ x EF", formula_zh="E = (外购热量 - 输出热量) GJ x EF",
+             inputs=(inp("net heat", net, "GJ", zh="净外购热量"), inp("EF", ef, "tCO2/GJ", used.source)), factors=(used,))
     coef = ctx.factor("tce", "heat", "heat.purchased")
     if coef is not None:
         k = coef.value_in("tce/GJ")
         ctx.add_energy(key="E.heat", source="heat", label_zh="外购热力", label_en="Purchased heat", loc="heat.purchased",
                        kind="heat", tce=net * k, formula="tce = net heat GJ x 0.03412 tce/GJ",
-                       inputs=(inp("net heat", net, "GJ"), inp("coefficient", k, "tce/GJ", coef.source)),
+                       formula_zh="tce = 净外购热量 GJ x 0.03412 tce/GJ",
+                       inputs=(inp("net heat", net, "GJ", zh="净外购热量"),
+                               inp("coefficient", k, "tce/GJ", coef.source, zh="折标准煤系数")),
                        factors=(factor_use(coef),))

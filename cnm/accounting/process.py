@@ -24,8 +24,9 @@ def account_carbonates(ctx: Ctx) -> None:
                  label_zh=f"{f.name_zh}分解", label_en=f"{f.name_en} decomposition", loc=loc, gas="CO2",
                  gas_t=t * pur * dec * ef, gwp=1.0, activity=c.amount.value, activity_unit=c.amount.unit,
                  data_source=c.amount.data_source, quality=c.amount.quality,
-                 formula="E = material t x purity x decomposition rate x EF",
-                 inputs=(inp("material", t, "t"), inp("purity", pur, "fraction"), inp("decomposition", dec, "fraction"),
+                 formula="E = material t x purity x decomposition rate x EF", formula_zh="E = 碳酸盐用量 t x 纯度 x 分解率 x EF",
+                 inputs=(inp("material", t, "t", zh="碳酸盐用量"), inp("purity", pur, "fraction", zh="纯度"),
+                         inp("decomposition", dec, "fraction", zh="分解率"),
                          inp("EF", ef, "tCO2/t", f.source)), factors=(factor_use(f),))
 
 
@@ -47,8 +48,8 @@ def account_explosives(ctx: Ctx) -> None:
         ctx.emit(key=f"S1.explosive.{i}", scope=1, category="process_explosive", source=x.explosive,
                  label_zh=f"爆破（{zh}）", label_en=f"Blasting ({en})", loc=loc, gas="CO2", gas_t=t * ef, gwp=1.0,
                  activity=x.amount.value, activity_unit=x.amount.unit, data_source=x.amount.data_source,
-                 quality=x.amount.quality, formula="E = explosive t x EF",
-                 inputs=(inp("explosive", t, "t"), inp("EF", ef, "tCO2/t", used.source)), factors=(used,))
+                 quality=x.amount.quality, formula="E = explosive t x EF", formula_zh="E = 炸药用量 t x EF",
+                 inputs=(inp("explosive", t, "t", zh="炸药用量"), inp("EF", ef, "tCO2/t", used.source)), factors=(used,))
 
 
 def account_fgases(ctx: Ctx) -> None:
@@ -62,7 +63,8 @@ def account_fgases(ctx: Ctx) -> None:
         ctx.emit(key=f"S1.fgas.{i}", scope=1, category="fgas", source=name, label_zh=f"{name} 泄漏",
                  label_en=f"{name} leakage", loc=loc, gas=name, gas_t=t, gwp=gwp, activity=g.amount.value,
                  activity_unit=g.amount.unit, data_source=g.amount.data_source, quality=g.amount.quality,
-                 formula="E = leaked t x GWP", inputs=(inp("leaked", t, "t"), inp("GWP", gwp, "", ctx.methodology.gwp.name)))
+                 formula="E = leaked t x GWP", formula_zh="E = 泄漏量 t x GWP",
+                 inputs=(inp("leaked", t, "t", zh="泄漏量"), inp("GWP", gwp, "", ctx.methodology.gwp.name)))
 
 
 def account_scope3(ctx: Ctx) -> None:
@@ -78,4 +80,5 @@ def account_scope3(ctx: Ctx) -> None:
                  label_zh=f"范围三 类别{s.category}：{s.description}", label_en=f"Scope 3 cat. {s.category}: {s.description}",
                  loc=loc, gas="CO2e", gas_t=t, gwp=1.0, activity=s.emissions.value, activity_unit=s.emissions.unit,
                  data_source=s.emissions.data_source, quality=s.emissions.quality,
-                 formula=f"declared by the mine ({s.method or 'method not stated'})", inputs=(inp("tCO2e", t, "t"),))
+                 formula=f"declared by the mine ({s.method or 'method not stated'})",
+                 formula_zh=f"矿山填报（{s.method or '未说明方法'}）", inputs=(inp("tCO2e", t, "t"),))

@@ -11,10 +11,9 @@ from cnm.cli.render import indicators_table, num, pct
 from cnm.grading import grade_en
 from cnm.group import APPROACH_ZH
 from cnm.group_result import GroupResult
+from cnm.group_scoring import BASIS
 from cnm.history import MineHistory
 
-BASIS = {"recomputed": ("合并数据重算", "recomputed"), "weighted_mean": ("成员加权", "weighted mean"),
-         "group_entry": ("集团填报", "group entry")}
 _SPARK = "▁▂▃▄▅▆▇█"
 
 
