@@ -14,14 +14,15 @@ A grade needs both a score and an offset share (G-5). The planner
 
 from __future__ import annotations
 
-import copy
+import json
 from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel
 
 from cnm.grading import NOT_RATED, grade_en
-from cnm.plan_levers import EPS, Ctx, Lever, add_credits, all_levers
+from cnm.plan_levers import EPS, Ctx, Lever, all_levers
+from cnm.previous import earlier_accounted_once
 from cnm.record import Record
 from cnm.record_io import record_from_data
 from cnm.result import Result, assess
@@ -212,30 +213,50 @@ def _default():
     return default_methodology()
 
 
+Steps = tuple[tuple[str, float], ...]  # (lever id, parameter) edits of the record data, in order; credits: "offsets"
+
+
 class _Planner:
-    def __init__(self, record: Record, m, target: str, history: list[Record] | None = None):
+    def __init__(self, record: Record, m, target: str, history: list[Record] | None, origin: Result):
         self.m, self.record, self.target, self.history = m, record, target, history
         self.band = next(b for b in m.parameters.grades if b.grade == target)
         self.order = grade_order(m)
         self.levers = all_levers(m)
         self.by_id = {lv.id: lv for lv in self.levers}
         self.cache: dict[tuple[str, float], Result] = {}
-        self.origin = self.assess(record)
-        self.base_data = _dump(record)
+        self.probed: dict[Steps, Result] = {}  # the probes' results by their steps (a path's first move often is one)
+        self.origin = origin
+        self.record_text = json.dumps(_dump(record))  # parsed for a fresh copy: faster than copy.deepcopy
         self.credits0 = _credits_for_band(self.origin, self.band.min_offset_share)
+        self.base_steps: Steps = (("offsets", self.credits0),) if self.credits0 else ()
+        self.base_data = self.data(self.base_steps)
+        self.base = self.origin
         if self.credits0:
-            add_credits(self.base_data, self.credits0)
-        self.base = self.assess(record_from_data(self.base_data)) if self.credits0 else self.origin
+            self.base = self.probed[self.base_steps] = self.result(self.base_steps)
 
     def assess(self, record: Record) -> Result:
-        return assess(record, self.m, history=self.history)
+        """A changed record assessed, without the findings on data sources (a plan reads no findings)."""
+        return assess(record, self.m, history=self.history, provenance=False)
+
+    def data(self, steps: Steps) -> dict:
+        """The record's data with the steps applied in order."""
+        data = json.loads(self.record_text)
+        for lever_id, a in steps:
+            self.by_id[lever_id].apply(data, a)
+        return data
+
+    def result(self, steps: Steps) -> Result:
+        """The record with the steps applied, assessed. Only probes are kept: keeping every result costs
+        the garbage collector more than re-assessing the few a later path repeats."""
+        if steps in self.probed:
+            return self.probed[steps]
+        return self.assess(record_from_data(self.data(steps)))
 
     def probe(self, lever_id: str, a: float) -> Result:
         key = (lever_id, round(a, 9))
         if key not in self.cache:
-            data = copy.deepcopy(self.base_data)
-            self.by_id[lever_id].apply(data, a)
-            self.cache[key] = self.assess(record_from_data(data))
+            steps = (*self.base_steps, (lever_id, a))
+            self.cache[key] = self.probed[steps] = self.result(steps)
         return self.cache[key]
 
     def options(self) -> list[list[_Option]]:
@@ -265,12 +286,12 @@ class _Planner:
 
     def _prove(self, chosen: list[_Option]) -> Path | None:
         """Apply the moves to the record, top up credits for the band, assess: the target or None."""
-        data = _dump(self.record)
+        applied: Steps = ()
         prev, moves = self.origin, []
         extra = [o for o in chosen if o.lever.id == "offsets"]
         for o in sorted((o for o in chosen if o.lever.id != "offsets"), key=lambda o: -o.gain):
-            o.lever.apply(data, o.a)
-            now = self.assess(record_from_data(data))
+            applied += ((o.lever.id, o.a),)
+            now = self.result(applied)
             moves.append(_move(o.lever, o.a, prev, now, o.steps))
             prev = now
         tries = {_credits_for_band(prev, self.band.min_offset_share)}
@@ -278,10 +299,10 @@ class _Planner:
             share = extra[0].result.inventory.offset_share
             tries |= {_credits_for_band(prev, share), self.credits0 + extra[0].a}
         for t in sorted(tries):
-            d = copy.deepcopy(data)
-            if t > 0:
-                add_credits(d, t)
-            final = self.assess(record_from_data(d))
+            if t == 0 and applied:
+                final = prev  # the record after its last move
+            else:
+                final = self.result((*applied, ("offsets", t)) if t > 0 else ())
             if _at_least(final.grade, self.target, self.order):
                 all_moves = moves
                 if t > 0:
@@ -328,6 +349,7 @@ def next_grade(grade: str, methodology) -> str | None:
     return order[i - 1] if i > 0 else None
 
 
+@earlier_accounted_once()  # the earlier records are accounted once, not once per re-assessment
 def plan(record: Record, methodology=None, target: str | None = None, max_paths: int = 3,
          on_progress: Callable[[], None] | None = None, history: list[Record] | None = None) -> Plan:
     """Ranked, proven paths from the record's grade to `target` (default: the next grade up).
@@ -349,7 +371,7 @@ def plan(record: Record, methodology=None, target: str | None = None, max_paths:
                 missing_data=_missing(origin))
     if _at_least(origin.grade, target, order):
         return Plan(**head, status="reached", points_needed=0.0, paths=[])
-    p = _Planner(record, m, target, history)
+    p = _Planner(record, m, target, history, origin)
     need = band.min_score - p.base.total
     groups = p.options() if need > 0 else []
     if need > 0 and p.prove(_furthest(groups)) is None:
@@ -383,10 +405,7 @@ def _furthest(groups: list[list[_Option]]) -> list[_Option]:
 
 def _all_out(p: _Planner, groups: list[list[_Option]]) -> Result:
     """Every lever at its furthest candidate, with the band's credits: the best the model reaches."""
-    data = copy.deepcopy(p.base_data)
-    for o in _furthest(groups):
-        o.lever.apply(data, o.a)
-    return p.assess(record_from_data(data))
+    return p.result((*p.base_steps, *((o.lever.id, o.a) for o in _furthest(groups))))
 
 
 def _missing(result: Result) -> list[str]:

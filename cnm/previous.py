@@ -14,10 +14,12 @@ none. Emissions and output are scaled together, so the intensity decline (I03) i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
-from cnm.accounting.inventory import account, output_in
+from cnm.accounting.inventory import Inventory, account, output_in
 from cnm.findings import Finding, is_blocking, make
 from cnm.record import Period, Record
 from cnm.units import convert
@@ -41,6 +43,34 @@ class PreviousFigures:
     @property
     def label(self) -> str:
         return self.period if self.scale == 1 else f"{self.period}×{self.scale:g}"
+
+
+#: (id of an earlier record, id of a methodology) -> (the record, the methodology, its accounting), while
+#: `earlier_accounted_once` is active; the record and methodology are kept so their ids stay theirs.
+_ACCOUNTED: ContextVar[dict | None] = ContextVar("earlier_accounted", default=None)
+
+
+@contextmanager
+def earlier_accounted_once() -> Iterator[None]:
+    """Within the block each earlier record is accounted once per methodology, however many times it
+    is compared with: for a caller assessing many variants of one record against the same history
+    (the planner). The history records must not change within the block."""
+    token = _ACCOUNTED.set({})
+    try:
+        yield
+    finally:
+        _ACCOUNTED.reset(token)
+
+
+def _account(record: Record, methodology) -> tuple[Inventory, list[Finding]]:
+    """`account` of an earlier record, remembered within `earlier_accounted_once`."""
+    memo = _ACCOUNTED.get()
+    if memo is None:
+        return account(record, methodology)
+    key = (id(record), id(methodology))
+    if key not in memo:
+        memo[key] = (record, methodology, account(record, methodology))
+    return memo[key][2]
 
 
 def period_key(p: Period) -> tuple:
@@ -95,7 +125,7 @@ class _Earlier:
     def _compute(self, label: str) -> tuple[float, float, float, float] | None:
         rec = self.by_label.get(label)
         if rec is not None:
-            inv, found = account(rec, self.m)
+            inv, found = _account(rec, self.m)
             errors = [f for f in found if is_blocking(f)]
             if errors:
                 self.findings.append(make("previous-record-invalid", "previous", key=rec.key,
@@ -195,7 +225,7 @@ def year_to_date_reductions(record: Record, reductions: float, methodology, hist
     t2 = convert(target.value, target.unit, "t", "targets.reduction_target")
     if abs(t1 - t2) > 1e-9 * max(t1, t2, 1.0):
         return None, []
-    inv, found = account(first, methodology)
+    inv, found = _account(first, methodology)
     if any(is_blocking(f) for f in found):
         return None, []
     achieved = inv.reductions + reductions

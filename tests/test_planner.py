@@ -115,3 +115,35 @@ def test_paths_hold_with_the_mine_history(demo_record, methodology):
     for path in p.paths:
         after = assess(apply_moves(record, path.moves, methodology), methodology, history=earlier)
         assert _at_least(after.grade, "A", methodology) and after.total == pytest.approx(path.total_after)
+
+
+def test_plan_is_the_one_computed_without_its_shortcuts(demo_record, methodology, monkeypatch):
+    """The planner accounts each earlier record once per plan and re-assesses without the provenance
+    findings (a plan reads none): the plan is the one computed the long way."""
+    import cnm.planner
+    import cnm.previous
+    from cnm.accounting.inventory import account
+
+    record = demo_record("zhundong-opencast_2024")
+    earlier = [demo_record("zhundong-opencast_2022"), demo_record("zhundong-opencast_2023")]
+    quick = plan(record, methodology, target="A", history=earlier)
+    monkeypatch.setattr(cnm.previous, "_account", account)
+    monkeypatch.setattr(cnm.planner, "assess", lambda r, m, history=None, provenance=True: assess(r, m, history))
+    assert plan(record, methodology, target="A", history=earlier) == quick
+    assert quick.status == "planned" and quick.paths
+
+
+def test_earlier_records_accounted_once_are_told_apart_by_identity(demo_record, methodology):
+    """Within `earlier_accounted_once` an earlier record is remembered as that object: an edited copy of
+    the same period is accounted on its own, and every result is the one assessed outside the block."""
+    from cnm.previous import earlier_accounted_once
+    from tests.history_records import data, rec, scaled
+
+    now, before = demo_record("jinyuan-coal_2024"), demo_record("jinyuan-coal_2023")
+    edited = rec(scaled(data("jinyuan-coal_2023"), 1.1))
+    with earlier_accounted_once():
+        inside = [assess(now, methodology, history=[h]) for h in (before, edited, before)]
+    outside = [assess(now, methodology, history=[h]) for h in (before, edited)]
+    assert [r.model_dump() for r in inside] == [r.model_dump() for r in (*outside, outside[0])]
+    i04 = [next(i for i in r.indicators if i.id == "I04").metric_value for r in inside[:2]]
+    assert i04[0] != pytest.approx(i04[1])
