@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from cnm.datafiles import bundled_path, load_data, validate
 from cnm.errors import DataFileError, FactorNotFound, Problem, UnitError
-from cnm.units import convert, parse_unit
+from cnm.units import convert, display_unit, parse_unit
 
 C_TO_CO2 = 44 / 12  # mass ratio used by the Chinese guidelines and IPCC
 
@@ -111,6 +111,18 @@ class Factor(BaseModel):
                     f"{p['carbon_content'].unit}, OF {p['oxidation'].value:g} {p['oxidation'].unit}")
         return f"{self.value:g} {self.unit}"
 
+    @cached_property
+    def display_value_zh(self) -> str:
+        """The same in Chinese where a unit is a word ('OF 98 %' for 'OF 98 percent'); empty when it
+        reads the same (unit symbols)."""
+        if self.kind == "fuel" and self.params:
+            p = self.params
+            text = (f"NCV {p['ncv'].value:g} {_unit_zh(p['ncv'].unit)}, CC {p['carbon_content'].value:g} "
+                    f"{_unit_zh(p['carbon_content'].unit)}, OF {p['oxidation'].value:g} {_unit_zh(p['oxidation'].unit)}")
+        else:
+            text = f"{self.value:g} {_unit_zh(self.unit)}"
+        return "" if text == self.display_value else text
+
     @property
     def source(self) -> str:
         """Source document and table, for traces and reports."""
@@ -143,6 +155,20 @@ class FactorSet(BaseModel):
     @cached_property
     def region_of_province(self) -> dict[str, str]:
         return {prov: region for region, provs in self.regions.items() for prov in provs}
+
+
+#: Factor units named by a word in the denominator, in Chinese (as cnm.accounting.fugitive says them).
+_PER_ZH = {"facility_year": "(台·年)"}
+
+
+def _unit_zh(unit: str | None) -> str:
+    """A factor's unit in Chinese: a word unit as cnm.units.DISPLAY says it ('percent' -> '%'),
+    't/facility_year' -> 't/(台·年)'; unit symbols unchanged."""
+    unit = unit or ""
+    if display_unit(unit) != unit:
+        return display_unit(unit)
+    head, per, tail = unit.partition("/")
+    return f"{head}/{_PER_ZH.get(tail, tail)}" if per else unit
 
 
 def _complete(fset: FactorSet) -> FactorSet:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from cnm.accounting.inventory import CategoryTotal, GasTotal, neutrality_ratios, offset_share
 from cnm.base_year import BaseYearRecalculation
 from cnm.findings import Finding
+from cnm.group import APPROACH_ZH
 from cnm.group_scoring import BASIS
 from cnm.record import Period
 from cnm.result import Result, indicator_contract, scores_contract
@@ -159,14 +160,15 @@ class GroupResult(BaseModel):
         inv, t = self.inventory, "tCO2e"
         shares = {mc.mine: mc.share for mc in self.members if mc.included}
         runs = [(r.record.mine.id, shares.get(r.record.mine.id, 0.0), r) for r in self.member_results]
-        src = f"consolidation: {self.approach}"
+        src, src_zh = f"consolidation: {self.approach}", f"合并方法：{APPROACH_ZH.get(self.approach, self.approach)}"
 
         def summed(name: str, zh: str, en: str, unit: str = t, get=None) -> TraceItem:
             get = get or (lambda r: getattr(r.inventory, name))
             what = FIGURES_ZH[name]
-            ins = [x for mine, s, r in runs for x in (inp(f"{mine} share", s, "fraction", src, zh=f"{mine} 份额"),
+            ins = [x for mine, s, r in runs for x in (inp(f"{mine} share", s, "fraction", src, zh=f"{mine} 份额",
+                                                          source_zh=src_zh),
                                                       inp(f"{mine} {name}", get(r), unit, f"member {mine}",
-                                                          zh=f"{mine} {what}"))]
+                                                          zh=f"{mine} {what}", source_zh=f"成员 {mine}"))]
             return item(f"inventory.{name}" if name != "energy_tce" else name, zh, en, getattr(inv, name), unit,
                         f"sum over the members of share x the member's {name} (R-6.1)", ins,
                         formula_zh=f"各成员（份额 x 成员{what}）之和（R-6.1）")
@@ -183,8 +185,10 @@ class GroupResult(BaseModel):
             summed("residual", "剩余排放量", "Residual emissions"),
             item("inventory.offsets", "有效抵消量", "Valid offsets", inv.offsets, t,
                  "members' valid offsets at their shares, serials counted once, + the group's own credits (G-7)",
-                 (inp("members", inv.offsets_members, t, "share x (member offsets - repeated serials)", zh="各成员"),
-                  inp("group", inv.offsets_group, t, "credits the group retired", zh="集团自有"),
+                 (inp("members", inv.offsets_members, t, "share x (member offsets - repeated serials)", zh="各成员",
+                      source_zh="份额 x（成员有效抵消量 - 重复序列号）"),
+                  inp("group", inv.offsets_group, t, "credits the group retired", zh="集团自有",
+                      source_zh="集团自行注销的碳信用"),
                   inp("repeated (not counted)", inv.offsets_repeated, t, "cnm.offsets.count_once", zh="重复（不计入）")),
                  formula_zh="各成员有效抵消量按份额计（同一序列号只计一次）+ 集团自行注销的减排量（G-7）"),
             offset_share_item(inv),

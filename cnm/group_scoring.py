@@ -133,6 +133,7 @@ def group_facts(record: Record, inv, runs: list[MemberRun], methodology, finding
                  offsets=inv.offsets, offset_share=inv.offset_share, previous_gross=prev_gross,
                  previous_output=prev_output, previous_period=prev_label,
                  previous_source="sum of the members' previous periods at current shares",
+                 previous_source_zh="各成员上一期之和（按当前份额）",
                  target_reductions=achieved if targeted else None,
                  target_note="members with a target" if targeted else "",
                  target_note_zh="设有目标的成员" if targeted else "")
@@ -153,7 +154,8 @@ def _weighted(ind, group_id: str, runs: list[MemberRun]) -> IndicatorScore:
         metric_unit="", score=score, evidence=evidence,
         formula=f"sum w_i x score_i, w = share of consolidated gross: {terms}",
         formula_zh=f"Σ w_i x 得分_i，w = 成员占合并排放总量的份额：{terms}",
-        inputs=tuple(inp(f"{r.mine} score", i.score, "points", source=f"weight {w:.4f}", zh=f"{r.mine} 得分")
+        inputs=tuple(inp(f"{r.mine} score", i.score, "points", source=f"weight {w:.4f}", zh=f"{r.mine} 得分",
+                         source_zh=f"权重 {w:.4f}")
                      for r, w, i in scored))
 
 

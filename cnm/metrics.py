@@ -33,6 +33,7 @@ class Facts:
     previous_output: float | None = None
     previous_period: str | None = None
     previous_source: str = ""  # where the previous figures come from (a record or the stated block)
+    previous_source_zh: str = ""  # the same in Chinese
     target_reductions: float | None = None  # achieved reduction counted against the target (I09), if not `reductions`
     target_note: str = ""
     target_note_zh: str = ""
@@ -105,7 +106,7 @@ def _intensity_decline(f: Facts) -> Measure:
     return Measure((before - now) / before * 100, "percent", "(previous intensity - intensity) / previous intensity x 100",
                    (inp("intensity", now, f.category.intensity_unit, zh="排放强度"),
                     inp(f"intensity {f.previous_period}", before, f.category.intensity_unit, f.previous_source,
-                        zh=f"排放强度 {f.previous_period}")),
+                        zh=f"排放强度 {f.previous_period}", source_zh=f.previous_source_zh)),
                    "(上期排放强度 - 本期排放强度) / 上期排放强度 x 100")
 
 
@@ -115,7 +116,8 @@ def _emissions_decline(f: Facts) -> Measure:
         raise Missing("previous.gross_emissions")
     return Measure((pg - f.gross) / pg * 100, "percent", "(previous gross - gross) / previous gross x 100",
                    (inp("gross", f.gross, "tCO2e", zh="排放总量"),
-                    inp(f"gross {f.previous_period}", pg, "tCO2e", f.previous_source, zh=f"排放总量 {f.previous_period}")),
+                    inp(f"gross {f.previous_period}", pg, "tCO2e", f.previous_source, zh=f"排放总量 {f.previous_period}",
+                        source_zh=f.previous_source_zh)),
                    "(上期排放总量 - 本期排放总量) / 上期排放总量 x 100")
 
 

@@ -34,6 +34,7 @@ from cnm.trace import (
     TraceBasis,
     TraceItem,
     attach_sources,
+    category_cite,
     figure,
     grade_items,
     inp,
@@ -93,8 +94,19 @@ def _tco2e(amount, loc: str) -> float | None:
         return None
 
 
-def _cite(a, loc: str) -> str:
-    return RecordAmount(loc=loc, value=a.value, unit=a.unit, data_source=a.data_source, quality=a.quality).cite()
+def _cite(a, loc: str) -> dict[str, str]:
+    """The source of a record amount as `inp` takes it: {source, source_zh}."""
+    ra = RecordAmount(loc=loc, value=a.value, unit=a.unit, data_source=a.data_source, quality=a.quality)
+    return {"source": ra.cite(), "source_zh": ra.cite_zh()}
+
+
+def _credit_cite(c) -> dict[str, str]:
+    """Whether a credit counts and, if not, why (its findings: codes in English, messages in Chinese)."""
+    where = f"offsets[{c.index}]"
+    if c.counted:
+        return {"source": f"{where}: counted", "source_zh": f"{where}：计入"}
+    return {"source": f"{where}: not counted: " + ", ".join(f.code for f in c.findings),
+            "source_zh": f"{where}：不计入：" + "；".join(f.message_zh for f in c.findings)}
 
 
 def inventory_trace(inv: Inventory, record: Record) -> list[TraceItem]:
@@ -108,13 +120,12 @@ def inventory_trace(inv: Inventory, record: Record) -> list[TraceItem]:
     s2 = "scope2_market" if inv.scope2_basis == "market" else "scope2_location"
     kind_zh = {k: zh for k, (zh, _) in words("removal_kind").items()}
     removals = tuple(inp(f"removals[{k}] {r.kind}", _tco2e(r.amount, f"removals[{k}]"), t,
-                         _cite(r.amount, f"removals[{k}].amount"), zh=f"removals[{k}] {kind_zh.get(r.kind, r.kind)}")
+                         **_cite(r.amount, f"removals[{k}].amount"), zh=f"removals[{k}] {kind_zh.get(r.kind, r.kind)}")
                      for k, r in enumerate(record.removals))
     reductions = tuple(inp(f"reductions[{k}] {r.measure}", _tco2e(r.amount, f"reductions[{k}]"), t,
-                           _cite(r.amount, f"reductions[{k}].amount")) for k, r in enumerate(record.reductions))
+                           **_cite(r.amount, f"reductions[{k}].amount")) for k, r in enumerate(record.reductions))
     credits = tuple(inp(f"offsets[{c.index}] {c.credit.programme} {c.credit.serial_start or c.credit.project_id or ''}".strip(),
-                        c.quantity, t, f"offsets[{c.index}]: " + ("counted" if c.counted else "not counted: " +
-                                                                  ", ".join(f.code for f in c.findings)))
+                        c.quantity, t, **_credit_cite(c))
                     for c in inv.credits)
     energy = [(e, inp(e.key, e.tce, "tce", see(f"energy.{e.key}"))) for e in inv.energy_lines]
     gross_of = ["scope1", s2, *(["scope3"] if inv.scope3_included else [])]
@@ -167,8 +178,8 @@ def _factor_params(inputs, factors):
     mine's own measured values share the line with a default factor)."""
     if len(factors) != 1:
         return inputs
-    return tuple(x.model_copy(update={"source": factors[0].source}) if x.name in ("NCV", "CC", "OF") and not x.source
-                 else x for x in inputs)
+    cited = {"source": factors[0].source, "source_zh": factors[0].source_zh}
+    return tuple(x.model_copy(update=cited) if x.name in ("NCV", "CC", "OF") and not x.source else x for x in inputs)
 
 
 #: A metric input (by its name in cnm.metrics) that is a figure of the inventory: (attribute, trace key).
@@ -190,7 +201,7 @@ def _cite_figures(inputs, inv: Inventory, basis: TraceBasis | None):
             if attr and math.isclose(getattr(inv, attr), x.value, rel_tol=1e-12):
                 x = x.model_copy(update={"source": see(key)})
             elif x.name == "reference" and basis:
-                x = x.model_copy(update={"source": f"rubric category {basis.category}: {basis.rubric_source}"})
+                x = x.model_copy(update=dict(zip(("source", "source_zh"), category_cite(basis), strict=True)))
         out.append(x)
     return tuple(out)
 
@@ -301,6 +312,7 @@ def facts_for(record: Record, inventory: Inventory, methodology, previous: Previ
         previous_gross=previous.gross if previous else None, previous_output=previous.output if previous else None,
         previous_period=previous.label if previous else None,
         previous_source=("recomputed from the record" if previous.source == "record" else "stated") if previous else "",
+        previous_source_zh=("由上一期记录重算" if previous.source == "record" else "上一期填报值") if previous else "",
         target_reductions=target_reductions, target_note="year to date" if target_reductions is not None else "",
         target_note_zh="年初至今" if target_reductions is not None else "",
     )

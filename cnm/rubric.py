@@ -64,6 +64,7 @@ class Rule(_Frozen):
 class Rubric(_Frozen):
     schema_: str = Field(alias="schema", default="cnm-rubric/1")
     source: str
+    source_zh: str = ""  # the source in Chinese (the trace's annex A); empty: `source` serves both
     qualitative_scores: tuple[float, ...]
     qualitative_without_evidence_score: float = 0
     categories: dict[str, Category]

@@ -10,10 +10,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cnm.errors import UnitError
 from cnm.units import compatible, convert, display_unit
+from cnm.vocabulary import words
 
 
 class FactorUse(BaseModel):
-    """The factor a line used, with its provenance; `measured` when the mine's own value won."""
+    """The factor a line used, with its provenance; `measured` when the mine's own value won. The
+    `_zh` fields are the Chinese of `value` and `source`, empty when the text reads the same in both
+    languages (unit symbols; a published document's title, cited as published; the mine's own words)."""
 
     model_config = ConfigDict(frozen=True)
     set_id: str
@@ -26,6 +29,8 @@ class FactorUse(BaseModel):
     quality: str
     verification: str = ""
     note: str = ""
+    value_zh: str = Field("", description="the value with its unit in Chinese, e.g. 'OF 98 %' for 'OF 98 percent'")
+    source_zh: str = Field("", description="the source in Chinese where cnm words it (e.g. a default's name)")
 
 
 class TraceInput(BaseModel):
@@ -40,6 +45,7 @@ class TraceInput(BaseModel):
     name_zh: str = ""
     value_zh: str = Field("", description="a text value in Chinese, e.g. '已提供' for 'given'")
     unit_zh: str = Field("", description="the unit in Chinese where the word units of cnm.units.DISPLAY do not say it")
+    source_zh: str = Field("", description="the source in Chinese, e.g. 'fuels[0]：油料台账（实测）'")
 
 
 class TraceItem(BaseModel):
@@ -58,10 +64,10 @@ class TraceItem(BaseModel):
 
 
 def inp(name: str, value, unit: str = "", source: str = "", zh: str = "", value_zh: str = "",
-        unit_zh: str = "") -> TraceInput:
-    """Shorthand for a trace input; `zh` is its name in Chinese."""
+        unit_zh: str = "", source_zh: str = "") -> TraceInput:
+    """Shorthand for a trace input; `zh` is its name in Chinese, `source_zh` its source's words."""
     return TraceInput(name=name, value=value, unit=unit, source=source or "", name_zh=zh, value_zh=value_zh,
-                      unit_zh=unit_zh)
+                      unit_zh=unit_zh, source_zh=source_zh)
 
 
 # --- what a trace needs besides the figures (R-4.1) -------------------------------------------
@@ -74,6 +80,7 @@ class TraceBasis(BaseModel):
     methodology: str
     category: str
     rubric_source: str
+    rubric_source_zh: str = ""
     points: dict[str, tuple[tuple[float, float], ...]]
     qualitative_scores: tuple[float, ...]
     without_evidence_score: float
@@ -85,6 +92,7 @@ def trace_basis(m, category: str) -> TraceBasis:
     rubric = m.rubric
     return TraceBasis(
         methodology=f"{m.name} {m.version}", category=category, rubric_source=rubric.source,
+        rubric_source_zh=rubric.source_zh,
         points={iid: rule.points_for(category) for iid, rule in rubric.indicators.items() if rule.metric != "qualitative"},
         qualitative_scores=tuple(rubric.qualitative_scores), without_evidence_score=rubric.qualitative_without_evidence_score,
         bands=tuple((b.grade, b.min_score, b.min_offset_share) for b in m.parameters.grades))
@@ -114,6 +122,30 @@ def see(key: str) -> str:
     return f"trace {key}"
 
 
+# --- the sources a trace cites besides the record and the factor documents, (en, zh) ----------
+
+def rubric_cite(basis: TraceBasis) -> tuple[str, str]:
+    """The rubric the reference points and level scores come from (G-1, R-7.2)."""
+    return (f"rubric ({basis.methodology}): {basis.rubric_source}",
+            f"评分细则（{basis.methodology}）：{basis.rubric_source_zh or basis.rubric_source}")
+
+
+def category_cite(basis: TraceBasis) -> tuple[str, str]:
+    """The rubric's reference values of the mine's category (G-1)."""
+    return (f"rubric category {basis.category}: {basis.rubric_source}",
+            f"评分细则 类别 {basis.category}：{basis.rubric_source_zh or basis.rubric_source}")
+
+
+def weights_cite(methodology: str) -> tuple[str, str]:
+    """The weights k and q of Table A.1 (R-7.1)."""
+    return f"Table A.1 weights ({methodology})", f"表 A.1 权重（{methodology}）"
+
+
+def bands_cite(methodology: str) -> tuple[str, str]:
+    """The grade bands (R-9.2)."""
+    return f"grade bands ({methodology}), R-9.2", f"等级划分（{methodology}），R-9.2"
+
+
 # --- the rubric step, formulas (1) and (2), the grade -----------------------------------------
 
 def points_text(points) -> str:
@@ -126,7 +158,11 @@ def rubric_step(i, basis: TraceBasis | None) -> TraceItem:
     if basis is None:
         return item(key, *label, i.score, "points", f"{i.metric}: {i.formula} (rubric not available to the trace)",
                     i.inputs, formula_zh=f"{i.metric}: {i.formula_zh or i.formula}（追溯未取得评分细则）")
-    src = f"rubric ({basis.methodology}): {basis.rubric_source}"
+    src, src_zh = rubric_cite(basis)
+
+    def ref(name, value, unit, zh="", unit_zh=""):
+        return inp(name, value, unit, src, zh=zh, unit_zh=unit_zh, source_zh=src_zh)
+
     if i.nature == "qualitative":
         scores = "; ".join(f"{n}: {s:g}" for n, s in enumerate(basis.qualitative_scores))
         no_ev = i.level and not i.evidence
@@ -135,17 +171,17 @@ def rubric_step(i, basis: TraceBasis | None) -> TraceItem:
             inp("level", i.level, "level", f"qualitative.{i.id}.level", zh="等级"),
             inp("evidence", "given" if i.evidence else "none", "", f"qualitative.{i.id}.evidence", zh="证明材料",
                 value_zh="已提供" if i.evidence else "无"),
-            inp("level scores", scores, "points", src, zh="各等级得分"),
-            *((inp("score without evidence", basis.without_evidence_score, "points", src, zh="无证明材料时的得分"),)
+            ref("level scores", scores, "points", zh="各等级得分"),
+            *((ref("score without evidence", basis.without_evidence_score, "points", zh="无证明材料时的得分"),)
               if no_ev else ())),
             formula_zh="M = 无证明材料时该等级的得分（R-7.2）" if no_ev else "M = 所评等级的得分（R-7.2）")
     pts = basis.points.get(i.id, ())
     u = i.metric_unit or "1"
-    ref = inp(f"reference points ({basis.category})", points_text(pts), f"({u}, points)", src,
-              zh=f"参考点（{basis.category}）", unit_zh=f"({display_unit(u)}, {display_unit('points')})")
+    listed = ref(f"reference points ({basis.category})", points_text(pts), f"({u}, points)",
+                 zh=f"参考点（{basis.category}）", unit_zh=f"({display_unit(u)}, {display_unit('points')})")
     m = i.metric_value
     if m is None or len(pts) < 2:
-        return item(key, *label, i.score, "points", "no measured value (missing input): M = 0", (ref,),
+        return item(key, *label, i.score, "points", "no measured value (missing input): M = 0", (listed,),
                     formula_zh="无度量值（缺少输入）：M = 0")
     seg = next((k for k in range(len(pts) - 1) if m <= pts[k + 1][0]), len(pts) - 2)
     (x0, y0), (x1, y1) = pts[seg], pts[seg + 1]
@@ -157,8 +193,8 @@ def rubric_step(i, basis: TraceBasis | None) -> TraceItem:
         formula = "M = y0 + (y1 - y0) x (m - x0) / (x1 - x0), piecewise-linear between reference points (G-1)"
         formula_zh = "M = y0 + (y1 - y0) x (m - x0) / (x1 - x0)，相邻参考点之间分段线性插值（G-1）"
     return item(key, *label, i.score, "points", formula, (
-        inp("m", m, u, see(f"indicator.{i.id}.metric")), inp("x0", x0, u, src), inp("y0", y0, "points", src),
-        inp("x1", x1, u, src), inp("y1", y1, "points", src), ref), formula_zh=formula_zh)
+        inp("m", m, u, see(f"indicator.{i.id}.metric")), ref("x0", x0, u), ref("y0", y0, "points"),
+        ref("x1", x1, u), ref("y1", y1, "points"), listed), formula_zh=formula_zh)
 
 
 def metric_item(i) -> TraceItem:
@@ -173,17 +209,17 @@ def metric_item(i) -> TraceItem:
 def score_items(groups, levels, total: float, indicators, methodology: str) -> list[TraceItem]:
     """Formula (1) per group and its points, the level-1 subtotals and formula (2) (R-9.1)."""
     out = []
-    src = f"Table A.1 weights ({methodology})"
+    src, src_zh = weights_cite(methodology)
     for g in groups:
         members = [i for i in indicators if i.group == g.id]
-        ins = [x for i in members for x in (inp(f"k {i.id}", i.weight, "%", src),
+        ins = [x for i in members for x in (inp(f"k {i.id}", i.weight, "%", src, source_zh=src_zh),
                                             inp(f"M {i.id}", i.score, "points", see(f"indicator.{i.id}")))]
         out.append(item(f"group.{g.id}", g.name_zh, g.name_en, g.score, "points",
                         "Q = sum k_i / 100 x M_i over the group's indicators (formula 1, R-9.1)", ins,
                         formula_zh="Q = Σ k_i / 100 x M_i，对本二级指标所含各指标求和（公式 1，R-9.1）"))
         out.append(item(f"group.{g.id}.points", f"{g.name_zh}（加权分）", f"{g.name_en} (weighted points)", g.points,
                         "points", "q / 100 x Q (term of formula 2)",
-                        (inp("q", g.share, "% of total", src), inp("Q", g.score, "points", see(f"group.{g.id}"))),
+                        (inp("q", g.share, "% of total", src, source_zh=src_zh), inp("Q", g.score, "points", see(f"group.{g.id}"))),
                         formula_zh="q / 100 x Q（公式 2 中的一项）"))
     for lv in levels:
         parts = [inp(f"points {g.id}", g.points, "points", see(f"group.{g.id}.points"), zh=f"加权分 {g.id}")
@@ -194,9 +230,9 @@ def score_items(groups, levels, total: float, indicators, methodology: str) -> l
         out.append(item(f"level.{lv.id}", lv.name_zh, lv.name_en, lv.score, "points",
                         "level points / level share x 100 (0 when the share is 0)",
                         (inp("level points", lv.points, "points", see(f"level.{lv.id}.points"), zh="一级指标加权分"),
-                         inp("level share", lv.share, "% of total", src, zh="一级指标权重")),
+                         inp("level share", lv.share, "% of total", src, zh="一级指标权重", source_zh=src_zh)),
                         formula_zh="一级指标加权分 / 一级指标权重 x 100（权重为 0 时取 0）"))
-    ins = [x for g in groups for x in (inp(f"q {g.id}", g.share, "% of total", src),
+    ins = [x for g in groups for x in (inp(f"q {g.id}", g.share, "% of total", src, source_zh=src_zh),
                                        inp(f"Q {g.id}", g.score, "points", see(f"group.{g.id}")))]
     out.append(item("total", "综合评价得分", "Total score", total, "points",
                     "Z = sum q_f / 100 x Q_f over the six level-2 groups (formula 2, R-9.1)", ins,
@@ -206,10 +242,10 @@ def score_items(groups, levels, total: float, indicators, methodology: str) -> l
 
 def grade_items(r, offset_share: float, basis: TraceBasis | None) -> list[TraceItem]:
     """Grade by score, grade by offset share and the grade, the lower of the two (R-9.2, G-5)."""
-    src = f"grade bands ({basis.methodology}), R-9.2" if basis else ""
+    src, src_zh = bands_cite(basis.methodology) if basis else ("", "")
     bands = basis.bands if basis else ()
-    by_score = [inp(f"{g} from", s, "points", src, zh=f"{g} 下限") for g, s, _ in bands]
-    by_offset = [inp(f"{g} from", o, "fraction", src, zh=f"{g} 下限") for g, _, o in bands]
+    by_score = [inp(f"{g} from", s, "points", src, zh=f"{g} 下限", source_zh=src_zh) for g, s, _ in bands]
+    by_offset = [inp(f"{g} from", o, "fraction", src, zh=f"{g} 下限", source_zh=src_zh) for g, _, o in bands]
     band = "的最高等级（区间含下限，不修约）；均不满足时为未达级"
     return [
         item("grade.by_score", "按得分的等级", "Grade by score", r.grade_by_score, "grade",
@@ -264,11 +300,19 @@ class RecordAmount(BaseModel):
     quality: str | None = None
 
     def cite(self, derived: bool = False) -> str:
+        """'fuels[0]: 油料台账 (measured)': the record path, the mine's data source and the quality tier."""
         said = self.data_source or ""
         if self.quality:
             said = f"{said} ({self.quality})" if said else f"({self.quality})"
         where = f"derived from {self.loc}" if derived else self.loc
         return f"{where}: {said}" if said else where
+
+    def cite_zh(self, derived: bool = False) -> str:
+        """The same in Chinese, the quality tier in the workbook's words: 'fuels[0]：油料台账（实测）'."""
+        tier = QUALITY_ZH.get(self.quality, self.quality) if self.quality else ""
+        said = (self.data_source or "") + (f"（{tier}）" if tier else "")
+        where = f"由 {self.loc} 推算" if derived else self.loc
+        return f"{where}：{said}" if said else where
 
     def value_in(self, unit: str, cache: dict) -> float | None:
         key = (self.loc, unit)
@@ -277,6 +321,10 @@ class RecordAmount(BaseModel):
             factor = 1.0 if mine == to else _factor(mine, to)
             cache[key] = None if factor is None else self.value * factor
         return cache[key]
+
+
+#: The quality tiers in Chinese (cnm.vocabulary, the workbook's choice list).
+QUALITY_ZH = {code: zh for code, (zh, _) in words("quality").items()}
 
 
 @lru_cache(maxsize=4096)
@@ -314,9 +362,10 @@ def attach_sources(inputs, amounts: list[RecordAmount], loc: str | None = None, 
             return v is not None and math.isclose(v, x.value, rel_tol=1e-9, abs_tol=1e-12)
         hit = [a for a in own if same(a)] or [a for a in amounts if same(a)]
         if len(hit) == 1 or (hit and len({a.loc for a in hit}) == 1):
-            out.append(x.model_copy(update={"source": hit[0].cite()}))
+            out.append(x.model_copy(update={"source": hit[0].cite(), "source_zh": hit[0].cite_zh()}))
         elif not hit and own and activity is not None and math.isclose(x.value, activity, rel_tol=1e-9):
-            out.append(x.model_copy(update={"source": own[0].cite(derived=True)}))
+            out.append(x.model_copy(update={"source": own[0].cite(derived=True),
+                                            "source_zh": own[0].cite_zh(derived=True)}))
         else:
             out.append(x)
     return tuple(out)

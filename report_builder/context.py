@@ -233,12 +233,14 @@ def _conclusions(r: Result, plan: Plan | None, lang: str) -> dict:
 
 def _trace(r: Result, lang: str) -> dict:
     """Annex A rows, one per traced figure (R-4.1); each source (factor document, record input,
-    rubric, weights) is listed once and cited by number, a traced input by its key (→ key)."""
+    rubric, weights) is listed once and cited by number, a traced input by its key (→ key). A source
+    is known by its English text, so it has the same number in both languages; the Chinese annex
+    prints the core's Chinese of it (`source_zh`, empty where the text serves both)."""
     zh = lang == "zh"
-    rows, sources = [], {}
+    rows, sources = [], {}  # English text -> (number, the text printed)
 
-    def cite(text: str) -> str:
-        return f"[{sources.setdefault(text, len(sources) + 1)}]"
+    def cite(text: str, text_zh: str = "") -> str:
+        return f"[{sources.setdefault(text, (len(sources) + 1, text_zh if zh and text_zh else text))[0]}]"
 
     def show(v, u: str, v_zh: str = "", u_zh: str = "") -> str:
         """A value with its unit; in Chinese a text value, a word unit ('points' -> '分') as the core says it."""
@@ -252,17 +254,21 @@ def _trace(r: Result, lang: str) -> dict:
     for t in r.trace():
         cites = []
         for f in t.factors:
-            cites.append(f"{f.set_id}/{f.factor_id}: {f.value}" + (f" ({f.year})" if f.year else "") + f" {cite(f.source)}")
+            # the mine's own factor (set `measured`) is named by its quality tier in Chinese
+            set_id = enum(QUALITY, f.quality, lang) if zh and f.set_id == "measured" else f.set_id
+            value = f.value_zh if zh and f.value_zh else f.value
+            cites.append(f"{set_id}/{f.factor_id}: {value}" + (f" ({f.year})" if f.year else "")
+                         + f" {cite(f.source, f.source_zh)}")
         inputs = []
         for x in t.inputs:
             src = x.source or ""
-            ref = f" (→ {src[6:]})" if src.startswith("trace ") else f" {cite(src)}" if src else ""
+            ref = f" (→ {src[6:]})" if src.startswith("trace ") else f" {cite(src, x.source_zh)}" if src else ""
             name = x.name_zh if zh and x.name_zh else x.name
             inputs.append(f"{name} = {show(x.value, x.unit, x.value_zh, x.unit_zh)}{ref}")
         rows.append({"key": t.key, "label": t.label_zh if zh else t.label_en, "value": show(t.value, t.unit),
                      "formula": t.formula_zh if zh and t.formula_zh else t.formula, "inputs": "; ".join(inputs),
                      "factors": "; ".join(cites)})
-    return {"rows": rows, "sources": [f"[{n}] {text}" for text, n in sources.items()]}
+    return {"rows": rows, "sources": [f"[{n}] {text}" for n, text in sources.values()]}
 
 
 def _findings(r: Result, lang: str) -> dict:

@@ -239,8 +239,14 @@ def test_report_annex_a_lists_every_traced_figure_with_its_sources(result, lang)
     assert list(rows) == EXPECTED_KEYS
     assert rows["grade"]["value"] == "B" and rows["total"]["value"].startswith("71.7")
     sources = "\n".join(annex["sources"])
-    assert "fuels[0]: 油料台账 (measured)" in sources and "removals[0].amount: 复垦监测 (estimated)" in sources
-    assert "cnm project assumptions" in sources  # the rubric the reference points come from (G-1)
+    if lang == "en":
+        assert "fuels[0]: 油料台账 (measured)" in sources and "removals[0].amount: 复垦监测 (estimated)" in sources
+        assert "cnm project assumptions" in sources  # the rubric the reference points come from (G-1)
+        assert "[38] Table A.1 weights (" in sources and "OF 98 percent (2015) [1]" in rows["line.S1.fuel.0.diesel"]["factors"]
+    else:  # the same sources in Chinese, the quality tier in the workbook's words
+        assert "fuels[0]：油料台账（实测）" in sources and "removals[0].amount：复垦监测（估算）" in sources
+        assert "cnm 项目假设" in sources and "[38] 表 A.1 权重（" in sources
+        assert "OF 98 % (2015) [1]" in rows["line.S1.fuel.0.diesel"]["factors"]
     assert "(→ indicator.I02.metric)" in rows["indicator.I02"]["inputs"]
     name = "参考点（ferrous_metal）" if lang == "zh" else "reference points (ferrous_metal)"
     assert f"{name} = (4, 100); (8, 85); (15, 60); (30, 30); (50, 0)" in rows["indicator.I02"]["inputs"]
@@ -261,8 +267,9 @@ def test_an_input_equal_to_an_inventory_figure_by_chance_does_not_cite_it():
 
 # --- the Chinese annex: the core's Chinese formula and input names, no English left ----------
 
-#: What the Chinese annex may keep in Latin letters (3 or more in a row): formula symbols and unit symbols.
-SYMBOLS = {"NCV", "GWP", "Q_vent", "Q_drain", "Q_flare", "Q_used"}
+#: What the Chinese annex may keep in Latin letters (3 or more in a row): formula symbols, unit symbols
+#: and the tool's name, as its Chinese texts write it (the factor set 'cnm 项目假设值', the rubric's source).
+SYMBOLS = {"NCV", "GWP", "Q_vent", "Q_drain", "Q_flare", "Q_used", "cnm"}
 UNIT_SYMBOLS = {"tCO2e", "tCO2", "tce", "kgce", "MWh", "kWh", "Nm3", "kgCO2e", "kgCH4", "tCH4"}
 #: A record path or trace key (fuels[0], S1.fuel.0.diesel, indicator.I02.metric): an id, not words.
 KEY = re.compile(r"[A-Za-z0-9_-]+(?:\[\d+\])?(?:\.[A-Za-z0-9_-]+)+|[A-Za-z0-9_]+\[\d+\]")
@@ -285,10 +292,32 @@ def without_metric(formula: str) -> str:
 
 
 def quoted(r: Result) -> list[str]:
-    """Text of the mine's own that the trace quotes: credit programmes and serials, measures, Scope 3 methods."""
+    """Text of the mine's own that the trace quotes: credit programmes and serials, measures, Scope 3
+    methods, the data sources of its inputs and the sources it names for its own factors (a source
+    cnm words instead, when the mine names none, has its Chinese in `source_zh`)."""
+    from cnm.provenance import data_inputs
+
     credits = [x for c in r.inventory.credits for x in (c.credit.programme, c.credit.serial_start, c.credit.project_id)]
     s3 = [x for s in r.record.scope3 for x in (s.method, s.description)]
-    return [x for x in (*credits, *(m.measure for m in r.record.reductions), *s3, r.record.mine.id) if x]
+    said = [d.data_source for d in data_inputs(r.record)]
+    own = [f.source for t in r.trace() for f in t.factors if f.set_id == "measured" and not f.source_zh]
+    return [x for x in (*credits, *(m.measure for m in r.record.reductions), *s3, *said, *own, r.record.mine.id) if x]
+
+
+def cited_documents() -> set[str]:
+    """The documents of the methodology's factor sets and GWP set, each with its table: citations of
+    published sources, printed as published in both languages."""
+    from cnm.methodology import default_methodology
+
+    m = default_methodology()
+    return {x for s in m.factors.sets for x in (s.document, s.table) if x} | {m.gwp.name}
+
+
+def factor_names(r: Result) -> list[str]:
+    """The factors' ids as the factor column names them (set/factor); the mine's own factor (set
+    `measured`) by its factor id only: its set is named in words."""
+    return [f"{f.set_id}/{f.factor_id}" if f.set_id != "measured" else f"/{f.factor_id}"
+            for t in r.trace() for f in t.factors]
 
 
 def english(text: str, mine_text=()) -> list[str]:
@@ -303,19 +332,37 @@ def english(text: str, mine_text=()) -> list[str]:
 
 def test_the_english_check_finds_english():
     assert english("sum of the Scope 1 lines") == ["sum", "the", "Scope", "lines"]
+    # a source: the record path and the mine's data source pass, the quality tier in English does not
+    assert english("[2] fuels[0]: 油料台账 (measured)", ["油料台账"]) == ["measured"]
+    assert english("[2] fuels[0]：油料台账（实测）", ["油料台账"]) == []
+    assert english("[16] recomputed from the record") == ["recomputed", "from", "the", "record"]
+    # the factor column: the factor's ids pass, a unit word does not
+    ids = ["cn-ndrc-2015-mine/diesel"]
+    assert english("cn-ndrc-2015-mine/diesel: NCV 42.652 GJ/t, CC 20.2 tC/TJ, OF 98 percent (2015) [1]", ids) == [
+        "percent"]
+    assert english("measured/anfo: 0.2 tCO2/t [12]", ["/anfo"]) == ["measured"]
     assert english("(removals + offsets) / (scope1 + scope2_market)") == ["removals", "offsets", "scope1",
                                                                              "scope2_market"]
     assert english("E = FC (t) x NCV x CC x OF x 44/12; S1.fuel.0.diesel = 3.1 tCO2e (→ line.S1.fuel.0.diesel)") == []
 
 
 def zh_annex_english(r: Result) -> list[tuple[str, str, list[str]]]:
+    """English words left in the Chinese annex: in each row's formula, inputs, value and factor
+    column, and in the numbered sources (which must be the English annex's, in the same order)."""
     from report_builder.context import _trace
 
     mine_text = quoted(r)
-    rows = _trace(r, "zh")["rows"]
+    annex, en = _trace(r, "zh"), _trace(r, "en")
+    rows = annex["rows"]
     assert all(row["formula"] for row in rows)
-    return [(row["key"], part, words) for row in rows for part in ("formula", "inputs", "value")
+    numbers = [re.findall(r"\[\d+\]", row[part]) for a in (rows, en["rows"]) for row in a for part in ("inputs", "factors")]
+    assert numbers[:len(numbers) // 2] == numbers[len(numbers) // 2:], "a source has one number in both languages"
+    assert len(annex["sources"]) == len(en["sources"])
+    cited = [*mine_text, *cited_documents(), *factor_names(r)]
+    left = [(row["key"], part, words) for row in rows for part in ("formula", "inputs", "value")
             if (words := english(without_metric(row[part]) if part == "formula" else row[part], mine_text))]
+    left += [(row["key"], "factors", words) for row in rows if (words := english(row["factors"], cited))]
+    return left + [("sources", text, words) for text in annex["sources"] if (words := english(text, cited))]
 
 
 @pytest.mark.parametrize("path", sorted(DEMO_RECORDS.glob("*.yaml")), ids=lambda p: p.stem)
@@ -334,19 +381,34 @@ def test_the_chinese_annex_of_paths_the_demo_records_do_not_take():
     from tests.conftest import amt, make_record
 
     rec = make_record(fuels=[{"fuel": "diesel", **amt(100, "GJ")}, {"fuel": "diesel", **amt(1000, "L")}],
-                      heat={"purchased": amt(1000, "GJ")},
+                      heat={"purchased": amt(1000, "GJ"), "exported": amt(100, "GJ"), "supplier_factor_tco2_per_gj": 0.1},
                       electricity={"purchased": amt(1000, "MWh"), "green_power": amt(100, "MWh"),
                                    "supplier_factor_tco2_per_mwh": 0.45, "supplier_factor_source": "售电公司"},
                       carbonates=[{"carbonate": "dolomite", "amount": amt(10, "t")}],
                       fgases=[{"gas": "sf6", "amount": amt(2, "kg")}],
                       explosives=[{"explosive": "anfo", "amount": amt(10, "t"), "own_factor_tco2_per_t": 0.2}],
                       scope3=[{"category": 4, "description": "运输", "emissions": amt(5, "t")}],
+                      offsets=[{"programme": "CCER", "project_id": "CCER-1", "serial_start": "S-1", "serial_end": "S-9",
+                                "vintage": 2023, "quantity": 100}],
+                      previous={"period": "2023", "gross_emissions": amt(1000, "t", "上年报告", "calculated"),
+                                "output": amt(90, "万t", "上年报表")},
                       boundary={"scopes": [1, 2, 3]}, qualitative={"I15": {"level": 3}})
     r = assess(rec)
     formulas = {t.formula for t in r.trace()}
     assert {"E = heat (GJ) x CC x OF x 44/12", "M = score of level without evidence (R-7.2)",
             "E = (net purchased - green power - certificates) MWh x supplier's factor"} <= formulas
     assert any(f.startswith("declared by the mine (method not stated)") for f in formulas)
+    # sources cnm words: a net figure, a credit that does not count, the stated previous period,
+    # the heat supplier's and the mine's factors without a named source (the electricity supplier's is named)
+    from report_builder.context import _trace
+
+    en, zh = ("\n".join(_trace(r, lang)["sources"]) for lang in ("en", "zh"))
+    for said in ("derived from heat.purchased: 台账 (measured)", "offsets[0]: not counted: offset-not-retired",
+                 "] stated\n", "] 售电公司\n", "] supplier's factor\n", "] declared by the mine\n"):
+        assert said in en, said
+    for said in ("由 heat.purchased 推算：台账（实测）", "offsets[0]：不计入：碳信用未注销", "] 上一期填报值\n",
+                 "] 售电公司\n", "] 供热方排放因子\n", "] 矿山申报\n"):
+        assert said in zh, said
     assert zh_annex_english(r) == []
 
 

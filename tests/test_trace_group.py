@@ -68,7 +68,7 @@ def test_group_gross_and_total_recomputed_from_the_listed_inputs(trace):
 
 def test_group_trace_has_chinese_formulas_and_input_names(group):
     """The group's trace carries Chinese next to English as a mine's does (tests/test_trace.py)."""
-    from tests.test_trace import english
+    from tests.test_trace import cited_documents, english
 
     mines = [mc.mine for mc in group.members]
     left = [(t.key, text, words) for t in group.trace()
@@ -76,3 +76,13 @@ def test_group_trace_has_chinese_formulas_and_input_names(group):
             if (words := english(text, mines))]
     assert left == []
     assert english(next(t for t in group.trace() if t.key == "inventory.gross").formula, mines)  # the English stays
+    # the inputs' sources: consolidation, members, weights, Table A.1, grade bands, offsets counted once
+    sources = {(x.source, x.source_zh) for t in group.trace() for x in t.inputs if not x.source.startswith("trace ")}
+    assert {"consolidation: equity", "member jinyuan-coal", "Table A.1 weights (碳中和矿山评价 附录A 默认方法 2026.2)",
+            "credits the group retired"} <= {en for en, _ in sources}
+    assert {"合并方法：股权比例", "成员 jinyuan-coal", "表 A.1 权重（碳中和矿山评价 附录A 默认方法 2026.2）",
+            "集团自行注销的碳信用"} <= {zh for _, zh in sources}
+    assert any(en.startswith("weight 0.") and zh.startswith("权重 0.") for en, zh in sources)
+    cited = [*mines, *cited_documents()]
+    left = [(en, words) for en, zh in sources if (words := english(zh or en, cited))]
+    assert left == []

@@ -64,13 +64,13 @@ class EnergyLine(BaseModel):
 def factor_use(f: Factor) -> FactorUse:
     """The provenance of a library factor as a result shows it."""
     return FactorUse(set_id=f.set_id, factor_id=f.id, name_zh=f.name_zh, name_en=f.name_en,
-                     value=f.display_value, source=f.source, year=f.data_year or f.year,
+                     value=f.display_value, value_zh=f.display_value_zh, source=f.source, year=f.data_year or f.year,
                      quality=f.quality or "", verification=f.verification or "", note=f.note or "")
 
 
-def measured_use(factor_id: str, value: str, source: str) -> FactorUse:
-    """The provenance of the mine's own (measured) factor."""
-    return FactorUse(set_id="measured", factor_id=factor_id, value=value, source=source,
+def measured_use(factor_id: str, value: str, source: str, source_zh: str = "") -> FactorUse:
+    """The provenance of the mine's own (measured) factor; `source_zh` when cnm words the source."""
+    return FactorUse(set_id="measured", factor_id=factor_id, value=value, source=source, source_zh=source_zh,
                      quality="measured", verification="M")
 
 

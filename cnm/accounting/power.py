@@ -97,6 +97,7 @@ def _supplier_line(ctx: Ctx, net: float, mwh: float, el, extra) -> None:
     residual mix in the Scope 2 Guidance's hierarchy): the mine's factor, said to be its own."""
     ef = el.supplier_factor_tco2_per_mwh
     source = el.supplier_factor_source or "supplier's emission rate"
+    source_zh = "" if el.supplier_factor_source else "供电方排放因子"
     ctx.emit(key="S2.electricity.market", scope=2, category="electricity", basis="market", source="electricity",
              label_zh="外购电力（基于市场，供电方排放因子）", label_en="Purchased electricity (market-based, supplier's rate)",
              loc="electricity.supplier_factor_tco2_per_mwh", gas="CO2", gas_t=mwh * ef, gwp=1.0, activity=net,
@@ -104,8 +105,9 @@ def _supplier_line(ctx: Ctx, net: float, mwh: float, el, extra) -> None:
              quality=el.purchased.quality if el.purchased else None,
              formula="E = (net purchased - green power - certificates) MWh x supplier's factor",
              formula_zh=f"E = {_MARKET_MWH_ZH} MWh x 供电方排放因子",
-             inputs=(inp("net purchased", net, "MWh", zh="净外购电量"), *extra, inp("EF", ef, "tCO2/MWh", source)),
-             factors=(measured_use("electricity", f"{ef:g} tCO2/MWh", source),))
+             inputs=(inp("net purchased", net, "MWh", zh="净外购电量"), *extra,
+                     inp("EF", ef, "tCO2/MWh", source, source_zh=source_zh)),
+             factors=(measured_use("electricity", f"{ef:g} tCO2/MWh", source, source_zh),))
 
 
 def _electricity_energy(ctx: Ctx, net: float, onsite: float, green: float) -> None:
@@ -139,7 +141,8 @@ def account_heat(ctx: Ctx) -> None:
         return
     if h.supplier_factor_tco2_per_gj is not None:
         ef = h.supplier_factor_tco2_per_gj
-        used = measured_use("heat", f"{ef:g} tCO2/GJ", h.supplier_factor_source or "supplier's factor")
+        used = measured_use("heat", f"{ef:g} tCO2/GJ", h.supplier_factor_source or "supplier's factor",
+                            "" if h.supplier_factor_source else "供热方排放因子")
     else:
         ef_f = ctx.factor("emission", "heat", "heat.purchased")
         if ef_f is None:
@@ -150,7 +153,8 @@ def account_heat(ctx: Ctx) -> None:
              gas_t=net * ef, gwp=1.0, activity=net, activity_unit="GJ",
              data_source=h.purchased.data_source, quality=h.purchased.quality,
              formula="E = (purchased - exported) GJ x EF", formula_zh="E = (外购热量 - 输出热量) GJ x EF",
-             inputs=(inp("net heat", net, "GJ", zh="净外购热量"), inp("EF", ef, "tCO2/GJ", used.source)), factors=(used,))
+             inputs=(inp("net heat", net, "GJ", zh="净外购热量"), inp("EF", ef, "tCO2/GJ", used.source, source_zh=used.source_zh)),
+             factors=(used,))
     coef = ctx.factor("tce", "heat", "heat.purchased")
     if coef is not None:
         k = coef.value_in("tce/GJ")

@@ -36,7 +36,8 @@ def account_explosives(ctx: Ctx) -> None:
         t = ctx.amount(x.amount, "t", f"{loc}.amount")
         if x.own_factor_tco2_per_t is not None:
             ef, used = x.own_factor_tco2_per_t, measured_use(x.explosive, f"{x.own_factor_tco2_per_t} tCO2/t",
-                                                             x.own_factor_source or "declared by the mine")
+                                                             x.own_factor_source or "declared by the mine",
+                                                             "" if x.own_factor_source else "矿山申报")
             zh, en = x.explosive, x.explosive
         else:
             f = ctx.factor("emission", x.explosive, f"{loc}.explosive")
@@ -49,7 +50,8 @@ def account_explosives(ctx: Ctx) -> None:
                  label_zh=f"爆破（{zh}）", label_en=f"Blasting ({en})", loc=loc, gas="CO2", gas_t=t * ef, gwp=1.0,
                  activity=x.amount.value, activity_unit=x.amount.unit, data_source=x.amount.data_source,
                  quality=x.amount.quality, formula="E = explosive t x EF", formula_zh="E = 炸药用量 t x EF",
-                 inputs=(inp("explosive", t, "t", zh="炸药用量"), inp("EF", ef, "tCO2/t", used.source)), factors=(used,))
+                 inputs=(inp("explosive", t, "t", zh="炸药用量"), inp("EF", ef, "tCO2/t", used.source, source_zh=used.source_zh)),
+                 factors=(used,))
 
 
 def account_fgases(ctx: Ctx) -> None:
