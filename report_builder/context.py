@@ -70,6 +70,8 @@ def smart(v: float | None) -> str:
     """A measured value with the digits it deserves."""
     if v is None:
         return "—"
+    if v == 0:
+        return "0"  # not "0.0000"
     a = abs(v)
     return num(v, 0 if a >= 10000 else 1 if a >= 100 else 2 if a >= 1 else 4)
 
