@@ -65,10 +65,12 @@ class Factor(BaseModel):
     quality: Quality | None = None
     verification: Verification | None = None
     table: str | None = None
+    table_zh: str | None = None
     note: str | None = None
     # filled in from the set when loaded
     set_id: str = ""
     document: str = ""
+    document_zh: str = ""
     issuer: str = ""
     year: int | None = None
 
@@ -128,6 +130,15 @@ class Factor(BaseModel):
         """Source document and table, for traces and reports."""
         return f"{self.document}; {self.table}" if self.table else self.document
 
+    @property
+    def source_zh(self) -> str:
+        """The same for a Chinese text: the set's Chinese wording where it has one (`document_zh`,
+        `table_zh`; a title published in Chinese or kept as published has none), a full-width
+        semicolon; empty when `source` serves both (a document without a table)."""
+        doc, table = self.document_zh or self.document, self.table_zh or self.table
+        text = f"{doc}；{table}" if table else doc
+        return "" if text == self.source else text
+
 
 class FactorSet(BaseModel):
     """One source table."""
@@ -137,9 +148,11 @@ class FactorSet(BaseModel):
     name_zh: str
     name_en: str
     document: str = Field(min_length=3)
+    document_zh: str = ""  # cnm's own wording of `document` in Chinese; empty for a title kept as published
     issuer: str
     year: int
     table: str = ""
+    table_zh: str = ""
     quality: Quality
     verification: Verification
     regions: dict[str, tuple[str, ...]] = Field(default_factory=dict)
@@ -177,7 +190,8 @@ def _complete(fset: FactorSet) -> FactorSet:
         f.model_copy(update={
             "set_id": fset.id, "document": fset.document, "issuer": fset.issuer, "year": fset.year,
             "quality": f.quality or fset.quality, "verification": f.verification or fset.verification,
-            "table": f.table or fset.table,
+            "table": f.table or fset.table, "document_zh": fset.document_zh,
+            "table_zh": f.table_zh or (fset.table_zh if not f.table else ""),
         })
         for f in fset.factors
     )

@@ -306,11 +306,22 @@ def quoted(r: Result) -> list[str]:
 
 def cited_documents() -> set[str]:
     """The documents of the methodology's factor sets and GWP set, each with its table: citations of
-    published sources, printed as published in both languages."""
+    published sources, printed as published in both languages; a set that words them in Chinese
+    (`document_zh`, `table_zh`: cnm's own sets must) is cited by that wording."""
     from cnm.methodology import default_methodology
 
     m = default_methodology()
-    return {x for s in m.factors.sets for x in (s.document, s.table) if x} | {m.gwp.name}
+    return {x for s in m.factors.sets
+            for x in ((s.document_zh or s.document, s.table_zh or s.table) if s.document_zh else (s.document, s.table))
+            if x} | {m.gwp.name}
+
+
+def test_cnm_words_its_own_factor_sets_in_chinese():
+    """A set cnm wrote (its own assumptions) is not a published title: it has Chinese wording."""
+    from cnm.methodology import default_methodology
+
+    own = [s for s in default_methodology().factors.sets if s.issuer == "cnm"]
+    assert own and all(s.document_zh and (s.table_zh or not s.table) for s in own)
 
 
 def factor_names(r: Result) -> list[str]:

@@ -88,7 +88,7 @@ def _scope2_lines(ctx: Ctx, net: float, green: float, el) -> None:
                  data_source=el.purchased.data_source if el.purchased else None,
                  quality=el.purchased.quality if el.purchased else None, formula=formula, formula_zh=formula_zh,
                  inputs=(inp("net purchased", net, "MWh", zh="净外购电量"), *extra,
-                         inp("EF", ef, "tCO2/MWh", factor.source)),
+                         inp("EF", ef, "tCO2/MWh", factor.source, source_zh=factor.source_zh)),
                  factors=(factor_use(factor),))
 
 
@@ -128,7 +128,7 @@ def _electricity_energy(ctx: Ctx, net: float, onsite: float, green: float) -> No
             ctx.add_energy(key=key, source="electricity", label_zh=zh, label_en=en, loc=loc, kind="electricity",
                            renewable=renewable, tce=mwh * k, formula="tce = kWh x 0.1229 kgce/kWh / 1000",
                            inputs=(inp("electricity", mwh * 1000, "kWh", zh="电量"),
-                                   inp("coefficient", k, "kgce/kWh", coef.source, zh="折标准煤系数")),
+                                   inp("coefficient", k, "kgce/kWh", coef.source, source_zh=coef.source_zh, zh="折标准煤系数")),
                            factors=(factor_use(coef),))
 
 
@@ -162,5 +162,5 @@ def account_heat(ctx: Ctx) -> None:
                        kind="heat", tce=net * k, formula="tce = net heat GJ x 0.03412 tce/GJ",
                        formula_zh="tce = 净外购热量 GJ x 0.03412 tce/GJ",
                        inputs=(inp("net heat", net, "GJ", zh="净外购热量"),
-                               inp("coefficient", k, "tce/GJ", coef.source, zh="折标准煤系数")),
+                               inp("coefficient", k, "tce/GJ", coef.source, source_zh=coef.source_zh, zh="折标准煤系数")),
                        factors=(factor_use(coef),))

@@ -27,7 +27,7 @@ def account_carbonates(ctx: Ctx) -> None:
                  formula="E = material t x purity x decomposition rate x EF", formula_zh="E = 碳酸盐用量 t x 纯度 x 分解率 x EF",
                  inputs=(inp("material", t, "t", zh="碳酸盐用量"), inp("purity", pur, "fraction", zh="纯度"),
                          inp("decomposition", dec, "fraction", zh="分解率"),
-                         inp("EF", ef, "tCO2/t", f.source)), factors=(factor_use(f),))
+                         inp("EF", ef, "tCO2/t", f.source, source_zh=f.source_zh)), factors=(factor_use(f),))
 
 
 def account_explosives(ctx: Ctx) -> None:
