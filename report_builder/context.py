@@ -70,8 +70,8 @@ def smart(v: float | None) -> str:
     """A measured value with the digits it deserves."""
     if v is None:
         return "—"
-    if v == 0:
-        return "0"  # not "0.0000"
+    if abs(v) < 5e-5:
+        return "0"  # not "0.0000" (nor "-0.0000" for a rounding residue)
     a = abs(v)
     return num(v, 0 if a >= 10000 else 1 if a >= 100 else 2 if a >= 1 else 4)
 
@@ -256,8 +256,8 @@ def _trace(r: Result, lang: str) -> dict:
     for t in r.trace():
         cites = []
         for f in t.factors:
-            # the mine's own factor (set `measured`) is named by its quality tier in Chinese
-            set_id = enum(QUALITY, f.quality, lang) if zh and f.set_id == "measured" else f.set_id
+            # a factor the mine gave (set `measured`: a measured rate, a supplier's, a declared one)
+            set_id = labels(lang)["own_factor"] if f.set_id == "measured" else f.set_id
             value = f.value_zh if zh and f.value_zh else f.value
             cites.append(f"{set_id}/{f.factor_id}: {value}" + (f" ({f.year})" if f.year else "")
                          + f" {cite(f.source, f.source_zh)}")

@@ -50,6 +50,7 @@ TEXT = {
     "boundary": ("核算边界", "Boundary"), "scopes": ("纳入的范围", "Scopes included"),
     "gases": ("温室气体种类", "Gases"), "sources": ("排放源", "Sources"), "activities": ("生产活动范围", "Activities"),
     "not_given": ("未填报", "not given"),
+    "own_factor": ("矿山自有因子", "measured"),  # annex A: the set of a factor the mine gave (set id `measured`)
     "item": ("项目", "Item"), "value": ("数值", "Value"), "unit": ("单位", "Unit"),
     "data_source": ("数据来源", "Data source"), "quality": ("数据质量等级", "Quality tier"),
     "count": ("项数", "Inputs"), "input": ("数据项", "Input"),
