@@ -119,10 +119,10 @@ class Factor(BaseModel):
         reads the same (unit symbols)."""
         if self.kind == "fuel" and self.params:
             p = self.params
-            text = (f"NCV {p['ncv'].value:g} {_unit_zh(p['ncv'].unit)}, CC {p['carbon_content'].value:g} "
-                    f"{_unit_zh(p['carbon_content'].unit)}, OF {p['oxidation'].value:g} {_unit_zh(p['oxidation'].unit)}")
+            text = (f"NCV {p['ncv'].value:g} {unit_zh(p['ncv'].unit)}, CC {p['carbon_content'].value:g} "
+                    f"{unit_zh(p['carbon_content'].unit)}, OF {p['oxidation'].value:g} {unit_zh(p['oxidation'].unit)}")
         else:
-            text = f"{self.value:g} {_unit_zh(self.unit)}"
+            text = f"{self.value:g} {unit_zh(self.unit)}"
         return "" if text == self.display_value else text
 
     @property
@@ -174,7 +174,7 @@ class FactorSet(BaseModel):
 _PER_ZH = {"facility_year": "(台·年)"}
 
 
-def _unit_zh(unit: str | None) -> str:
+def unit_zh(unit: str | None) -> str:
     """A factor's unit in Chinese: a word unit as cnm.units.DISPLAY says it ('percent' -> '%'),
     't/facility_year' -> 't/(台·年)'; unit symbols unchanged."""
     unit = unit or ""

@@ -162,38 +162,38 @@ class GroupResult(BaseModel):
         runs = [(r.record.mine.id, shares.get(r.record.mine.id, 0.0), r) for r in self.member_results]
         src, src_zh = f"consolidation: {self.approach}", f"合并方法：{APPROACH_ZH.get(self.approach, self.approach)}"
 
-        def summed(name: str, zh: str, en: str, unit: str = t, get=None) -> TraceItem:
+        def summed(name: str, en: str, unit: str = t, get=None) -> TraceItem:
             get = get or (lambda r: getattr(r.inventory, name))
             what = FIGURES_ZH[name]
             ins = [x for mine, s, r in runs for x in (inp(f"{mine} share", s, "fraction", src, zh=f"{mine} 份额",
                                                           source_zh=src_zh),
                                                       inp(f"{mine} {name}", get(r), unit, f"member {mine}",
                                                           zh=f"{mine} {what}", source_zh=f"成员 {mine}"))]
-            return item(f"inventory.{name}" if name != "energy_tce" else name, zh, en, getattr(inv, name), unit,
+            return item(f"inventory.{name}" if name != "energy_tce" else name, what, en, getattr(inv, name), unit,
                         f"sum over the members of share x the member's {name} (R-6.1)", ins,
                         formula_zh=f"各成员（份额 x 成员{what}）之和（R-6.1）")
 
         s2 = "scope2_market" if inv.scope2_basis == "market" else "scope2_location"
         items = [
-            summed("scope1", "范围一排放", "Scope 1 emissions"),
-            summed("scope2_location", "范围二排放（基于位置）", "Scope 2 emissions (location-based)"),
-            summed("scope2_market", "范围二排放（基于市场）", "Scope 2 emissions (market-based)"),
-            summed("scope3", "范围三排放", "Scope 3 emissions"),
-            summed("gross", "排放总量", "Gross emissions"),
-            summed("removals", "边界内移除量", "In-boundary removals"),
-            summed("reductions", "自主减排量", "Self-achieved reductions"),
-            summed("residual", "剩余排放量", "Residual emissions"),
-            item("inventory.offsets", "有效抵消量", "Valid offsets", inv.offsets, t,
+            summed("scope1", "Scope 1 emissions"),
+            summed("scope2_location", "Scope 2 emissions (location-based)"),
+            summed("scope2_market", "Scope 2 emissions (market-based)"),
+            summed("scope3", "Scope 3 emissions"),
+            summed("gross", "Gross emissions"),
+            summed("removals", "In-boundary removals"),
+            summed("reductions", "Self-achieved reductions"),
+            summed("residual", "Residual emissions"),
+            item("inventory.offsets", FIGURES_ZH["offsets"], "Valid offsets", inv.offsets, t,
                  "members' valid offsets at their shares, serials counted once, + the group's own credits (G-7)",
                  (inp("members", inv.offsets_members, t, "share x (member offsets - repeated serials)", zh="各成员",
-                      source_zh="份额 x（成员有效抵消量 - 重复序列号）"),
+                      source_zh=f"份额 x（成员{FIGURES_ZH['offsets']} - 重复序列号）"),
                   inp("group", inv.offsets_group, t, "credits the group retired", zh="集团自有",
                       source_zh="集团自行注销的碳信用"),
                   inp("repeated (not counted)", inv.offsets_repeated, t, "cnm.offsets.count_once", zh="重复（不计入）")),
-                 formula_zh="各成员有效抵消量按份额计（同一序列号只计一次）+ 集团自行注销的减排量（G-7）"),
+                 formula_zh=f"各成员{FIGURES_ZH['offsets']}按份额计（同一序列号只计一次）+ 集团自行注销的碳信用（G-7）"),
             offset_share_item(inv),
             *neutrality_items(inv, s2, getattr(inv, s2)),
-            summed("energy_tce", "综合能源消费量", "Total energy consumption", "tce"),
+            summed("energy_tce", "Total energy consumption", "tce"),
         ]
         formed = {i.id: self.basis.get(i.id, "recomputed") for i in self.indicators}
         items += [item(f"indicator.{i.id}", i.name_zh, i.name_en, i.score, "points", f"{formed[i.id]}: {i.formula}",

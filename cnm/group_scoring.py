@@ -27,7 +27,7 @@ from cnm.findings import Finding, make
 from cnm.metrics import Facts, Missing, emission_budget, energy_budget
 from cnm.record import Amount, Mine, Production, Record, Resources, Targets
 from cnm.scoring import IndicatorScore, score_indicator
-from cnm.trace import inp
+from cnm.trace import FIGURES_ZH, inp
 from cnm.units import convert
 
 #: Metrics that divide by physical output: comparable only within one mine category.
@@ -163,10 +163,10 @@ def _weighted(ind, group_id: str, runs: list[MemberRun]) -> IndicatorScore:
 BASIS = {"recomputed": ("合并数据重算", "recomputed"), "weighted_mean": ("成员加权", "weighted mean"),
          "group_entry": ("集团填报", "group entry")}
 _BUDGETS = ("sum of the members' budgets (share x cap, or share x output x category reference)",
-            "各成员预算之和（份额 x 申报上限，或 份额 x 产量 x 类别参考强度）")
+            "各成员预算之和（份额 x 填报上限，或 份额 x 产量 x 类别参考强度）")
 #: The group's I01 and I05 are scored against the sum of its members' budgets: (formula, formula_zh).
-_BUDGET_NOTE = {"I01": (f"gross / {_BUDGETS[0]}", f"排放总量 / {_BUDGETS[1]}"),
-                "I05": (f"energy / {_BUDGETS[0]}", f"综合能源消费量 / {_BUDGETS[1]}")}
+_BUDGET_NOTE = {"I01": (f"gross / {_BUDGETS[0]}", f"{FIGURES_ZH['gross']} / {_BUDGETS[1]}"),
+                "I05": (f"energy / {_BUDGETS[0]}", f"{FIGURES_ZH['energy_tce']} / {_BUDGETS[1]}")}
 
 
 def group_indicators(group, facts: Facts, runs: list[MemberRun], methodology

@@ -231,7 +231,7 @@ def _budget(f: Facts, cap, ref: float, unit: str, name: str) -> tuple[float, tup
         budget = convert(cap.value, cap.unit, unit, name)
         if budget <= 0:
             raise Missing(f"targets cap for {name} (must be above 0)")
-        return budget, ("declared cap", "申报上限"), (inp("cap", budget, unit, zh="申报上限"),)
+        return budget, ("declared cap", "填报上限"), (inp("cap", budget, unit, zh="填报上限"),)
     if f.output <= 0:
         raise Missing("production.output")
     return (f.output * ref / 1000, ("(output x category reference / 1000)", "(产量 x 类别参考强度 / 1000)"),

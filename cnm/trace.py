@@ -246,7 +246,7 @@ def grade_items(r, offset_share: float, basis: TraceBasis | None) -> list[TraceI
     bands = basis.bands if basis else ()
     by_score = [inp(f"{g} from", s, "points", src, zh=f"{g} 下限", source_zh=src_zh) for g, s, _ in bands]
     by_offset = [inp(f"{g} from", o, "fraction", src, zh=f"{g} 下限", source_zh=src_zh) for g, _, o in bands]
-    band = "的最高等级（区间含下限，不修约）；均不满足时为未达级"
+    band = "的各等级中最高者（含下限，不修约）；均不满足：未达级"
     return [
         item("grade.by_score", "按得分的等级", "Grade by score", r.grade_by_score, "grade",
              "the best band whose lower bound <= total (closed below, no rounding); none: 未达级",
@@ -254,8 +254,9 @@ def grade_items(r, offset_share: float, basis: TraceBasis | None) -> list[TraceI
              formula_zh=f"下限 <= 综合评价得分{band}"),
         item("grade.by_offset", "按抵消比例的等级", "Grade by offset share", r.grade_by_offset, "grade",
              "the best band whose lower bound <= offset share (closed below, no rounding); none: 未达级",
-             (inp("offset share", offset_share, "fraction", see("inventory.offset_share"), zh="抵消比例"), *by_offset),
-             formula_zh=f"下限 <= 抵消比例{band}"),
+             (inp("offset share", offset_share, "fraction", see("inventory.offset_share"),
+                  zh=FIGURES_ZH["offset_share"]), *by_offset),
+             formula_zh=f"下限 <= {FIGURES_ZH['offset_share']}{band}"),
         item("grade", "评价等级", "Grade", r.grade, "grade",
              "the lower of the grade by score and the grade by offset share (R-9.2, G-5)",
              (inp("by score", r.grade_by_score, "grade", see("grade.by_score"), zh="按得分的等级"),
@@ -266,10 +267,11 @@ def grade_items(r, offset_share: float, basis: TraceBasis | None) -> list[TraceI
 
 def offset_share_item(inv, prefix: str = "inventory") -> TraceItem:
     """Valid offsets over residual emissions (G-6)."""
-    return item(f"{prefix}.offset_share", "抵消比例", "Offset share", inv.offset_share, "fraction",
+    offsets, residual = FIGURES_ZH["offsets"], FIGURES_ZH["residual"]
+    return item(f"{prefix}.offset_share", FIGURES_ZH["offset_share"], "Offset share", inv.offset_share, "fraction",
                 "valid offsets / residual (1 when residual <= 0, G-6)",
                 (figure("offsets", inv.offsets, prefix), figure("residual", inv.residual, prefix)),
-                formula_zh="有效抵消量 / 剩余排放量（剩余排放量 <= 0 时取 1，G-6）")
+                formula_zh=f"{offsets} / {residual}（{residual} <= 0 时取 1，G-6）")
 
 
 def neutrality_items(inv, s2_name: str, s2: float, prefix: str = "inventory") -> list[TraceItem]:
@@ -282,8 +284,8 @@ def neutrality_items(inv, s2_name: str, s2: float, prefix: str = "inventory") ->
             ("scope1_2_3", "范围一+二+三碳中和比例", "Neutrality ratio, Scope 1+2+3", (s1, s2i, s3)))
     return [item(f"{prefix}.neutrality.{k}", zh, en, inv.neutrality.get(k), "fraction",
                  f"(removals + offsets) / ({' + '.join(x.name for x in ins)}); none when the denominator is 0 (G-6)",
-                 (*comp, *ins), formula_zh=f"(边界内移除量 + 有效抵消量) / ({' + '.join(x.name_zh for x in ins)})；"
-                                           "分母为 0 时不计算（G-6）")
+                 (*comp, *ins), formula_zh=f"({' + '.join(x.name_zh for x in comp)}) / "
+                                           f"({' + '.join(x.name_zh for x in ins)})；分母为 0 时不计算（G-6）")
             for k, zh, en, ins in rows]
 
 

@@ -4,6 +4,8 @@ the assessment report and the website, so a code reads the same everywhere."""
 
 from __future__ import annotations
 
+import re
+
 Term = tuple[object, str, str]
 
 REGIONS = (("national", "全国", "National"), ("north", "华北", "North China"), ("northeast", "东北", "Northeast China"),
@@ -45,3 +47,27 @@ def words(name: str) -> dict[object, tuple[str, str]]:
 
 #: The two Scope 2 bases (GHG Protocol Scope 2 Guidance), for the report and the core's messages.
 SCOPE2_BASIS = {"location": ("基于位置", "location-based"), "market": ("基于市场", "market-based")}
+
+
+#: An underground mine's measured gas volumes (record fields of coal_mine_methane): code ->
+#: (zh, en), the workbook's labels; a full-width parenthesis in the Chinese is a hint the workbook
+#: shows and the trace leaves out (cnm.vocabulary.plain).
+CMM_VOLUMES = {"ventilation": ("风排瓦斯量", "Ventilation air CH4"), "drainage": ("抽采瓦斯量", "Drained CH4"),
+               "flared": ("火炬燃烧量", "Flared"), "utilised_onsite": ("自用（锅炉、发电）量", "Utilised on site"),
+               "utilised_offsite": ("外供利用量", "Supplied to others"),
+               "co2_ventilation": ("风排二氧化碳量", "CO2 in ventilation air"),
+               "co2_drainage": ("抽采二氧化碳量", "CO2 in drained gas")}
+
+
+def plain(zh: str) -> str:
+    """A Chinese label without its full-width parenthesised hint: '自用（锅炉、发电）量' -> '自用量'."""
+    return re.sub(r"（[^（）]*）", "", zh)
+
+
+#: The symbols of the accounting formulas (GB/T 32150, the NDRC guidelines), in Chinese.
+SYMBOLS_ZH = {"FC": "燃料消耗量", "NCV": "低位发热量", "CC": "单位热值含碳量", "OF": "碳氧化率", "EF": "排放因子"}
+
+
+def symbol_zh(symbol: str) -> str:
+    """A formula symbol with its Chinese name, as a trace input's Chinese name: 'FC（燃料消耗量）'."""
+    return f"{symbol}（{SYMBOLS_ZH[symbol]}）"

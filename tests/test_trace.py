@@ -418,7 +418,7 @@ def test_the_chinese_annex_of_paths_the_demo_records_do_not_take():
                  "] stated\n", "] 售电公司\n", "] supplier's factor\n", "] declared by the mine\n"):
         assert said in en, said
     for said in ("由 heat.purchased 推算：台账（实测）", "offsets[0]：不计入：碳信用未注销", "] 上一期填报值\n",
-                 "] 售电公司\n", "] 供热方排放因子\n", "] 矿山申报\n"):
+                 "] 售电公司\n", "] 供热方排放因子\n", "] 矿山填报\n"):
         assert said in zh, said
     assert zh_annex_english(r) == []
 
@@ -434,3 +434,92 @@ def test_the_english_annex_prints_the_english_formulas(result):
     zh = {row["key"]: row for row in _trace(result, "zh")["rows"]}
     assert zh["inventory.residual"]["formula"] == "排放总量 - 边界内移除量（G-6）"
     assert zh["inventory.residual"]["inputs"].startswith("排放总量 = ")
+
+
+def cnm_zh(t) -> str:
+    """The Chinese cnm words in a trace item: its formula and its inputs' names (not the record's own
+    words, such as a data source)."""
+    return "\n".join([t.formula_zh, *(x.name_zh for x in t.inputs)])
+
+
+#: The trace entries of the mine's own reductions (I07) and its reduction target (I09): only these
+#: say 减排量; a credit is 碳信用 (the draft standard's word), counted credits 有效抵消量.
+OWN_REDUCTIONS = {"inventory.reductions", "indicator.I07", "indicator.I07.metric", "indicator.I09",
+                  "indicator.I09.metric"}
+
+
+@pytest.mark.parametrize("path", sorted(DEMO_RECORDS.glob("*_2024.yaml")), ids=lambda p: p.stem)
+def test_credits_are_carbon_credits_and_reductions_are_the_mines_own(path):
+    items = {t.key: t for t in assess(load_record(path)).trace()}
+    offsets = items["inventory.offsets"]
+    assert "碳信用" in offsets.formula_zh and "减排量" not in offsets.formula_zh
+    assert [t.key for t in items.values() if "减排量" in cnm_zh(t) and t.key not in OWN_REDUCTIONS] == []
+
+
+def test_purchased_energy_gas_volumes_and_symbols_in_the_guidelines_words():
+    """Electricity and heat as China's GHG accounting guidelines say them (购入, 外供), an underground
+    mine's gas volumes in the workbook's words (without the workbook's hints), the formula symbols
+    named in Chinese (the English names stay symbols), a value the mine gave is 矿山填报."""
+    from cnm.vocabulary import plain
+    from tests.conftest import amt, make_record
+    from workbook_templates.layout import CMM
+
+    rec = make_record(mine={"category": "coal_underground"},
+                      production={"output": amt(100, "万t"), "mine_gas_class": "low_gas"},
+                      coal_mine_methane={name: amt(v, "万Nm3") for name, v in (
+                          ("ventilation", 100), ("drainage", 50), ("flared", 5), ("utilised_onsite", 20),
+                          ("utilised_offsite", 5))},
+                      fuels=[{"fuel": "diesel", **amt(100, "t")}],
+                      electricity={"purchased": amt(1000, "MWh"), "exported": amt(100, "MWh"),
+                                   "green_power": amt(100, "MWh")},
+                      heat={"purchased": amt(1000, "GJ"), "exported": amt(100, "GJ")},
+                      explosives=[{"explosive": "anfo", "amount": amt(10, "t"), "own_factor_tco2_per_t": 0.2}])
+    items = {t.key: t for t in assess(rec).trace()}
+    names = {k: {x.name: x.name_zh for x in t.inputs} for k, t in items.items()}
+    assert items["line.S2.electricity.location"].formula_zh == "E = (购入电量 - 外供电量) MWh x 电网平均排放因子"
+    assert items["line.S2.heat"].formula_zh == "E = (购入热量 - 外供热量) GJ x EF"
+    assert names["line.S2.electricity.market"]["net purchased"] == "净购入电量"
+    assert names["line.S2.heat"]["net heat"] == names["energy.E.heat"]["net heat"] == "净购入热量"
+    assert [(k, w) for k, t in items.items() for w in ("外购", "输出", "就地") if w in cnm_zh(t)] == []
+    workbook = {f.key: f.zh for f in CMM.items if hasattr(f, "units") and f.units == "gas_volume"}
+    volumes = {k: v for k, v in names["line.S1.cmm.vented"].items() if k in workbook}
+    assert volumes == {k: plain(workbook[k]) for k in volumes} and volumes["utilised_onsite"] == "自用量"
+    assert len(volumes) == 5
+    assert {k: v for k, v in names["line.S1.fuel.0.diesel"].items() if k in ("FC", "NCV", "CC", "OF")} == {
+        "FC": "FC（燃料消耗量）", "NCV": "NCV（低位发热量）", "CC": "CC（单位热值含碳量）", "OF": "OF（碳氧化率）"}
+    ef = [v.get("EF") for k, v in names.items() if "EF" in v]
+    assert len(ef) >= 4 and set(ef) == {"EF（排放因子）"}
+    own = next(x for x in items["line.S1.explosive.0"].inputs if x.name == "EF")
+    assert own.source_zh == "矿山填报"
+    assert not any("申报" in text for t in items.values()
+                   for text in (t.formula_zh, *(v for x in t.inputs for v in (x.name_zh, x.source_zh))))
+
+
+def test_a_facility_factor_reads_per_facility_year_as_its_factor_does():
+    """An oil and gas facility's EF: its Chinese unit is the one the factor's own value shows."""
+    items = {t.key: t for t in assess(load_record(DEMO_RECORDS / "chuannan-gas_2024.yaml")).trace()}
+    lines = [t for k, t in items.items() if k.startswith("line.S1.og.facility_")]
+    assert lines
+    for t in lines:
+        ef = next(x for x in t.inputs if x.name == "EF")
+        per = ef.unit_zh.partition("/")[2]
+        assert per == "(台·年)" and per in t.factors[0].value_zh and f"t/{per}" in t.formula_zh
+
+
+def test_the_inventory_figures_have_one_chinese_name():
+    """Each inventory figure's label, and every input citing it, say the words of trace.FIGURES_ZH."""
+    from cnm.consolidation import consolidate
+    from cnm.trace import FIGURES_ZH
+    from tests.history_records import demo_group, demo_records
+
+    group = consolidate(demo_group(), demo_records(), approach="equity")
+    for items in (assess(load_record(RECORD)).trace(), group.trace()):
+        by_key = {t.key: t for t in items}
+        for name, zh in FIGURES_ZH.items():
+            key = name if name == "energy_tce" else f"inventory.{name}"
+            assert by_key[key].label_zh == zh, key
+        # I09's achieved reductions cite the period's reductions when they are the period's: named as achieved
+        cited = [(k, x.name_zh) for t in items for x in t.inputs
+                 if (k := x.source.removeprefix("trace inventory.").removeprefix("trace ")) in FIGURES_ZH
+                 and x.source.startswith("trace ") and x.name != "achieved"]
+        assert len(cited) > 10 and [(k, zh) for k, zh in cited if zh != FIGURES_ZH[k]] == []

@@ -86,3 +86,13 @@ def test_group_trace_has_chinese_formulas_and_input_names(group):
     cited = [*mines, *cited_documents()]
     left = [(en, words) for en, zh in sources if (words := english(zh or en, cited))]
     assert left == []
+
+
+def test_group_offsets_are_carbon_credits_in_chinese(trace):
+    """Valid offsets: members' at their shares plus the credits (碳信用) the group retired itself,
+    not 减排量 (the mines' own reductions, I07)."""
+    from tests.test_trace import OWN_REDUCTIONS, cnm_zh
+
+    offsets = trace["inventory.offsets"]
+    assert "集团自行注销的碳信用" in offsets.formula_zh and "减排量" not in offsets.formula_zh
+    assert [t.key for t in trace.values() if "减排量" in cnm_zh(t) and t.key not in OWN_REDUCTIONS] == []

@@ -54,3 +54,14 @@ def _literals(annotation) -> list:
     if get_origin(annotation) is Literal:
         return list(get_args(annotation))
     return [v for a in get_args(annotation) for v in _literals(a)]
+
+
+def test_the_workbook_and_the_trace_name_the_gas_volumes_alike():
+    """An underground mine's gas volumes: the workbook's labels are cnm.vocabulary's, and the trace
+    says them without the workbook's hint ('自用（锅炉、发电）量' -> '自用量')."""
+    from cnm.vocabulary import CMM_VOLUMES, plain
+    from workbook_templates.layout import CMM
+
+    fields = {f.key: (f.zh, f.en) for f in CMM.items if getattr(f, "units", None) == "gas_volume"}
+    assert fields == CMM_VOLUMES
+    assert plain(CMM_VOLUMES["utilised_onsite"][0]) == "自用量"

@@ -8,6 +8,7 @@ a cell's place changes TEMPLATE_VERSION's minor part; removing or renaming one, 
 
 from __future__ import annotations
 
+from cnm.vocabulary import CMM_VOLUMES
 from workbook_templates import calc_activity as ca
 from workbook_templates import calc_fugitive as cf
 from workbook_templates import calc_results as cr
@@ -130,13 +131,7 @@ HEAT = Form("heat", "热力", "Heat", "heat", (
 ))
 
 CMM = Form("cmm", "煤矿瓦斯（纯量，井工煤矿）", "Coal-mine methane (pure CH4, underground coal)", "coal_mine_methane", (
-    amount("ventilation", "风排瓦斯量", "Ventilation air CH4", "gas_volume"),
-    amount("drainage", "抽采瓦斯量", "Drained CH4", "gas_volume"),
-    amount("flared", "火炬燃烧量", "Flared", "gas_volume"),
-    amount("utilised_onsite", "自用（锅炉、发电）量", "Utilised on site", "gas_volume"),
-    amount("utilised_offsite", "外供利用量", "Supplied to others", "gas_volume"),
-    amount("co2_ventilation", "风排二氧化碳量", "CO2 in ventilation air", "gas_volume"),
-    amount("co2_drainage", "抽采二氧化碳量", "CO2 in drained gas", "gas_volume"),
+    *(amount(key, zh, en, "gas_volume") for key, (zh, en) in CMM_VOLUMES.items()),
     *cf.CMM,
 ), optional=True)
 OIL_GAS = Form("oil_gas", "油气开采", "Oil and gas", "oil_gas", (

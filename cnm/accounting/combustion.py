@@ -12,6 +12,7 @@ from cnm.factors import C_TO_CO2, Factor
 from cnm.record import FuelUse
 from cnm.trace import inp
 from cnm.units import convert, kind_of
+from cnm.vocabulary import symbol_zh
 
 GJ_PER_TCE = 29.3076  # GB/T 2589: 1 kgce = 29 307.6 kJ
 
@@ -84,7 +85,10 @@ def account_fuels(ctx: Ctx) -> None:
                  label_en=f"{f.name_en} ({'mobile' if mobile else 'stationary'})", loc=loc, gas="CO2",
                  gas_t=tco2, gwp=1.0, activity=fuel.value, activity_unit=fuel.unit,
                  data_source=fuel.data_source, quality=fuel.quality, formula=formula, formula_zh=formula_zh,
-                 inputs=tuple([*extra, inp("FC", activity, unit), inp("NCV", ncv, f"GJ/{per}"), inp("CC", cc * 1000, "tC/TJ"), inp("OF", of, "fraction")]),
+                 inputs=tuple([*extra, inp("FC", activity, unit, zh=symbol_zh("FC")),
+                               inp("NCV", ncv, f"GJ/{per}", zh=symbol_zh("NCV")),
+                               inp("CC", cc * 1000, "tC/TJ", zh=symbol_zh("CC")),
+                               inp("OF", of, "fraction", zh=symbol_zh("OF"))]),
                  factors=tuple(used))
         _fuel_energy(ctx, fuel, f, loc, activity, unit, heat_gj)
 

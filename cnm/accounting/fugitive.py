@@ -14,13 +14,11 @@ flaring, venting, minus CO2 and CH4 recovered.
 from __future__ import annotations
 
 from cnm.accounting.context import Ctx, factor_use, measured_use
-from cnm.factors import C_TO_CO2
+from cnm.factors import C_TO_CO2, unit_zh
 from cnm.trace import inp
+from cnm.vocabulary import CMM_VOLUMES, plain, symbol_zh
 
 C_PER_WAN_NM3_CH4 = 12 * 10 / 22.4  # tC per 万Nm3 of pure CH4 (guideline: 12 x n_C x V x 10 / 22.4)
-#: The measured volumes of an underground mine's gas, in Chinese (trace input names).
-_VOLUMES_ZH = {"ventilation": "风排瓦斯量", "drainage": "抽采瓦斯量", "flared": "火炬燃烧量",
-               "utilised_onsite": "就地利用量", "utilised_offsite": "外供利用量"}
 
 
 def account_coal(ctx: Ctx) -> None:
@@ -66,7 +64,7 @@ def _underground(ctx: Ctx) -> None:
     _ch4_line(ctx, "S1.cmm.vented", "fugitive_cmm", "井工开采甲烷逃逸（风排+抽采-火炬-利用）",
               "Underground CH4 (ventilation + drainage - flared - utilised)", f"{loc}.ventilation", vented * rho,
               "CH4 = (Q_vent + Q_drain - Q_flare - Q_used) 万Nm3 x 7.17 t/万Nm3",
-              (*tuple(inp(k, v, "万Nm3", zh=_VOLUMES_ZH[k]) for k, v in vol.items()),
+              (*tuple(inp(k, v, "万Nm3", zh=plain(CMM_VOLUMES[k][0])) for k, v in vol.items()),
                inp("CH4 density", rho, "t/万Nm3", dens.source, source_zh=dens.source_zh, zh="CH4 密度")),
               (factor_use(dens),), activity=vented, unit="万Nm3", amount=cmm.ventilation)
     if vol["flared"] > 0:
@@ -80,7 +78,8 @@ def _underground(ctx: Ctx) -> None:
                      quality=cmm.flared.quality, formula="CO2 = Q_flare 万Nm3 x (12 x 10 / 22.4) tC/万Nm3 x OF x 44/12",
                      inputs=(inp("Q_flare", vol["flared"], "万Nm3"),
                              inp("carbon", C_PER_WAN_NM3_CH4, "tC/万Nm3", zh="单位体积甲烷含碳量"),
-                             inp("OF", of, "fraction", of_f.source, source_zh=of_f.source_zh)), factors=(factor_use(of_f),))
+                             inp("OF", of, "fraction", of_f.source, zh=symbol_zh("OF"), source_zh=of_f.source_zh)),
+                     factors=(factor_use(of_f),))
     if vol["utilised_onsite"] > 0:
         _cmm_burnt_onsite(ctx, vol["utilised_onsite"], cmm.utilised_onsite)
     co2 = sum(ctx.amount(getattr(cmm, n), "万Nm3", f"{loc}.{n}") or 0.0 for n in ("co2_ventilation", "co2_drainage"))
@@ -106,7 +105,8 @@ def _cmm_burnt_onsite(ctx: Ctx, wan_nm3: float, amount) -> None:
                  label_zh="瓦斯利用燃烧", label_en="Combustion of utilised CMM", loc=loc, gas="CO2", gas_t=wan_nm3 * e,
                  gwp=1.0, activity=wan_nm3, activity_unit="万Nm3", data_source=amount.data_source,
                  quality=amount.quality, formula="CO2 = Q_used 万Nm3 x EF",
-                 inputs=(inp("Q_used", wan_nm3, "万Nm3"), inp("EF", e, "tCO2/万Nm3", ef.source, source_zh=ef.source_zh)),
+                 inputs=(inp("Q_used", wan_nm3, "万Nm3"),
+                         inp("EF", e, "tCO2/万Nm3", ef.source, zh=symbol_zh("EF"), source_zh=ef.source_zh)),
                  factors=(factor_use(ef),))
     coef = ctx.factor("tce", "coal_mine_methane", loc)
     if coef is not None:
@@ -134,7 +134,8 @@ def _production_ch4(ctx: Ctx, factor_id: str, category: str, zh: str, en: str) -
         return
     _ch4_line(ctx, f"S1.{category}", category, zh, en, "production.output", t * ef / 1000,
               "CH4 = raw coal t x EF kg/t / 1000",
-              (inp("raw coal", t, "t", zh="原煤产量"), inp("EF", ef, "kgCH4/t", source, source_zh=source_zh)),
+              (inp("raw coal", t, "t", zh="原煤产量"),
+               inp("EF", ef, "kgCH4/t", source, zh=symbol_zh("EF"), source_zh=source_zh)),
               (used,), activity=t, unit="t", amount=out, formula_zh="CH4 = 原煤产量 t x EF kg/t / 1000")
 
 
@@ -169,9 +170,10 @@ def account_oil_gas(ctx: Ctx) -> None:
             _og_ch4(ctx, f"S1.og.{kind}.{i}", kind, f"{f.name_zh}（{zh}）", f"{f.name_en} ({en})", loc,
                     fac.count * ef * scale, "CH4 = facilities x EF t/facility-year x months/12",
                     (inp("facilities", fac.count, "", zh="设施数量"),
-                     inp("EF", ef, "tCH4/facility-year", f.source, source_zh=f.source_zh, unit_zh="tCH4/(台·年)"),
+                     inp("EF", ef, "tCH4/facility-year", f.source, zh=symbol_zh("EF"), source_zh=f.source_zh,
+                         unit_zh=unit_zh("tCH4/facility_year")),
                      inp("months/12", scale, "", zh="月数/12")), (factor_use(f),), fac,
-                    "CH4 = 设施数量 x EF t/(台·年) x 月数/12")
+                    f"CH4 = 设施数量 x EF {unit_zh('t/facility_year')} x 月数/12")
         if not found:
             ctx.factor("facility_fugitive", fac.facility, f"{loc}.facility")
     _og_flare(ctx, og)
@@ -216,7 +218,8 @@ def _og_flare(ctx: Ctx, og) -> None:
     of = of_f.value_in("dimensionless")
     share = og.flare_ch4_percent / 100 if og.flare_ch4_percent is not None else share_f.value_in("dimensionless")
     factors = tuple(factor_use(f) for f in (of_f, share_f, dens) if f is not None)
-    inputs = (inp("Q", v, "万Nm3"), inp("CH4 share", share, "fraction", zh="CH4 体积分数"), inp("OF", of, "fraction"))
+    inputs = (inp("Q", v, "万Nm3"), inp("CH4 share", share, "fraction", zh="CH4 体积分数"),
+              inp("OF", of, "fraction", zh=symbol_zh("OF")))
     co2 = v * share * C_PER_WAN_NM3_CH4 * of * C_TO_CO2
     ctx.emit(key="S1.og.flare", scope=1, category="flare", source="oil_gas", label_zh="火炬燃烧", label_en="Flaring",
              loc=loc, gas="CO2", gas_t=co2, gwp=1.0, activity=v, activity_unit="万Nm3",

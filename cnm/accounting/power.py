@@ -11,8 +11,9 @@ from __future__ import annotations
 from cnm.accounting.context import Ctx, factor_use, measured_use
 from cnm.errors import FactorNotFound
 from cnm.trace import inp
+from cnm.vocabulary import symbol_zh
 
-_MARKET_MWH_ZH = "(净外购电量 - 绿电 - 绿证电量)"  # what the market-based lines multiply
+_MARKET_MWH_ZH = "(净购入电量 - 绿电 - 绿证电量)"  # what the market-based lines multiply
 
 
 def _grid(ctx: Ctx, basis: str, loc: str):
@@ -69,7 +70,7 @@ def _scope2_lines(ctx: Ctx, net: float, green: float, el) -> None:
     res = avg if residual_basis == "average" else _grid(ctx, "residual", loc)
     bases = (
         ("location", avg, net, "基于位置", "location-based", ("E = (purchased - exported) MWh x grid average factor",
-                                                              "E = (外购电量 - 输出电量) MWh x 电网平均排放因子"), ()),
+                                                              "E = (购入电量 - 外供电量) MWh x 电网平均排放因子"), ()),
         ("market", res, net - green, "基于市场", "market-based",
          ("E = (net purchased - green power - certificates) MWh x residual-mix factor",
           f"E = {_MARKET_MWH_ZH} MWh x 剩余组合排放因子"),
@@ -87,8 +88,8 @@ def _scope2_lines(ctx: Ctx, net: float, green: float, el) -> None:
                  gas_t=mwh * ef, gwp=1.0, activity=net, activity_unit="MWh",
                  data_source=el.purchased.data_source if el.purchased else None,
                  quality=el.purchased.quality if el.purchased else None, formula=formula, formula_zh=formula_zh,
-                 inputs=(inp("net purchased", net, "MWh", zh="净外购电量"), *extra,
-                         inp("EF", ef, "tCO2/MWh", factor.source, source_zh=factor.source_zh)),
+                 inputs=(inp("net purchased", net, "MWh", zh="净购入电量"), *extra,
+                         inp("EF", ef, "tCO2/MWh", factor.source, zh=symbol_zh("EF"), source_zh=factor.source_zh)),
                  factors=(factor_use(factor),))
 
 
@@ -105,8 +106,8 @@ def _supplier_line(ctx: Ctx, net: float, mwh: float, el, extra) -> None:
              quality=el.purchased.quality if el.purchased else None,
              formula="E = (net purchased - green power - certificates) MWh x supplier's factor",
              formula_zh=f"E = {_MARKET_MWH_ZH} MWh x 供电方排放因子",
-             inputs=(inp("net purchased", net, "MWh", zh="净外购电量"), *extra,
-                     inp("EF", ef, "tCO2/MWh", source, source_zh=source_zh)),
+             inputs=(inp("net purchased", net, "MWh", zh="净购入电量"), *extra,
+                     inp("EF", ef, "tCO2/MWh", source, zh=symbol_zh("EF"), source_zh=source_zh)),
              factors=(measured_use("electricity", f"{ef:g} tCO2/MWh", source, source_zh),))
 
 
@@ -152,15 +153,16 @@ def account_heat(ctx: Ctx) -> None:
              label_zh="外购热力", label_en="Purchased heat", loc="heat.purchased", gas="CO2",
              gas_t=net * ef, gwp=1.0, activity=net, activity_unit="GJ",
              data_source=h.purchased.data_source, quality=h.purchased.quality,
-             formula="E = (purchased - exported) GJ x EF", formula_zh="E = (外购热量 - 输出热量) GJ x EF",
-             inputs=(inp("net heat", net, "GJ", zh="净外购热量"), inp("EF", ef, "tCO2/GJ", used.source, source_zh=used.source_zh)),
+             formula="E = (purchased - exported) GJ x EF", formula_zh="E = (购入热量 - 外供热量) GJ x EF",
+             inputs=(inp("net heat", net, "GJ", zh="净购入热量"),
+                     inp("EF", ef, "tCO2/GJ", used.source, zh=symbol_zh("EF"), source_zh=used.source_zh)),
              factors=(used,))
     coef = ctx.factor("tce", "heat", "heat.purchased")
     if coef is not None:
         k = coef.value_in("tce/GJ")
         ctx.add_energy(key="E.heat", source="heat", label_zh="外购热力", label_en="Purchased heat", loc="heat.purchased",
                        kind="heat", tce=net * k, formula="tce = net heat GJ x 0.03412 tce/GJ",
-                       formula_zh="tce = 净外购热量 GJ x 0.03412 tce/GJ",
-                       inputs=(inp("net heat", net, "GJ", zh="净外购热量"),
+                       formula_zh="tce = 净购入热量 GJ x 0.03412 tce/GJ",
+                       inputs=(inp("net heat", net, "GJ", zh="净购入热量"),
                                inp("coefficient", k, "tce/GJ", coef.source, source_zh=coef.source_zh, zh="折标准煤系数")),
                        factors=(factor_use(coef),))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from cnm.accounting.context import Ctx, factor_use, measured_use
 from cnm.trace import inp
+from cnm.vocabulary import symbol_zh
 
 
 def account_carbonates(ctx: Ctx) -> None:
@@ -27,7 +28,7 @@ def account_carbonates(ctx: Ctx) -> None:
                  formula="E = material t x purity x decomposition rate x EF", formula_zh="E = 碳酸盐用量 t x 纯度 x 分解率 x EF",
                  inputs=(inp("material", t, "t", zh="碳酸盐用量"), inp("purity", pur, "fraction", zh="纯度"),
                          inp("decomposition", dec, "fraction", zh="分解率"),
-                         inp("EF", ef, "tCO2/t", f.source, source_zh=f.source_zh)), factors=(factor_use(f),))
+                         inp("EF", ef, "tCO2/t", f.source, zh=symbol_zh("EF"), source_zh=f.source_zh)), factors=(factor_use(f),))
 
 
 def account_explosives(ctx: Ctx) -> None:
@@ -37,7 +38,7 @@ def account_explosives(ctx: Ctx) -> None:
         if x.own_factor_tco2_per_t is not None:
             ef, used = x.own_factor_tco2_per_t, measured_use(x.explosive, f"{x.own_factor_tco2_per_t} tCO2/t",
                                                              x.own_factor_source or "declared by the mine",
-                                                             "" if x.own_factor_source else "矿山申报")
+                                                             "" if x.own_factor_source else "矿山填报")
             zh, en = x.explosive, x.explosive
         else:
             f = ctx.factor("emission", x.explosive, f"{loc}.explosive")
@@ -50,7 +51,8 @@ def account_explosives(ctx: Ctx) -> None:
                  label_zh=f"爆破（{zh}）", label_en=f"Blasting ({en})", loc=loc, gas="CO2", gas_t=t * ef, gwp=1.0,
                  activity=x.amount.value, activity_unit=x.amount.unit, data_source=x.amount.data_source,
                  quality=x.amount.quality, formula="E = explosive t x EF", formula_zh="E = 炸药用量 t x EF",
-                 inputs=(inp("explosive", t, "t", zh="炸药用量"), inp("EF", ef, "tCO2/t", used.source, source_zh=used.source_zh)),
+                 inputs=(inp("explosive", t, "t", zh="炸药用量"),
+                         inp("EF", ef, "tCO2/t", used.source, zh=symbol_zh("EF"), source_zh=used.source_zh)),
                  factors=(used,))
 
 
