@@ -73,13 +73,7 @@ def add_text(par, value, bold: bool = False, size: float | None = None, colour: 
     font.color write, built directly (its property machinery was a third of the DOCX's time)."""
     text = xml_text(value)
     if "\t" in text or "\n" in text or "\r" in text:  # tabs and breaks: python-docx's own splitting
-        run = par.add_run(text)
-        run.bold = bold or None
-        if size:
-            run.font.size = Pt(size)
-        if colour is not None:
-            run.font.color.rgb = colour
-        return run
+        return add_run_by_api(par, text, bold, size, colour)
     r = SubElement(par._p, _W_R)
     rpr = SubElement(r, _W_RPR)  # python-docx leaves an empty one after `bold = None`
     if bold:
@@ -94,6 +88,17 @@ def add_text(par, value, bold: bool = False, size: float | None = None, colour: 
         if len(text.strip()) < len(text):
             t.set(_XML_SPACE, "preserve")
     return Run(r, par)
+
+
+def add_run_by_api(par, text: str, bold: bool = False, size: float | None = None, colour: RGBColor | None = None):
+    """The same run through python-docx's API (slow; the reference `add_text` is tested against)."""
+    run = par.add_run(text)
+    run.bold = bold or None
+    if size:
+        run.font.size = Pt(size)
+    if colour is not None:
+        run.font.color.rgb = colour
+    return run
 
 
 def shade(cell, fill: str) -> None:

@@ -5,28 +5,17 @@ from __future__ import annotations
 
 import pytest
 from docx import Document
-from docx.shared import Pt, RGBColor
+from docx.shared import RGBColor
 from lxml import etree
 
 from cnm.present.safe import xml_text
 from report_builder.context import smart
-from report_builder.docx_parts import ACCENT, add_text
+from report_builder.docx_parts import ACCENT, add_run_by_api, add_text
 
 TEXTS = ["", "碳中和", " leading", "trailing ", "\u3000全角空格\u3000", "a\tb", "line\nbreak", "cr\rx",
          "ctl\x01\x0b\u202echars", None, 12.5, "<&>\"'"]
 STYLES = [(False, None, None), (True, None, None), (False, 7.5, None), (True, 8.5, ACCENT), (False, 10.25, None), (False, 10.3, None),
           (False, None, RGBColor(0x1D, 0x27, 0x33))]
-
-
-def _python_docx_run(par, value, bold, size, colour):
-    """What add_text wrote with python-docx's own API before it built the XML itself."""
-    run = par.add_run(xml_text(value))
-    run.bold = bold or None
-    if size:
-        run.font.size = Pt(size)
-    if colour is not None:
-        run.font.color.rgb = colour
-    return run
 
 
 @pytest.mark.parametrize("value", TEXTS, ids=repr)
@@ -35,7 +24,7 @@ def test_add_text_writes_what_python_docx_writes(value, style):
     doc = Document()
     ours, theirs = doc.add_paragraph(), doc.add_paragraph()
     run = add_text(ours, value, *style)
-    _python_docx_run(theirs, value, *style)
+    add_run_by_api(theirs, xml_text(value), *style)
     assert etree.tostring(ours._p) == etree.tostring(theirs._p)
     run.add_text("more")  # the returned run is a python-docx Run the annex goes on writing into
     assert ours.text.endswith("more")
