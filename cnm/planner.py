@@ -299,10 +299,7 @@ class _Planner:
             share = extra[0].result.inventory.offset_share
             tries |= {_credits_for_band(prev, share), self.credits0 + extra[0].a}
         for t in sorted(tries):
-            if t == 0 and applied:
-                final = prev  # the record after its last move
-            else:
-                final = self.result((*applied, ("offsets", t)) if t > 0 else ())
+            final = self.result((*applied, ("offsets", t))) if t > 0 else prev  # prev: the record after its moves
             if _at_least(final.grade, self.target, self.order):
                 all_moves = moves
                 if t > 0:
