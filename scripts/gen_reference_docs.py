@@ -43,8 +43,10 @@ def factors_page() -> str:
            "核对标记 / verification: " + "; ".join(MARKS.values()) + ".", ""]
     for s in m.factors.sets:
         out += [f"## {s.id}", "", f"**{s.name_zh}** — {s.name_en}", "",
-                f"- 文件 / document: {s.document}", f"- 发布 / issuer: {s.issuer}, {s.year}",
-                f"- 表 / table: {s.table}", ""]
+                f"- 文件 / document: {s.document}",
+                *([f"- 文件（中文表述）/ document as Chinese texts cite it: {s.document_zh}"] if s.document_zh else []),
+                f"- 发布 / issuer: {s.issuer}, {s.year}", f"- 表 / table: {s.table}",
+                *([f"- 表（中文表述）/ table as Chinese texts cite it: {s.table_zh}"] if s.table_zh else []), ""]
         if s.regions:
             out += ["区域电网 / regional grids: " + "; ".join(f"{k}: {'、'.join(v)}" for k, v in s.regions.items()), ""]
         out += ["| id | kind | 名称 / name | value | region / year | quality | mark | note |",
