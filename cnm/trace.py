@@ -70,6 +70,11 @@ def inp(name: str, value, unit: str = "", source: str = "", zh: str = "", value_
                       unit_zh=unit_zh, source_zh=source_zh)
 
 
+def cited(x) -> dict[str, str]:
+    """A factor's (or a factor use's) source as `inp` takes it, in both languages."""
+    return {"source": x.source, "source_zh": x.source_zh}
+
+
 # --- what a trace needs besides the figures (R-4.1) -------------------------------------------
 
 class TraceBasis(BaseModel):

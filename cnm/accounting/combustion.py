@@ -10,7 +10,7 @@ from __future__ import annotations
 from cnm.accounting.context import Ctx, factor_use, measured_use
 from cnm.factors import C_TO_CO2, Factor
 from cnm.record import FuelUse
-from cnm.trace import inp
+from cnm.trace import cited, inp
 from cnm.units import convert, kind_of
 from cnm.vocabulary import symbol_zh
 
@@ -50,7 +50,7 @@ def _to_activity(ctx: Ctx, fuel: FuelUse, f: Factor, loc: str) -> tuple[float, s
             return None
         m3 = ctx.amount(fuel, "m3", loc)
         rho = dens.value_in("t/m3")
-        return m3 * rho, "t", [inp("volume", m3, "m3", zh="体积"), inp("density", rho, "t/m3", dens.source, source_zh=dens.source_zh, zh="密度")]
+        return m3 * rho, "t", [inp("volume", m3, "m3", zh="体积"), inp("density", rho, "t/m3", **cited(dens), zh="密度")]
     value = ctx.amount(fuel, target, loc)
     return (value, target, []) if value is not None else None
 
@@ -104,7 +104,7 @@ def _fuel_energy(ctx: Ctx, fuel: FuelUse, f: Factor, loc: str, activity: float, 
                        formula=f"tce = amount ({unit}) x coefficient (GB/T 2589)",
                        formula_zh=f"tce = 消耗量 ({unit}) x 折标准煤系数 (GB/T 2589)",
                        inputs=(inp("amount", activity, unit, zh="消耗量"),
-                               inp("coefficient", c.display_value, "", c.source, source_zh=c.source_zh, zh="折标准煤系数")),
+                               inp("coefficient", c.display_value, "", **cited(c), zh="折标准煤系数")),
                        factors=(factor_use(c),))
     else:
         ctx.add_energy(key=f"E.fuel.{ctx.record.fuels.index(fuel)}.{fuel.fuel}", source=fuel.fuel,

@@ -11,7 +11,7 @@ from cnm.errors import FactorNotFound, UnitError
 from cnm.factors import Factor
 from cnm.findings import Finding, make
 from cnm.record import Amount, Record
-from cnm.trace import FactorUse, TraceInput
+from cnm.trace import FactorUse, TraceInput, cited
 from cnm.units import convert
 
 Basis = Literal["both", "location", "market"]
@@ -64,7 +64,7 @@ class EnergyLine(BaseModel):
 def factor_use(f: Factor) -> FactorUse:
     """The provenance of a library factor as a result shows it."""
     return FactorUse(set_id=f.set_id, factor_id=f.id, name_zh=f.name_zh, name_en=f.name_en,
-                     value=f.display_value, value_zh=f.display_value_zh, source=f.source, source_zh=f.source_zh, year=f.data_year or f.year,
+                     value=f.display_value, value_zh=f.display_value_zh, **cited(f), year=f.data_year or f.year,
                      quality=f.quality or "", verification=f.verification or "", note=f.note or "")
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from cnm.accounting.context import Ctx, factor_use, measured_use
 from cnm.factors import C_TO_CO2, unit_zh
-from cnm.trace import inp
+from cnm.trace import cited, inp
 from cnm.vocabulary import CMM_VOLUMES, plain, symbol_zh
 
 C_PER_WAN_NM3_CH4 = 12 * 10 / 22.4  # tC per 万Nm3 of pure CH4 (guideline: 12 x n_C x V x 10 / 22.4)
@@ -65,7 +65,7 @@ def _underground(ctx: Ctx) -> None:
               "Underground CH4 (ventilation + drainage - flared - utilised)", f"{loc}.ventilation", vented * rho,
               "CH4 = (Q_vent + Q_drain - Q_flare - Q_used) 万Nm3 x 7.17 t/万Nm3",
               (*tuple(inp(k, v, "万Nm3", zh=plain(CMM_VOLUMES[k][0])) for k, v in vol.items()),
-               inp("CH4 density", rho, "t/万Nm3", dens.source, source_zh=dens.source_zh, zh="CH4 密度")),
+               inp("CH4 density", rho, "t/万Nm3", **cited(dens), zh="CH4 密度")),
               (factor_use(dens),), activity=vented, unit="万Nm3", amount=cmm.ventilation)
     if vol["flared"] > 0:
         of_f = ctx.factor("ratio", "flare_oxidation", f"{loc}.flared")
@@ -78,7 +78,7 @@ def _underground(ctx: Ctx) -> None:
                      quality=cmm.flared.quality, formula="CO2 = Q_flare 万Nm3 x (12 x 10 / 22.4) tC/万Nm3 x OF x 44/12",
                      inputs=(inp("Q_flare", vol["flared"], "万Nm3"),
                              inp("carbon", C_PER_WAN_NM3_CH4, "tC/万Nm3", zh="单位体积甲烷含碳量"),
-                             inp("OF", of, "fraction", of_f.source, zh=symbol_zh("OF"), source_zh=of_f.source_zh)),
+                             inp("OF", of, "fraction", **cited(of_f), zh=symbol_zh("OF"))),
                      factors=(factor_use(of_f),))
     if vol["utilised_onsite"] > 0:
         _cmm_burnt_onsite(ctx, vol["utilised_onsite"], cmm.utilised_onsite)
@@ -92,7 +92,7 @@ def _underground(ctx: Ctx) -> None:
                      gas="CO2", gas_t=co2 * r, gwp=1.0, activity=co2, activity_unit="万Nm3",
                      formula="CO2 = (Q_vent + Q_drain) 万Nm3 x 19.7 t/万Nm3",
                      inputs=(inp("CO2 volume", co2, "万Nm3", zh="CO2 体积"),
-                             inp("CO2 density", r, "t/万Nm3", d.source, source_zh=d.source_zh, zh="CO2 密度")),
+                             inp("CO2 density", r, "t/万Nm3", **cited(d), zh="CO2 密度")),
                      factors=(factor_use(d),))
 
 
@@ -106,7 +106,7 @@ def _cmm_burnt_onsite(ctx: Ctx, wan_nm3: float, amount) -> None:
                  gwp=1.0, activity=wan_nm3, activity_unit="万Nm3", data_source=amount.data_source,
                  quality=amount.quality, formula="CO2 = Q_used 万Nm3 x EF",
                  inputs=(inp("Q_used", wan_nm3, "万Nm3"),
-                         inp("EF", e, "tCO2/万Nm3", ef.source, zh=symbol_zh("EF"), source_zh=ef.source_zh)),
+                         inp("EF", e, "tCO2/万Nm3", **cited(ef), zh=symbol_zh("EF"))),
                  factors=(factor_use(ef),))
     coef = ctx.factor("tce", "coal_mine_methane", loc)
     if coef is not None:
@@ -114,7 +114,7 @@ def _cmm_burnt_onsite(ctx: Ctx, wan_nm3: float, amount) -> None:
         ctx.add_energy(key="E.cmm", source="coal_mine_methane", label_zh="瓦斯（自用）", label_en="Coal-mine methane (own use)",
                        loc=loc, kind="fuel", tce=wan_nm3 * 1e4 * k / 1000, formula="tce = Nm3 x kgce/Nm3 / 1000",
                        inputs=(inp("CMM", wan_nm3 * 1e4, "Nm3", zh="瓦斯"),
-                               inp("coefficient", k, "kgce/Nm3", coef.source, source_zh=coef.source_zh, zh="折标准煤系数")),
+                               inp("coefficient", k, "kgce/Nm3", **cited(coef), zh="折标准煤系数")),
                        factors=(factor_use(coef),))
 
 
@@ -170,7 +170,7 @@ def account_oil_gas(ctx: Ctx) -> None:
             _og_ch4(ctx, f"S1.og.{kind}.{i}", kind, f"{f.name_zh}（{zh}）", f"{f.name_en} ({en})", loc,
                     fac.count * ef * scale, "CH4 = facilities x EF t/facility-year x months/12",
                     (inp("facilities", fac.count, "", zh="设施数量"),
-                     inp("EF", ef, "tCH4/facility-year", f.source, zh=symbol_zh("EF"), source_zh=f.source_zh,
+                     inp("EF", ef, "tCH4/facility-year", **cited(f), zh=symbol_zh("EF"),
                          unit_zh=unit_zh("tCH4/facility_year")),
                      inp("months/12", scale, "", zh="月数/12")), (factor_use(f),), fac,
                     f"CH4 = 设施数量 x EF {unit_zh('t/facility_year')} x 月数/12")
@@ -185,7 +185,7 @@ def account_oil_gas(ctx: Ctx) -> None:
             if v:
                 _og_ch4(ctx, f"S1.og.{name}", "oilgas_" + name, zh, en, f"oil_gas.{name}", sign * v * rho,
                         f"CH4 = {'-' if sign < 0 else ''}Q 万Nm3 x 7.17 t/万Nm3",
-                        (inp("Q", v, "万Nm3"), inp("CH4 density", rho, "t/万Nm3", dens.source, source_zh=dens.source_zh, zh="CH4 密度")),
+                        (inp("Q", v, "万Nm3"), inp("CH4 density", rho, "t/万Nm3", **cited(dens), zh="CH4 密度")),
                         (factor_use(dens),), getattr(og, name))
     rec_co2 = ctx.amount(og.recovered_co2, "t", "oil_gas.recovered_co2")
     if rec_co2:

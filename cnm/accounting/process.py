@@ -8,7 +8,7 @@ F-gases:    E = t leaked x GWP
 from __future__ import annotations
 
 from cnm.accounting.context import Ctx, factor_use, measured_use
-from cnm.trace import inp
+from cnm.trace import cited, inp
 from cnm.vocabulary import symbol_zh
 
 
@@ -28,7 +28,7 @@ def account_carbonates(ctx: Ctx) -> None:
                  formula="E = material t x purity x decomposition rate x EF", formula_zh="E = 碳酸盐用量 t x 纯度 x 分解率 x EF",
                  inputs=(inp("material", t, "t", zh="碳酸盐用量"), inp("purity", pur, "fraction", zh="纯度"),
                          inp("decomposition", dec, "fraction", zh="分解率"),
-                         inp("EF", ef, "tCO2/t", f.source, zh=symbol_zh("EF"), source_zh=f.source_zh)), factors=(factor_use(f),))
+                         inp("EF", ef, "tCO2/t", **cited(f), zh=symbol_zh("EF"))), factors=(factor_use(f),))
 
 
 def account_explosives(ctx: Ctx) -> None:
@@ -52,7 +52,7 @@ def account_explosives(ctx: Ctx) -> None:
                  activity=x.amount.value, activity_unit=x.amount.unit, data_source=x.amount.data_source,
                  quality=x.amount.quality, formula="E = explosive t x EF", formula_zh="E = 炸药用量 t x EF",
                  inputs=(inp("explosive", t, "t", zh="炸药用量"),
-                         inp("EF", ef, "tCO2/t", used.source, zh=symbol_zh("EF"), source_zh=used.source_zh)),
+                         inp("EF", ef, "tCO2/t", **cited(used), zh=symbol_zh("EF"))),
                  factors=(used,))
 
 
