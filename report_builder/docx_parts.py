@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import cairosvg
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -129,8 +129,26 @@ def table(doc, header: list[str] | None, rows: list[list[str]], widths: list[flo
     return t
 
 
-def kv(doc, pairs: list[tuple[str, str]]) -> None:
-    table(doc, None, [[k, v] for k, v in pairs], widths=[55, 115], key_column=True, size=9)
+def kv(doc, pairs: list[tuple[str, str]]):
+    return table(doc, None, [[k, v] for k, v in pairs], widths=[55, 115], key_column=True, size=9)
+
+
+_TR_PR_AFTER_CANT_SPLIT = ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del",
+                           "w:trPrChange")  # schema order of <w:trPr>'s children
+
+
+def form(doc, pairs: list[tuple[str, str]], row_mm: float = 14):
+    """A key-value table to be filled in by hand (the review block): rows at least `row_mm` high,
+    kept on one page with the paragraph before it (its heading) as Word and LibreOffice lay out."""
+    t = kv(doc, pairs)
+    for row in t.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        tr_pr.insert_element_before(OxmlElement("w:cantSplit"), *_TR_PR_AFTER_CANT_SPLIT)
+        row.height, row.height_rule = Mm(row_mm), WD_ROW_HEIGHT_RULE.AT_LEAST
+    for row in t.rows[:-1]:  # each row keeps with the next: the table moves as one block
+        for cell in row.cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
+    return t
 
 
 def chart(doc, svg: str) -> None:

@@ -4,7 +4,7 @@ printed from the report context (the same one the HTML template prints)."""
 from __future__ import annotations
 
 from cnm.present.safe import xml_text
-from report_builder.docx_parts import add_text, bullets, chart, heading, kv, para, table
+from report_builder.docx_parts import add_text, bullets, chart, form, heading, kv, para, table
 
 
 def _basic(doc, c: dict) -> None:
@@ -118,8 +118,8 @@ def _conclusions(doc, c: dict) -> None:
             para(doc, f"{t['missing_data']}: " + ", ".join(plan["missing"]))
     heading(doc, t["review"], 1)
     r = c["review"]
-    kv(doc, [(t["reviewer"], r["reviewer"]), (t["review_date"], r["date"]), (t["opinion"], r["opinion"]),
-              (t["signature"], "")])
+    form(doc, [(t["reviewer"], r["reviewer"]), (t["review_date"], r["date"]), (t["opinion"], r["opinion"]),
+                (t["signature"], "")])
 
 
 def _annexes(doc, c: dict) -> None:

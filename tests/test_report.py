@@ -15,12 +15,13 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
+from docx.oxml.ns import qn
 from typer.testing import CliRunner
 
 from cnm.cli.main import app
 from cnm.record_io import load_record
 from cnm.result import assess
-from report_builder.labels import SECTIONS
+from report_builder.labels import SECTIONS, TEXT
 from tests.conftest import RECORDS, ROOT
 
 # only the tests that read PDFs back need poppler-utils (installed by scripts/install-system-deps.sh)
@@ -79,6 +80,26 @@ def test_pdf_embeds_subset_cjk_fonts_and_stays_small(zh_report):
     assert pdf.stat().st_size < 1_500_000
     info = subprocess.run(["pdfinfo", "-isodates", str(pdf)], check=True, capture_output=True, text=True).stdout
     assert re.search(r"CreationDate:\s+2025-01-01T00:00:00", info), info  # SOURCE_DATE_EPOCH, not the clock
+
+
+@needs_poppler
+def test_review_block_is_on_one_page(zh_report):
+    """The block the reviewer signs is not split: heading, reviewer, date, opinion and signature on
+    one page of the PDF (qianxi-iron's signature row once fell alone onto a page of its own)."""
+    pages = pdf_text(zh_report / f"{STEM}.zh.pdf").split("\f")
+    labels = [TEXT[k][0] for k in ("reviewer", "review_date", "signature")]
+    holding = [i for i, page in enumerate(pages) if any(label in page for label in labels)]
+    assert len(holding) == 1, f"review block over pages {[i + 1 for i in holding]}"
+    assert "李审核" in pages[holding[0]] and SECTIONS["review"][0] in pages[holding[0]]
+
+
+def test_docx_review_block_keeps_together_with_room_to_sign(zh_report):
+    d = docx.Document(str(zh_report / f"{STEM}.zh.docx"))
+    review = next(t for t in d.tables if t.rows[-1].cells[0].text == TEXT["signature"][0])
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in review.rows)
+    assert all(row.height is not None and row.height.mm >= 12 for row in review.rows)
+    keeps = [row.cells[0].paragraphs[0].paragraph_format.keep_with_next for row in review.rows]
+    assert keeps == [True] * (len(review.rows) - 1) + [None]
 
 
 def test_docx_reads_back_sections_mine_grade_and_charts(zh_report, result):
