@@ -342,7 +342,7 @@ def energy_levers() -> list[Lever]:
               "能源消费总量降低 {a}%（燃料、电力、热力同比例节约）",
               "cut energy use by {a}% (fuels, electricity and heat alike)", pct, effort=("I01", "I02", "I05", "I06")),
         Lever("green_power", ("I19", *GROSS), "%", _green_candidates, _green_share,
-              "绿电（含绿证）占外购电量比例提高到 {a}%", "raise green power (incl. certificates) to {a}% of purchased electricity",
+              "绿电（含绿证）占购入电量比例提高到 {a}%", "raise green power (incl. certificates) to {a}% of purchased electricity",
               pct, effort=("I01", "I02", "I19")),
         Lever("methane_flaring", GROSS, "%", _flare_candidates, _flare_drained,
               "将尚在排空的抽采瓦斯的 {a}% 火炬燃烧或利用", "flare or use {a}% of the drained methane still vented", pct,

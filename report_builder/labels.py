@@ -165,7 +165,7 @@ def _row_of(record, path: str):
 
 def input_label(path: str, record, methodology, lang: str) -> str:
     """A record input named as the workbook names it, in zh or en: 'fuels[0]' -> '化石燃料消耗：柴油 消耗量',
-    'electricity.purchased' -> '电力：外购电量' (labels from workbook_templates' layout through
+    'electricity.purchased' -> '电力：购入电量' (labels from workbook_templates' layout through
     validator.locate); the path itself where the layout has no cell for it."""
     from validator.locate import place_of
     from workbook_templates.resolve import resolve

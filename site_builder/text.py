@@ -129,8 +129,8 @@ CATEGORIES: dict[str, tuple[str, str]] = {
     "process_carbonate": ("碳酸盐分解", "Carbonate decomposition"),
     "process_explosive": ("炸药爆破", "Explosives"),
     "fgas": ("含氟气体", "F-gases"),
-    "electricity": ("外购电力", "Purchased electricity"),
-    "heat": ("外购热力", "Purchased heat"),
+    "electricity": ("购入电力", "Purchased electricity"),
+    "heat": ("购入热力", "Purchased heat"),
 }
 
 REMOVAL_KINDS = words("removal_kind")  # the workbook's and the report's words (cnm.vocabulary)

@@ -54,7 +54,7 @@ def test_zh_data_section_names_inputs_in_chinese(reports):
     text = section(html, "s4_1", "s4_2")
     for raw in RAW_PATHS:
         assert raw not in text, raw
-    for label in ("生产：主要产品产量", "化石燃料消耗：柴油 消耗量", "化石燃料消耗：天然气 消耗量", "电力：外购电量",
+    for label in ("生产：主要产品产量", "化石燃料消耗：柴油 消耗量", "化石燃料消耗：天然气 消耗量", "电力：购入电量",
                   "炸药使用：铵油炸药 使用量", "上一评价期：排放总量"):
         assert label in text, label
     rows = {r[0]: r for r in cells_of_rows(html, "s4_1", "s4_2") if r}

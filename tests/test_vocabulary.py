@@ -65,3 +65,26 @@ def test_the_workbook_and_the_trace_name_the_gas_volumes_alike():
     fields = {f.key: (f.zh, f.en) for f in CMM.items if getattr(f, "units", None) == "gas_volume"}
     assert fields == CMM_VOLUMES
     assert plain(CMM_VOLUMES["utilised_onsite"][0]) == "自用量"
+
+
+def test_purchased_energy_is_one_word():
+    """Purchased electricity and heat are 购入 (GB/T 32151's 净购入) wherever cnm words them: the
+    workbook's labels, the findings, the trace, the site's legend and the planner's moves. 外购 had
+    stayed in the workbook and the messages while the trace said 购入. Mine-supplied text and a
+    factor set's own names (data, part of the methodology's hash) are theirs."""
+    from cnm.findings import CODES
+    from cnm.plan_levers import all_levers
+    from cnm.record_io import load_record
+    from cnm.result import assess
+    from site_builder.text import CATEGORIES
+    from tests.conftest import RECORDS, ROOT, amt, make_record
+
+    words_zh = [(ROOT / "docs/reference" / page).read_text(encoding="utf-8")  # generated, kept current by tests
+                for page in ("workbook-layout.md", "findings.md")]
+    words_zh += [f"{t.zh} {t.hint_zh}" for t in CODES.values()] + [zh for zh, _ in CATEGORIES.values()]
+    words_zh += [str(lever) for lever in all_levers(default_methodology())]
+    heat = {"heat": {"purchased": amt(1000, "GJ"), "exported": amt(100, "GJ")}}
+    for r in (assess(load_record(RECORDS / "jinyuan-coal_2024.yaml")), assess(make_record(**heat))):
+        words_zh += [f"{t.label_zh} {t.formula_zh}" for t in r.trace()]
+    assert [w for w in words_zh if "外购" in w] == []
+    assert any("购入电量" in w for w in words_zh) and any("购入热力" in w for w in words_zh)

@@ -131,7 +131,7 @@ def _inputs(record: Record, result: Result, m) -> list[Input]:
             out.append(Input(path, str(f.fuel), f, tce[path] * 1000, zh, en))
     e = record.electricity.purchased
     if e is not None:
-        out.append(Input("electricity.purchased", "electricity", e, convert(e.value, e.unit, "kWh"), "外购电量",
+        out.append(Input("electricity.purchased", "electricity", e, convert(e.value, e.unit, "kWh"), "购入电量",
                          "purchased electricity"))
     cmm = record.coal_mine_methane
     for key, zh, en in (("drainage", "抽采瓦斯量", "drained methane"), ("ventilation", "风排瓦斯量", "ventilation methane")):

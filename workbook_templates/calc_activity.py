@@ -131,7 +131,7 @@ def _tce(r, row):
 
 
 ELECTRICITY = (
-    Calc("elec_net", "净外购电量", "Net purchased electricity", lambda r, row: NET,
+    Calc("elec_net", "净购入电量", "Net purchased electricity", lambda r, row: NET,
          lambda fig, i: fig.input("S2.electricity.location", "net purchased", 0.0), unit="MWh"),
     Calc("elec_green", "计入的绿电及绿证电量", "Green power and certificates counted", lambda r, row: _green(r),
          lambda fig, i: fig.input("S2.electricity.market", "green power and certificates", 0.0), unit="MWh"),
@@ -141,10 +141,10 @@ ELECTRICITY = (
          lambda r, row: f'IF({NET}>0,{_supplier(_grid(MARKET_BASIS))},"")',
          lambda fig, i: fig.input("S2.electricity.market", "EF"), _supplier_or(_grid_udf("market")), "tCO2/MWh",
          "0.0000"),
-    Calc("elec_s2_location", "外购电力排放（基于位置）", "Purchased electricity (location-based)",
+    Calc("elec_s2_location", "购入电力排放（基于位置）", "Purchased electricity (location-based)",
          lambda r, row: f"IF({NET}>0,{NET}*calc.ef_location,0)",
          lambda fig, i: fig.tco2e("S2.electricity.location"), unit="tCO2"),
-    Calc("elec_s2_market", "外购电力排放（基于市场）", "Purchased electricity (market-based)",
+    Calc("elec_s2_market", "购入电力排放（基于市场）", "Purchased electricity (market-based)",
          lambda r, row: f"IF({NET}>0,({NET}-{_green(r)})*calc.ef_market,0)",
          lambda fig, i: fig.tco2e("S2.electricity.market"), unit="tCO2"),
     Calc("elec_tce", "电力折标准煤（当量值）", "Electricity in tce (calorific equivalent)", _tce,
@@ -184,7 +184,7 @@ HEAT_TCO2 = f"IF({NET_HEAT}>0,{NET_HEAT}*{HEAT_EF},0)"
 HEAT_UDF = f'CNM_CO2E({NET_HEAT},"GJ","heat"{NO_OWN_FACTOR},{METHOD_ARG})'
 
 HEAT = (
-    Calc("heat_tco2", "外购热力排放", "Purchased heat emissions", lambda r, row: HEAT_TCO2,
+    Calc("heat_tco2", "购入热力排放", "Purchased heat emissions", lambda r, row: HEAT_TCO2,
          lambda fig, i: fig.tco2e("S2.heat"),
          lambda r, row: (f'IF(heat.supplier_factor_tco2_per_gj<>"",{HEAT_TCO2},'
                          f'{num_udf(HEAT_UDF, HEAT_TCO2)})'),

@@ -103,7 +103,7 @@ FUELS = Table("fuels", "化石燃料消耗", "Fossil fuels", "fuels", (
     *ca.FUEL_COLUMNS,
 ), rows=15)
 ELECTRICITY = Form("electricity", "电力", "Electricity", "electricity", (
-    amount("purchased", "外购电量", "Purchased", "energy"),
+    amount("purchased", "购入电量", "Purchased", "energy"),
     amount("exported", "上网（外供）电量", "Exported", "energy"),
     amount("onsite_renewable", "自建可再生能源发电自用量", "On-site renewable used", "energy"),
     amount("green_power", "绿电交易电量", "Green power bought", "energy"),
@@ -122,7 +122,7 @@ CERTIFICATES = Table("green_certificates", "绿证", "Green certificates", "elec
     *ca.CERTIFICATE_COLUMNS,
 ), rows=10)
 HEAT = Form("heat", "热力", "Heat", "heat", (
-    amount("purchased", "外购热力", "Purchased heat", "heat"),
+    amount("purchased", "购入热量", "Purchased heat", "heat"),
     amount("exported", "外供热力", "Exported heat", "heat"),
     Field("supplier_factor_tco2_per_gj", "供热方排放因子（留空取缺省值）", "Supplier's factor (blank = default)", "float",
           min=0, max=1, unit="tCO2/GJ"),

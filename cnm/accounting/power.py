@@ -84,7 +84,7 @@ def _scope2_lines(ctx: Ctx, net: float, green: float, el) -> None:
             continue
         ef = factor.value_in("t/MWh")
         ctx.emit(key=f"S2.electricity.{basis}", scope=2, category="electricity", basis=basis, source="electricity",
-                 label_zh=f"外购电力（{zh}）", label_en=f"Purchased electricity ({en})", loc=loc, gas="CO2",
+                 label_zh=f"购入电力（{zh}）", label_en=f"Purchased electricity ({en})", loc=loc, gas="CO2",
                  gas_t=mwh * ef, gwp=1.0, activity=net, activity_unit="MWh",
                  data_source=el.purchased.data_source if el.purchased else None,
                  quality=el.purchased.quality if el.purchased else None, formula=formula, formula_zh=formula_zh,
@@ -100,7 +100,7 @@ def _supplier_line(ctx: Ctx, net: float, mwh: float, el, extra) -> None:
     source = el.supplier_factor_source or "supplier's emission rate"
     source_zh = "" if el.supplier_factor_source else "供电方排放因子"
     ctx.emit(key="S2.electricity.market", scope=2, category="electricity", basis="market", source="electricity",
-             label_zh="外购电力（基于市场，供电方排放因子）", label_en="Purchased electricity (market-based, supplier's rate)",
+             label_zh="购入电力（基于市场，供电方排放因子）", label_en="Purchased electricity (market-based, supplier's rate)",
              loc="electricity.supplier_factor_tco2_per_mwh", gas="CO2", gas_t=mwh * ef, gwp=1.0, activity=net,
              activity_unit="MWh", data_source=el.purchased.data_source if el.purchased else None,
              quality=el.purchased.quality if el.purchased else None,
@@ -118,7 +118,7 @@ def _electricity_energy(ctx: Ctx, net: float, onsite: float, green: float) -> No
         return
     k = coef.value_in("kgce/kWh")  # kgce/kWh == tce/MWh
     parts = [
-        ("E.electricity.grid", "外购电力（不含绿电绿证）", "Grid electricity (excl. green power)",
+        ("E.electricity.grid", "购入电力（不含绿电绿证）", "Grid electricity (excl. green power)",
          "electricity.purchased", net - green, False),
         ("E.electricity.green", "绿电及绿证电量", "Green power and certificates", "electricity.green_power", green, True),
         ("E.electricity.onsite", "自建可再生能源发电", "On-site renewable electricity",
@@ -150,7 +150,7 @@ def account_heat(ctx: Ctx) -> None:
             return
         ef, used = ef_f.value_in("t/GJ"), factor_use(ef_f)
     ctx.emit(key="S2.heat", scope=2, category="heat", basis="both", source="heat",
-             label_zh="外购热力", label_en="Purchased heat", loc="heat.purchased", gas="CO2",
+             label_zh="购入热力", label_en="Purchased heat", loc="heat.purchased", gas="CO2",
              gas_t=net * ef, gwp=1.0, activity=net, activity_unit="GJ",
              data_source=h.purchased.data_source, quality=h.purchased.quality,
              formula="E = (purchased - exported) GJ x EF", formula_zh="E = (购入热量 - 外供热量) GJ x EF",
@@ -160,7 +160,7 @@ def account_heat(ctx: Ctx) -> None:
     coef = ctx.factor("tce", "heat", "heat.purchased")
     if coef is not None:
         k = coef.value_in("tce/GJ")
-        ctx.add_energy(key="E.heat", source="heat", label_zh="外购热力", label_en="Purchased heat", loc="heat.purchased",
+        ctx.add_energy(key="E.heat", source="heat", label_zh="购入热力", label_en="Purchased heat", loc="heat.purchased",
                        kind="heat", tce=net * k, formula="tce = net heat GJ x 0.03412 tce/GJ",
                        formula_zh="tce = 净购入热量 GJ x 0.03412 tce/GJ",
                        inputs=(inp("net heat", net, "GJ", zh="净购入热量"),
