@@ -40,3 +40,41 @@ def grade(score: float, offset_share: float, bands) -> str:
 
 def grade_en(g: str) -> str:
     return NOT_RATED_EN if g == NOT_RATED else g
+
+
+def band_decimals(value: float, thresholds, digits: int, scale: float = 1.0, most: int = 4) -> int:
+    """Decimals to print `value` (times `scale`) with, at least `digits`, so that the printed
+    figure lies on the same side of every threshold as the value does: an offset share of 0.5996
+    prints 59.96%, not 60.0% beside "not rated" when C needs 60%. Usually `digits` itself."""
+    v = round(value * scale, PRECISION)
+    edges = [round(t * scale, PRECISION) for t in thresholds]
+    for d in range(digits, digits + most + 1):
+        shown = round(v, d)
+        if all((shown >= t) == (v >= t) for t in edges):
+            return d
+    return digits + most
+
+
+def score_text(score: float, bands, digits: int = 2) -> str:
+    """A total score as printed beside its grade: '89.99' (never '90.00' for 89.996 graded A)."""
+    return f"{score:,.{band_decimals(score, [b.min_score for b in bands], digits)}f}"
+
+
+def share_text(share: float, bands, digits: int = 1) -> str:
+    """An offset share as printed beside its grade: '59.96%' for 0.5996 where C needs 60%."""
+    d = band_decimals(share, [b.min_offset_share for b in bands], digits, scale=100)
+    return f"{share * 100:,.{d}f}%"
+
+
+
+class GradedFigures:
+    """The total and offset share of a result (mine or group) as printed beside its grade; the
+    class provides `total`, `inventory.offset_share` and `grade_bands()`."""
+
+    def total_text(self) -> str:
+        """'89.996', not '90.00', for a total graded A."""
+        return score_text(self.total, self.grade_bands())
+
+    def offset_share_text(self) -> str:
+        """'59.96%', not '60.0%', for a share below C's 60%."""
+        return share_text(self.inventory.offset_share, self.grade_bands())

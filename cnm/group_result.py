@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 from cnm.accounting.inventory import CategoryTotal, GasTotal, neutrality_ratios, offset_share
 from cnm.base_year import BaseYearRecalculation
 from cnm.findings import Finding
+from cnm.grading import GradedFigures
 from cnm.group import APPROACH_ZH
 from cnm.group_scoring import BASIS
 from cnm.record import Period
@@ -129,7 +130,7 @@ class MemberContribution(BaseModel):
                    own_offset_share=inv.offset_share)
 
 
-class GroupResult(BaseModel):
+class GroupResult(GradedFigures, BaseModel):
     """Everything computed for one group, one period, one approach."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -152,6 +153,10 @@ class GroupResult(BaseModel):
     members: list[MemberContribution]
     base_year: BaseYearRecalculation | None = None
     member_results: list[Result] = []
+
+    def grade_bands(self) -> list:
+        """The grade bands the members were graded against (one methodology), [] without members."""
+        return self.member_results[0].grade_bands() if self.member_results else []
 
     def trace(self) -> list[TraceItem]:
         """The group's figures with their formulas and inputs (R-4.1, R-6.1): inventory totals as

@@ -20,7 +20,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from cnm.grading import NOT_RATED, grade_en
+from cnm.grading import NOT_RATED, grade_en, score_text, share_text
+from cnm.methodology import GradeBand
 from cnm.plan_levers import EPS, Ctx, Lever, all_levers
 from cnm.previous import earlier_accounted_once
 from cnm.record import Record
@@ -99,6 +100,8 @@ class Plan(BaseModel):
     best_total: float | None = None
     best_grade: str | None = None
     missing_data: list[str] = []
+    #: the methodology's grade bands: a score or share beside a grade prints on its side of each edge
+    bands: list[GradeBand] = []
 
     def sentence(self, lang: str = "zh", path: int = 0) -> str:
         """The plan in plain words (what the report says)."""
@@ -109,16 +112,16 @@ class Plan(BaseModel):
         if self.status == "reached":
             return f"已达到 {band}。" if zh else f"{band} is already reached."
         if self.status == "unreachable":
-            best = f"{self.best_total:.2f}" if self.best_total is not None else "—"
+            best = score_text(self.best_total, self.bands) if self.best_total is not None else "—"
             return (f"按现有措施模型无法达到 {band}：各项措施全部实施后得分约 {best}（{self.best_grade}）。" if zh else
                     f"{band} is out of reach with the modelled measures: all of them together give about "
                     f"{best} points ({g(self.best_grade)}).")
         p = self.paths[path]
         steps = "；".join(m.text("zh") for m in p.moves) if zh else "; ".join(m.text("en") for m in p.moves)
-        return (f"要达到 {band}：{steps}。实施后得分 {p.total_after:.2f}，抵消比例 {p.offset_share_after:.1%}，"
-                f"等级 {p.grade_after}。" if zh else
-                f"To reach {band}: {steps}. Afterwards the score is {p.total_after:.2f}, the offset share "
-                f"{p.offset_share_after:.1%}, the grade {g(p.grade_after)}.")
+        total, share = score_text(p.total_after, self.bands), share_text(p.offset_share_after, self.bands)
+        return (f"要达到 {band}：{steps}。实施后得分 {total}，抵消比例 {share}，等级 {p.grade_after}。" if zh else
+                f"To reach {band}: {steps}. Afterwards the score is {total}, the offset share {share}, "
+                f"the grade {g(p.grade_after)}.")
 
 
 def _fmt(v: float | None, unit: str = "") -> str:
@@ -189,11 +192,11 @@ class _Option:
         self.lever, self.a, self.result, self.gain, self.steps = lever, a, result, gain, steps
 
 
-def _move(lever: Lever, a: float, before: Result, after: Result, steps: int) -> Move:
+def _move(lever: Lever, a: float, before: Result, after: Result, steps: int, bands=()) -> Move:
     zh, en = lever.action(a)
     if lever.id == "offsets":
-        s0, s1 = before.inventory.offset_share, after.inventory.offset_share
-        zh, en = f"{zh}（抵消比例 {s0:.1%} → {s1:.1%}）", f"{en} (offset share {s0:.1%} → {s1:.1%})"
+        s0, s1 = (share_text(r.inventory.offset_share, bands) for r in (before, after))
+        zh, en = f"{zh}（抵消比例 {s0} → {s1}）", f"{en} (offset share {s0} → {s1})"
     return Move(lever=lever.id, amount=a, amount_unit=lever.unit, action_zh=zh, action_en=en,
                 changes=_changes(lever, before, after), steps=steps, points=after.total - before.total)
 
@@ -292,7 +295,7 @@ class _Planner:
         for o in sorted((o for o in chosen if o.lever.id != "offsets"), key=lambda o: -o.gain):
             applied += ((o.lever.id, o.a),)
             now = self.result(applied)
-            moves.append(_move(o.lever, o.a, prev, now, o.steps))
+            moves.append(_move(o.lever, o.a, prev, now, o.steps, self.m.parameters.grades))
             prev = now
         tries = {_credits_for_band(prev, self.band.min_offset_share)}
         if extra:
@@ -305,7 +308,7 @@ class _Planner:
                 if t > 0:
                     lv = self.by_id["offsets"]
                     steps = _steps(lv, prev, final, self.m.rubric, self.record.mine.category) if extra else 0
-                    all_moves = [*moves, _move(lv, float(t), prev, final, steps)]
+                    all_moves = [*moves, _move(lv, float(t), prev, final, steps, self.m.parameters.grades)]
                 return Path(rank=0, moves=all_moves, credits_t=float(t), effort=sum(mv.steps for mv in all_moves),
                             total_after=final.total, offset_share_after=final.inventory.offset_share,
                             grade_after=final.grade)
@@ -365,7 +368,7 @@ def plan(record: Record, methodology=None, target: str | None = None, max_paths:
     head = dict(mine_id=record.mine.id, period=record.period.label, methodology_hash=m.hash, total=origin.total,
                 grade=origin.grade, offset_share=origin.inventory.offset_share, target=target,
                 target_min_score=band.min_score, target_min_offset_share=band.min_offset_share,
-                missing_data=_missing(origin))
+                missing_data=_missing(origin), bands=list(m.parameters.grades))
     if _at_least(origin.grade, target, order):
         return Plan(**head, status="reached", points_needed=0.0, paths=[])
     p = _Planner(record, m, target, history, origin)

@@ -15,7 +15,7 @@ from pydantic import BaseModel, PrivateAttr
 from cnm.accounting.inventory import Inventory, account, output_in
 from cnm.errors import InputErrors, Problem, UnitError
 from cnm.findings import Finding, is_blocking
-from cnm.grading import grade, grade_by_offset, grade_by_score, grade_en
+from cnm.grading import GradedFigures, grade, grade_by_offset, grade_by_score, grade_en
 from cnm.metrics import Facts
 from cnm.previous import (
     PreviousFigures,
@@ -206,7 +206,7 @@ def _cite_figures(inputs, inv: Inventory, basis: TraceBasis | None):
     return tuple(out)
 
 
-class Result(BaseModel):
+class Result(GradedFigures, BaseModel):
     """Everything computed for one record under one methodology."""
 
     record: Record
@@ -265,6 +265,15 @@ class Result(BaseModel):
             if m.info().get("hash") == self.methodology.get("hash"):
                 self._trace_basis = trace_basis(m, self.record.mine.category)
         return self._trace_basis
+
+    def grade_bands(self) -> list:
+        """The grade bands this result was graded against (GradeBand), [] when not known."""
+        basis = self.trace_basis()
+        if basis is None:
+            return []
+        from cnm.methodology import GradeBand
+
+        return [GradeBand(grade=g, min_score=s, min_offset_share=o) for g, s, o in basis.bands]
 
     def contract(self, detail: bool = True) -> dict:
         """The public JSON contract (schema cnm-result/1)."""

@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from cnm.breakdown import gross_by_source
-from cnm.grading import grade_en
+from cnm.grading import grade_en, score_text, share_text
 from cnm.planner import Plan
 from cnm.provenance import data_inputs, quality_tally
 from cnm.result import Result
@@ -163,7 +163,7 @@ def _reductions(r: Result, lang: str) -> dict:
             "removals_total": num(inv.removals, 1)}
 
 
-def _offsets(r: Result, lang: str) -> dict:
+def _offsets(r: Result, bands, lang: str) -> dict:
     words = labels(lang)
     rows = []
     for c in r.inventory.credits:
@@ -174,10 +174,10 @@ def _offsets(r: Result, lang: str) -> dict:
                      "vintage": str(cr.vintage), "quantity": num(cr.quantity, 0),
                      "retired": cr.retirement_date.isoformat() if cr.retirement_date else "—",
                      "counted": words["yes"] if c.counted else words["no"], "reasons": reasons})
-    return {"rows": rows, "total": num(r.inventory.offsets, 0), "share": pct(r.inventory.offset_share)}
+    return {"rows": rows, "total": num(r.inventory.offsets, 0), "share": share_text(r.inventory.offset_share, bands)}
 
 
-def _scores(r: Result, lang: str) -> dict:
+def _scores(r: Result, bands, lang: str) -> dict:
     zh = lang == "zh"
     inputs, by_group = data_inputs(r.record), {}
     for i in r.indicators:
@@ -195,27 +195,29 @@ def _scores(r: Result, lang: str) -> dict:
                "points": num(g.points, 2), "level": g.level, "indicators": by_group.get(g.id, [])} for g in r.groups]
     levels = [{"id": lv.id, "name": lv.name_zh if zh else lv.name_en, "share": f"{lv.share:g}",
                "score": num(lv.score, 1), "points": num(lv.points, 2)} for lv in r.levels]
-    return {"groups": groups, "levels": levels, "total": num(r.total, 2)}
+    return {"groups": groups, "levels": levels, "total": score_text(r.total, bands)}
 
 
-def _grade(r: Result, lang: str) -> dict:
+def _grade(r: Result, bands, lang: str) -> dict:
     neu = r.inventory.neutrality
     names = {"scope1": ("范围一", "Scope 1"), "scope1_2": ("范围一+二", "Scopes 1+2"),
              "scope1_2_3": ("范围一+二+三", "Scopes 1+2+3")}
     return {"grade": _g(r.grade, lang), "by_score": _g(r.grade_by_score, lang), "by_offset": _g(r.grade_by_offset, lang),
-            "total": num(r.total, 2), "offset_share": pct(r.inventory.offset_share),
+            "total": score_text(r.total, bands), "offset_share": share_text(r.inventory.offset_share, bands),
             "neutrality": [{"scope": pick(names[k], lang), "ratio": pct(v)} for k, v in neu.items()],
             "methodology": {**r.methodology}}
 
 
-def _conclusions(r: Result, plan: Plan | None, lang: str) -> dict:
+def _conclusions(r: Result, plan: Plan | None, bands, lang: str) -> dict:
     zh = lang == "zh"
     name = r.record.mine.name_zh if zh else (r.record.mine.name_en or r.record.mine.name_zh)
-    head = (f"{name}{r.record.period.label}年度综合评价得分 {r.total:.2f}，剩余排放抵消比例 {r.inventory.offset_share:.1%}，"
-            f"碳中和等级为 {r.grade}（按得分 {r.grade_by_score}，按抵消比例 {r.grade_by_offset}，取较低者，R-9.2）。" if zh else
-            f"{name} scores {r.total:.2f} for {r.record.period.label} with {r.inventory.offset_share:.1%} of its residual "
+    total, share = score_text(r.total, bands), share_text(r.inventory.offset_share, bands)
+    head = (f"{name}{r.record.period.label}年度综合评价得分 {total}，剩余排放抵消比例 {share}，"
+            f"碳中和等级为 {r.grade}（按得分 {r.grade_by_score}，按抵消比例 {r.grade_by_offset}，"
+            f"等级须同时满足两者，取较低者）。" if zh else
+            f"{name} scores {total} for {r.record.period.label} with {share} of its residual "
             f"emissions offset: grade {grade_en(r.grade)} (by score {grade_en(r.grade_by_score)}, by offset share "
-            f"{grade_en(r.grade_by_offset)}; the lower counts, R-9.2).")
+            f"{grade_en(r.grade_by_offset)}; a grade needs both, the lower counts).")
     ranked = sorted(r.indicators, key=lambda i: (-i.score, i.id))
     strengths = [f"{i.id} {i.name_zh if zh else i.name_en}: {i.score:.1f}" for i in ranked if i.score >= 85][:5]
     weak = [f"{i.id} {i.name_zh if zh else i.name_en}: {i.score:.1f}" for i in reversed(ranked) if i.score < 60][:5]
@@ -223,8 +225,8 @@ def _conclusions(r: Result, plan: Plan | None, lang: str) -> dict:
     if plan is not None:
         out["plan"] = {
             "sentence": plan.sentence(lang), "status": plan.status, "target": plan.target,
-            "paths": [{"rank": p.rank, "effort": str(p.effort), "total": num(p.total_after, 2),
-                       "share": pct(p.offset_share_after), "grade": _g(p.grade_after, lang),
+            "paths": [{"rank": p.rank, "effort": str(p.effort), "total": score_text(p.total_after, bands),
+                       "share": share_text(p.offset_share_after, bands), "grade": _g(p.grade_after, lang),
                        "moves": [{"action": mv.action_zh if zh else mv.action_en,
                                   "changes": mv.change_texts(lang), "points": f"+{mv.points:.2f}"} for mv in p.moves]}
                       for p in plan.paths],
@@ -283,13 +285,13 @@ def _findings(r: Result, lang: str) -> dict:
                       f"{quiet} more inputs give no data source or quality tier (see 4.1)") if quiet else ""}
 
 
-def _history(rows: list[Result], lang: str) -> list[dict]:
+def _history(rows: list[Result], bands, lang: str) -> list[dict]:
     out = []
     for h in rows:
         i02 = next(i for i in h.indicators if i.id == "I02")
         out.append({"period": h.record.period.label, "gross": num(h.inventory.gross, 0),
-                    "intensity": f"{smart(i02.value)} {i02.unit}", "total": num(h.total, 2), "grade": _g(h.grade, lang),
-                    "share": pct(h.inventory.offset_share)})
+                    "intensity": f"{smart(i02.value)} {i02.unit}", "total": score_text(h.total, bands),
+                    "grade": _g(h.grade, lang), "share": share_text(h.inventory.offset_share, bands)})
     return out
 
 
@@ -297,12 +299,13 @@ def build(inp: ReportInput, lang: str) -> dict:
     """Everything the HTML template and the DOCX writer print, in one language."""
     r = inp.result
     series = [*inp.history, r] if inp.history else []
+    bands = inp.methodology.parameters.grades  # figures beside a grade print on its side of each band edge
     return {
         "lang": lang, "t": labels(lang), "basic": _basic(r, inp.methodology, lang), "scope": _scope(r, lang),
         "data": _data(r, inp.methodology, lang), "inventory": _inventory(r, lang), "reduce": _reductions(r, lang),
-        "offsets": _offsets(r, lang), "scores": _scores(r, lang), "result": _grade(r, lang),
-        "conclusions": _conclusions(r, inp.plan, lang), "trace": _trace(r, lang), "findings": _findings(r, lang),
-        "history": _history(series, lang),
+        "offsets": _offsets(r, bands, lang), "scores": _scores(r, bands, lang), "result": _grade(r, bands, lang),
+        "conclusions": _conclusions(r, inp.plan, bands, lang), "trace": _trace(r, lang), "findings": _findings(r, lang),
+        "history": _history(series, bands, lang),
         "charts": figures.charts(r, series, gross_by_source(r), lang),
         "review": {"reviewer": inp.review.reviewer, "date": inp.review.date, "opinion": inp.review.opinion},
         "generated": inp.generated.strftime("%Y-%m-%d"), "period": r.record.period.label,

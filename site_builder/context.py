@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cnm.grading import grade_en
+from cnm.grading import grade_en, score_text, share_text
 from site_builder.config import SiteConfig
 from site_builder.data import Entry, SiteData
 from site_builder.text import t
@@ -37,6 +37,14 @@ class PageContext:
 
     def grade(self, grade: str) -> str:
         return grade if self.zh else grade_en(grade)
+
+    def score(self, total: float) -> str:
+        """A total as printed beside a grade: on the grade's side of every band edge (89.996, not 90.00)."""
+        return score_text(total, self.data.methodology.parameters.grades)
+
+    def share(self, offset_share: float) -> str:
+        """An offset share as printed beside a grade: 59.96%, not 60.0%, below C's 60%."""
+        return share_text(offset_share, self.data.methodology.parameters.grades)
 
     def group_name(self, group_id: str) -> str:
         return self.config.group_name(group_id, self.lang)

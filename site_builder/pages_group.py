@@ -76,7 +76,7 @@ def group_page(ctx: PageContext, group_id: str, entries: list[Entry]) -> Page:
                             cls="cnm-note"))
     blocks.append(table(head, rows))
     blocks.append(table([ctx.t("period"), ctx.t("offset_share"), ctx.t("score"), ctx.t("grade")],
-                        [[p, pct(c["inventory"]["offset_share"]), num(c["total"], 2), ctx.grade(c["grade"])]
+                        [[p, ctx.share(c["inventory"]["offset_share"]), ctx.score(c["total"]), ctx.grade(c["grade"])]
                          for p, c in cons]))
     latest_period, latest = cons[-1]
     blocks.append(f"## {ctx.t('contributions')} · {md_text(latest_period)}")

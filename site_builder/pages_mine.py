@@ -11,7 +11,7 @@ from site_builder.html import Cell, Html, badge, chart, facts, link, table, unit
 from site_builder.markup import md_text
 from site_builder.pages_period import downloads_list, opinion_section
 from site_builder.renderer import Page
-from site_builder.text import num, pct
+from site_builder.text import num
 
 INTENSITY = "I02"  # carbon intensity per unit extracted (Table A.1)
 
@@ -39,10 +39,10 @@ def period_rows(ctx: PageContext, entries: list[Entry], page: str, *, with_mine:
                             sort=ctx.mine_name(e)))
         row += [link(paths.href(page, paths.period_page(e.mine_id, e.period)), e.period),
                 Cell(ctx.grade(c["grade"]), sort=grade_rank(ctx, c["grade"])),
-                Cell(num(c["total"], 2), sort=c["total"], numeric=True),
+                Cell(ctx.score(c["total"]), sort=c["total"], numeric=True),
                 Cell(num(inv["gross"]), sort=inv["gross"], numeric=True),
                 Cell(f"{num(value, 2)} {unit}", sort=unit_sort_key(value, unit), numeric=True),
-                Cell(pct(inv["offset_share"]), sort=inv["offset_share"], numeric=True)]
+                Cell(ctx.share(inv["offset_share"]), sort=inv["offset_share"], numeric=True)]
         rows.append(row)
     return rows
 

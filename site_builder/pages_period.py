@@ -26,8 +26,8 @@ def verdict(ctx: PageContext, e: Entry) -> Html:
     c = e.contract
     g = ctx.grade(c["grade"])
     parts = [badge(g, f"{ctx.t('grade')}: {g}"),
-             f'<span class="cnm-verdict">{ctx.t("score")} <strong>{num(c["total"], 2)}</strong> · '
-             f'{ctx.t("offset_share")} <strong>{pct(c["inventory"]["offset_share"])}</strong> · '
+             f'<span class="cnm-verdict">{ctx.t("score")} <strong>{ctx.score(c["total"])}</strong> · '
+             f'{ctx.t("offset_share")} <strong>{ctx.share(c["inventory"]["offset_share"])}</strong> · '
              f'{ctx.t("grade_by_score")} {ctx.grade(c["grade_by_score"])} · '
              f'{ctx.t("grade_by_offset")} {ctx.grade(c["grade_by_offset"])}</span>']
     return Html(f'<div class="cnm-head">{"".join(parts)}</div>')
@@ -58,7 +58,7 @@ def inventory_section(ctx: PageContext, e: Entry) -> list[str]:
             (ctx.t("gross"), inv["gross"]), (ctx.t("removals_total"), inv["removals"]),
             (ctx.t("residual"), inv["residual"]), (ctx.t("offsets_total"), inv["offsets"])]
     body = [[label, Cell(num(v), numeric=True)] for label, v in rows]
-    body.append([ctx.t("offset_share"), Cell(pct(inv["offset_share"]), numeric=True)])
+    body.append([ctx.t("offset_share"), Cell(ctx.share(inv["offset_share"]), numeric=True)])
     body.append([ctx.t("energy"), Cell(num(e.contract["energy_tce"]), numeric=True)])
     segments = [(f"{ctx.t('scope')} {b['scope']} {pick(CATEGORIES, b['category'], ctx.lang)}", b["tco2e"])
                 for b in inv["by_category"]]
@@ -100,7 +100,7 @@ def measures_section(ctx: PageContext, e: Entry) -> list[str]:
         out.append(table([ctx.t("programme"), ctx.t("project"), ctx.t("serials"), ctx.t("vintage"), "tCO2e",
                           ctx.t("counted")], rows))
     out.append(paragraph(f"{ctx.t('offsets_total')}: {num(e.contract['inventory']['offsets'])} tCO2e · "
-                         f"{ctx.t('offset_share')}: {pct(e.contract['inventory']['offset_share'])}"))
+                         f"{ctx.t('offset_share')}: {ctx.share(e.contract['inventory']['offset_share'])}"))
     return out
 
 

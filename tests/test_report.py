@@ -271,3 +271,21 @@ class HeadingParser(HTMLParser):
         p = cls()
         p.feed(html)
         return "".join(p.chunks)
+
+
+def test_a_share_just_under_a_band_edge_is_not_printed_as_the_edge(tmp_path):
+    """0.5996 of residual emissions offset is not C (60 %): the report prints 59.96 %, not 60.0 %
+    beside 未达级, in the summary, 4.4, 5.2 and the planner's sentence."""
+    data = yaml.safe_load((RECORDS / "jinyuan-coal_2024.yaml").read_text(encoding="utf-8"))
+    credit = data["offsets"][0]
+    credit["quantity"] = 352_100
+    credit["serial_end"] = credit["serial_end"][:-8] + f"{int(credit['serial_start'][-8:]) + 352_100 - 1:08d}"
+    path = tmp_path / "edge_2024.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    r = assess(load_record(path))
+    assert r.grade_by_score == "C" and r.grade == "未达级" and 0.5995 < r.inventory.offset_share < 0.6
+    run_report([str(path), "-f", "html", "-o", str(tmp_path / "out")])
+    text = HeadingParser.text_of((tmp_path / "out" / "jinyuan-coal_2024.zh.html").read_text(encoding="utf-8"))
+    before_plan, plan = text.split("要达到", 1)
+    assert "60.0%" not in before_plan and before_plan.count("59.96%") >= 3, "summary, 4.4 and 5.2"
+    assert "（抵消比例 59.96% → 60.0%）" in plan  # after retiring 243 t more the share is 60 % exactly

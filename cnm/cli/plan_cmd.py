@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from cnm.cli.common import JsonOpt, Lang, LangOpt, MethodologyOpt, console, dump_json, guarded
-from cnm.grading import grade_en
+from cnm.grading import grade_en, score_text, share_text
 from cnm.methodology import load_methodology
 from cnm.planner import Plan, plan
 from cnm.record_io import load_record, record_files
@@ -20,10 +20,11 @@ def plan_table(p: Plan, lang: str) -> list[Table]:
     zh = lang == "zh"
     out = []
     for path in p.paths:
-        t = Table(title=(f"路径 {path.rank}：努力度 {path.effort} 步，实施后 {path.total_after:.2f} 分，"
-                         f"抵消比例 {path.offset_share_after:.1%}，等级 {path.grade_after}") if zh else
-                (f"Path {path.rank}: effort {path.effort} steps, then {path.total_after:.2f} points, "
-                 f"offset share {path.offset_share_after:.1%}, grade {grade_en(path.grade_after)}"))
+        total, share = score_text(path.total_after, p.bands), share_text(path.offset_share_after, p.bands)
+        t = Table(title=(f"路径 {path.rank}：努力度 {path.effort} 步，实施后 {total} 分，抵消比例 {share}，"
+                         f"等级 {path.grade_after}") if zh else
+                (f"Path {path.rank}: effort {path.effort} steps, then {total} points, offset share {share}, "
+                 f"grade {grade_en(path.grade_after)}"))
         t.add_column("#", justify="right")
         t.add_column("措施" if zh else "Move")
         t.add_column("指标变化" if zh else "Indicators")
@@ -58,8 +59,8 @@ def plan_cmd(
         dump_json(p.model_dump(mode="json"))
         return
     zh = lang == Lang.zh
-    console.print(f"[bold]{p.mine_id} {p.period}[/]: {'得分' if zh else 'score'} {p.total:.2f}, "
-                  f"{'抵消比例' if zh else 'offset share'} {p.offset_share:.1%}, {'等级' if zh else 'grade'} "
+    console.print(f"[bold]{p.mine_id} {p.period}[/]: {'得分' if zh else 'score'} {score_text(p.total, p.bands)}, "
+                  f"{'抵消比例' if zh else 'offset share'} {share_text(p.offset_share, p.bands)}, {'等级' if zh else 'grade'} "
                   f"{p.grade if zh else grade_en(p.grade)}"
                   f" → {p.target}")
     for t in plan_table(p, lang.value):

@@ -44,7 +44,7 @@ def inventory_table(r: Result, lang: str) -> Table:
     ]
     for label, v in rows:
         t.add_row(label, num(v))
-    t.add_row(_t("抵消比例", "Offset share", lang), pct(inv.offset_share))
+    t.add_row(_t("抵消比例", "Offset share", lang), r.offset_share_text())
     t.add_row(_t("能源消费总量（tce）", "Energy (tce)", lang), num(inv.energy_tce))
     return t
 
@@ -99,8 +99,8 @@ def subtotals_table(r: Result, lang: str) -> Table:
 
 def verdict(r: Result, lang: str) -> str:
     g = r.grade if lang == "zh" else grade_en(r.grade)
-    return (f"[bold]{_t('综合评价得分', 'Total score', lang)}: {r.total:.2f}    "
-            f"{_t('抵消比例', 'Offset share', lang)}: {pct(r.inventory.offset_share)}    "
+    return (f"[bold]{_t('综合评价得分', 'Total score', lang)}: {r.total_text()}    "
+            f"{_t('抵消比例', 'Offset share', lang)}: {r.offset_share_text()}    "
             f"{_t('等级', 'Grade', lang)}: {g}[/]  "
             f"({_t('按得分', 'by score', lang)} {r.grade_by_score}, {_t('按抵消比例', 'by offset', lang)} {r.grade_by_offset})")
 
@@ -114,5 +114,5 @@ def summary_table(results: list[Result], lang: str) -> Table:
     for r in results:
         m = r.record.mine
         t.add_row(m.name_zh if lang == "zh" else (m.name_en or m.name_zh), r.record.period.label, num(r.inventory.gross),
-                  pct(r.inventory.offset_share), f"{r.total:.2f}", r.grade if lang == "zh" else grade_en(r.grade))
+                  r.offset_share_text(), r.total_text(), r.grade if lang == "zh" else grade_en(r.grade))
     return t

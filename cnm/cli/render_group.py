@@ -103,7 +103,7 @@ def comparison_table(results: list[GroupResult], lang: str) -> Table:
     t.add_column(_t("等级", "Grade", lang))
     for r in results:
         t.add_row(APPROACH_ZH[r.approach] if lang == "zh" else r.approach, num(r.inventory.gross), num(r.inventory.offsets),
-                  pct(r.inventory.offset_share), f"{r.total:.2f}", r.grade if lang == "zh" else grade_en(r.grade))
+                  r.offset_share_text(), r.total_text(), r.grade if lang == "zh" else grade_en(r.grade))
     return t
 
 

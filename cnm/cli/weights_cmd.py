@@ -314,7 +314,7 @@ def totals_table(results: list, methodologies: list[tuple[str, object]], lang: s
         others = [assess(r.record, m) for _, m in methodologies]
         mine = r.record.mine
         t.add_row(escape(mine.name_zh if lang == "zh" else (mine.name_en or mine.name_zh)), r.record.period.label,
-                  f"{r.total:.2f} {r.grade}", *(f"{o.total:.2f} {o.grade}" for o in others))
+                  f"{r.total_text()} {r.grade}", *(f"{o.total_text()} {o.grade}" for o in others))
     return t
 
 

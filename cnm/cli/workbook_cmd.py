@@ -61,7 +61,7 @@ def recalc(
     r = done.result
     for w in done.warnings:
         console.print(f"警告 / warning: {w}", markup=False)
-    console.print(f"{out}: {done.cells} 个计算单元格 / computed cells; 得分 / score {r.total:.2f}, 等级 / grade {r.grade}",
+    console.print(f"{out}: {done.cells} 个计算单元格 / computed cells; 得分 / score {r.total_text()}, 等级 / grade {r.grade}",
                   markup=False)
 
 
