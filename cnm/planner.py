@@ -102,6 +102,8 @@ class Plan(BaseModel):
     missing_data: list[str] = []
     #: the methodology's grade bands: a score or share beside a grade prints on its side of each edge
     bands: list[GradeBand] = []
+    #: when the target is out of reach: the plan for the best grade the measures do reach, if better
+    fallback: Plan | None = None
 
     def sentence(self, lang: str = "zh", path: int = 0) -> str:
         """The plan in plain words (what the report says)."""
@@ -113,9 +115,10 @@ class Plan(BaseModel):
             return f"已达到 {band}。" if zh else f"{band} is already reached."
         if self.status == "unreachable":
             best = score_text(self.best_total, self.bands) if self.best_total is not None else "—"
-            return (f"按现有措施模型无法达到 {band}：各项措施全部实施后得分约 {best}（{self.best_grade}）。" if zh else
-                    f"{band} is out of reach with the modelled measures: all of them together give about "
-                    f"{best} points ({g(self.best_grade)}).")
+            out = (f"按现有措施模型无法达到 {band}：各项措施全部实施后得分约 {best}（{self.best_grade}）。" if zh else
+                   f"{band} is out of reach with the modelled measures: all of them together give about "
+                   f"{best} points ({g(self.best_grade)}).")
+            return out + (self.fallback.sentence(lang) if self.fallback else "")
         p = self.paths[path]
         steps = "；".join(m.text("zh") for m in p.moves) if zh else "; ".join(m.text("en") for m in p.moves)
         total, share = score_text(p.total_after, self.bands), share_text(p.offset_share_after, self.bands)
@@ -376,8 +379,11 @@ def plan(record: Record, methodology=None, target: str | None = None, max_paths:
     groups = p.options() if need > 0 else []
     if need > 0 and p.prove(_furthest(groups)) is None:
         top = _all_out(p, groups)
+        fallback = None
+        if not _at_least(origin.grade, top.grade, order):  # a better grade is in reach: how to get there
+            fallback = plan(record, m, target=top.grade, max_paths=max_paths, on_progress=on_progress, history=history)
         return Plan(**head, status="unreachable", points_needed=need, paths=[], best_total=top.total,
-                    best_grade=top.grade)
+                    best_grade=top.grade, fallback=fallback)
     paths: list[Path] = []
     taken: list[frozenset[str]] = []
     for _, _, sel in (_cover(groups, need) if need > 0 else [(0, 0.0, ())])[:MAX_TRIES]:

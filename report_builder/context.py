@@ -229,7 +229,7 @@ def _conclusions(r: Result, plan: Plan | None, bands, lang: str) -> dict:
                        "share": share_text(p.offset_share_after, bands), "grade": _g(p.grade_after, lang),
                        "moves": [{"action": mv.action_zh if zh else mv.action_en,
                                   "changes": mv.change_texts(lang), "points": f"+{mv.points:.2f}"} for mv in p.moves]}
-                      for p in plan.paths],
+                      for p in (plan.fallback or plan).paths],  # out of reach: to the best grade in reach
             "missing": [f"{i.id} {i.name_zh if zh else i.name_en}" for i in r.indicators if i.id in plan.missing_data],
         }
     return out

@@ -80,6 +80,18 @@ def test_unreachable_target_says_the_best_the_model_reaches(demo_record, methodo
     assert "无法达到" in p.sentence("zh")
 
 
+def test_unreachable_target_still_gives_the_path_to_the_best_grade_in_reach(demo_record, methodology):
+    """AA is out of reach for jinyuan (not rated now): the plan names the best grade in reach (A)
+    and the path there, and applying that path reaches it."""
+    record = demo_record("jinyuan-coal_2024")
+    p = plan(record, methodology, target="AA")
+    assert p.status == "unreachable" and p.best_grade == "A" and p.fallback is not None
+    assert p.fallback.target == "A" and p.fallback.status == "planned" and p.fallback.paths
+    assert assess(apply_moves(record, p.fallback.paths[0].moves, methodology), methodology).grade == "A"
+    zh, en = p.sentence("zh"), p.sentence("en")
+    assert zh.index("无法达到 AA") < zh.index("要达到 A（") and "To reach A (" in en
+
+
 def test_target_already_reached_and_unknown_target(demo_record, methodology):
     record = demo_record("wannan-limestone_2024")  # AA
     assert plan(record, methodology, target="B").status == "reached"

@@ -19,12 +19,13 @@ def plan_table(p: Plan, lang: str) -> list[Table]:
     """One table per path: the moves, the points each gains, the result."""
     zh = lang == "zh"
     out = []
+    p = p.fallback or p  # out of reach: the paths to the best grade in reach
     for path in p.paths:
         total, share = score_text(path.total_after, p.bands), share_text(path.offset_share_after, p.bands)
-        t = Table(title=(f"路径 {path.rank}：努力度 {path.effort} 步，实施后 {total} 分，抵消比例 {share}，"
-                         f"等级 {path.grade_after}") if zh else
-                (f"Path {path.rank}: effort {path.effort} steps, then {total} points, offset share {share}, "
-                 f"grade {grade_en(path.grade_after)}"))
+        t = Table(title=(f"路径 {path.rank}（至 {p.target}）：努力度 {path.effort} 步，实施后 {total} 分，"
+                         f"抵消比例 {share}，等级 {path.grade_after}") if zh else
+                (f"Path {path.rank} (to {p.target}): effort {path.effort} steps, then {total} points, "
+                 f"offset share {share}, grade {grade_en(path.grade_after)}"))
         t.add_column("#", justify="right")
         t.add_column("措施" if zh else "Move")
         t.add_column("指标变化" if zh else "Indicators")
