@@ -237,6 +237,19 @@ def test_cli_errors(tmp_path):
     assert res.exit_code == 1 and "Traceback" not in res.output
 
 
+@pytest.mark.parametrize(("given", "refused"), [("2025-13-45", "不是有效日期"), ("not a date", "not a date"),
+                                                ("2024-01-01", "早于")])  # qianxi-iron's report date: 2025-04-30
+def test_a_review_date_that_cannot_be_signed_is_refused(tmp_path, given, refused):
+    res = CliRunner().invoke(app, ["report", str(RECORDS / f"{STEM}.yaml"), "-f", "html", "-o", str(tmp_path),
+                                   "--review-date", given])
+    assert res.exit_code == 2 and refused in res.output and not list(tmp_path.iterdir())
+
+
+def test_a_review_date_is_written_as_iso(tmp_path):
+    run_report([str(RECORDS / f"{STEM}.yaml"), "-f", "html", "-o", str(tmp_path), "--review-date", "2025年5月3日"])
+    assert "<td>2025-05-03</td>" in (tmp_path / f"{STEM}.zh.html").read_text(encoding="utf-8")
+
+
 class HeadingParser(HTMLParser):
     """h1..h3 texts of an HTML page, and its whole text."""
 

@@ -5,6 +5,8 @@ R-10.1, R-10.2)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -64,6 +66,23 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return wanted
 
 
+_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+def parse_review_date(text: str) -> str:
+    """A review date as YYYY-MM-DD ('2025-04-30', '2025/4/30', '2025年4月30日'); '' leaves the line blank to sign."""
+    if not text.strip():
+        return ""
+    m = _DATE.match(text)
+    try:
+        if m is None:
+            raise ValueError
+        return dt.date(*(int(g) for g in m.groups())).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"审核日期“{text[:40]}”不是有效日期，请写成 2025-04-30 / "
+                                 f"'{text[:40]}' is not a date: write it as 2025-04-30") from None
+
+
 def usage(message: str) -> None:
     err_console.print(f"用法错误 / usage: {message}", markup=False)
     raise typer.Exit(EXIT_USAGE)
@@ -83,7 +102,8 @@ def report(
     target: Annotated[str | None, typer.Option("--target", help="grade the suggestions aim at (default: next up)")]
     = None,
     reviewer: Annotated[str, typer.Option("--reviewer", help="review block: reviewer")] = "",
-    review_date: Annotated[str, typer.Option("--review-date", help="review block: date")] = "",
+    review_date: Annotated[str, typer.Option("--review-date", help="review block: date (2025-04-30; not before the "
+                                             "record's report date)", callback=parse_review_date)] = "",
     review_opinion: Annotated[str, typer.Option("--review-opinion", help="review block: opinion")] = "",
     methodology: MethodologyOpt = None,
     lang: LangOpt = Lang.zh,
@@ -115,6 +135,12 @@ def report(
     earlier = HistoryFolder(history) if history else None
     for note in earlier.notes if earlier else []:
         err_console.print(f"跳过 / skipped: {note}", markup=False)
+    early = [r for r in records if review_date and (r.assessment.report_date or r.period.end).isoformat() > review_date]
+    if early:
+        r = early[0]
+        day = r.assessment.report_date or r.period.end
+        usage(f"审核日期 {review_date} 早于 {r.key} 的报告日期 {day}（审核在报告之后） / review date {review_date} is "
+              f"before the report date {day} of {r.key} (a review follows the report)")
     review = Review(reviewer=reviewer, date=review_date, opinion=review_opinion)
     todo = [ReportJob.of(rec, out, lang.value, wanted, earlier=earlier.earlier(rec) if earlier else None,
                          methodology=methodology, target=target.strip().upper() if target else None, review=review)
