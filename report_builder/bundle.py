@@ -11,6 +11,7 @@ import json
 import os
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -40,6 +41,23 @@ def _version(pkg: str) -> str:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+_CODE_PACKAGES = ("cnm", "report_builder")
+_CODE_SUFFIXES = {".py", ".j2", ".css", ".yaml", ".yml", ".json", ".csv"}
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """SHA-256 over the source files that shape a report (cnm and report_builder: code, templates,
+    data): `--verify` tells 'rendered by other code' from 'altered' even under one version number."""
+    h = hashlib.sha256()
+    root = Path(__file__).resolve().parent.parent
+    for pkg in _CODE_PACKAGES:
+        base = root / pkg
+        for path in sorted(p for p in base.rglob("*") if p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts):
+            h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 def stem_of(result: Result) -> str:
@@ -110,7 +128,7 @@ def write_bundle(folder: Path, result: Result, rendered: dict[str, bytes], lang:
         more, render = input_entries(stem, inputs)
         entries += more
     manifest = {
-        "schema": MANIFEST_SCHEMA, "generator": f"cnm {__version__}",
+        "schema": MANIFEST_SCHEMA, "generator": f"cnm {__version__}", "code": code_fingerprint(),
         "tools": {"weasyprint": _version("weasyprint"), "python-docx": _version("python-docx"),
                   "jinja2": _version("jinja2"), "cairosvg": _version("cairosvg")},
         "mine": result.record.mine.id, "period": result.record.period.label, "lang": lang,
@@ -119,10 +137,10 @@ def write_bundle(folder: Path, result: Result, rendered: dict[str, bytes], lang:
         **({"render": render} if render is not None else {}),
         "files": [{"name": n, "role": role, "bytes": len(d), "sha256": sha256(d)} for n, d, role in entries],
     }
-    entries.append((f"{stem}.manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode(),
+    entries.append((f"{stem}.{lang}.manifest.json", (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode(),
                     "manifest"))
     sums = "".join(f"{sha256(d)}  {n}\n" for n, d, _ in entries)
-    entries.append((f"{stem}.sha256", sums.encode(), "checksums"))
+    entries.append((f"{stem}.{lang}.sha256", sums.encode(), "checksums"))  # per language: zh and en in one folder
     archive = folder / f"{stem}.{lang}.archive.zip"
     files = [(folder / name, data) for name, data, _ in entries]
     files.append((archive, zip_files([(n, d) for n, d, _ in entries], stamp)))

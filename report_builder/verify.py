@@ -179,9 +179,31 @@ def verify_bundle(archive: Path) -> tuple[list[Problem], int]:
         elif sha256(data) != f["sha256"]:
             problems.append(Problem(f["name"], "重新生成的文件与归档的不一致（SHA-256 不同）",
                                     "rendered again, its bytes differ from the archived file (SHA-256 differs)"))
-    new_manifest = json.loads(again.get(manifest_name, b"{}").decode("utf-8"))
-    for key in ("generator", "tools") if problems else ():  # why the bytes may differ
-        if new_manifest.get(key) != manifest.get(key):
-            problems.append(Problem(manifest_name, f"{key} 不同：归档 {manifest.get(key)}，本机 {new_manifest.get(key)}",
-                                    f"{key} differs: archived {manifest.get(key)}, here {new_manifest.get(key)}"))
+    if problems:
+        new_manifest = json.loads(again.get(manifest_name, b"{}").decode("utf-8"))
+        problems += _why_different(manifest_name, manifest, new_manifest)
     return problems, len(manifest["files"])
+
+
+def _why_different(manifest_name: str, archived: dict, here: dict) -> list[Problem]:
+    """Why an archive that agrees with its own checksums renders differently here: other software
+    (version, tools, or code under the same version: the code fingerprint), or else altered files."""
+    def short(key: str, value):
+        return f"{value[:16]}…" if key == "code" and isinstance(value, str) else value
+
+    out = []
+    for key in ("generator", "tools", "code"):
+        a, h = short(key, archived.get(key)), short(key, here.get(key))
+        if a != h:
+            out.append(Problem(manifest_name, f"{key} 不同：归档 {a}，本机 {h}", f"{key} differs: archived {a}, here {h}"))
+    if out:
+        out.append(Problem(manifest_name, "归档包与其清单一致，但本机软件与生成时不同，重新生成的字节不同不能说明被篡改；"
+                                          "请用生成时的 cnm 版本核验",
+                           "the archive agrees with its manifest, but this software differs from the one that made it, "
+                           "so different bytes do not show tampering; verify with the cnm that made it"))
+    else:
+        out.append(Problem(manifest_name, "软件与生成时相同，重新生成的字节却不同：归档中的文件可能连同清单一起被改动"
+                                          "（或本机字体不同）",
+                           "the same software renders different bytes: the archived files may have been altered "
+                           "together with the manifest (or this machine's fonts differ)"))
+    return out

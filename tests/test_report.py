@@ -134,17 +134,17 @@ def test_suggestions_come_from_the_planner(zh_report, result):
 
 
 def test_bundle_manifest_checksums_and_archive(zh_report):
-    manifest = json.loads((zh_report / f"{STEM}.manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((zh_report / f"{STEM}.zh.manifest.json").read_text(encoding="utf-8"))
     names = {f["name"] for f in manifest["files"]}
     assert names == {f"{STEM}.zh.html", f"{STEM}.zh.pdf", f"{STEM}.zh.docx", f"{STEM}.record.json",
                      f"{STEM}.history/qianxi-iron_2022.record.json", f"{STEM}.history/qianxi-iron_2023.record.json"}
     for f in manifest["files"]:
         assert hashlib.sha256((zh_report / f["name"]).read_bytes()).hexdigest() == f["sha256"]
     assert manifest["source_date_epoch"] == int(EPOCH)
-    check = subprocess.run(["sha256sum", "-c", f"{STEM}.sha256"], cwd=zh_report, capture_output=True, text=True)
+    check = subprocess.run(["sha256sum", "-c", f"{STEM}.zh.sha256"], cwd=zh_report, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     with zipfile.ZipFile(zh_report / f"{STEM}.zh.archive.zip") as z:
-        for name in [*names, f"{STEM}.manifest.json", f"{STEM}.sha256"]:
+        for name in [*names, f"{STEM}.zh.manifest.json", f"{STEM}.zh.sha256"]:
             assert z.read(name) == (zh_report / name).read_bytes()
     rec = load_record(zh_report / f"{STEM}.record.json")
     assert rec == load_record(RECORDS / f"{STEM}.yaml")
@@ -213,7 +213,13 @@ def test_hostile_mine_text_is_literal_in_docx_and_pdf(hostile):
 
 def test_english_report(tmp_path):
     run_report([str(RECORDS / "gandong-copper_2024.yaml"), "--lang", "en", "-f", "html,docx", "-o", str(tmp_path)])
-    assert sorted(p.suffix for p in tmp_path.glob("gandong-copper_2024.en.*")) == [".docx", ".html", ".zip"]
+    assert sorted(p.name.split(".", 2)[2] for p in tmp_path.glob("gandong-copper_2024.en.*")) == [
+        "archive.zip", "docx", "html", "manifest.json", "sha256"]
+    run_report([str(RECORDS / "gandong-copper_2024.yaml"), "-f", "html", "-o", str(tmp_path)])  # zh beside it
+    for lang in ("zh", "en"):  # each language keeps its own manifest and checksums
+        check = subprocess.run(["sha256sum", "-c", f"gandong-copper_2024.{lang}.sha256"], cwd=tmp_path,
+                               capture_output=True, text=True)
+        assert check.returncode == 0 and f"gandong-copper_2024.{lang}.html: OK" in check.stdout, check.stdout
     html = (tmp_path / "gandong-copper_2024.en.html").read_text(encoding="utf-8")
     english = [SECTIONS[k][1] for k in SECTIONS if k.startswith("s")]
     assert [h for h in HeadingParser.of(html) if h in english] == english

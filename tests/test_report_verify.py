@@ -48,7 +48,7 @@ def archived(tmp_path_factory, methodology) -> Path:
 
 
 def test_archive_carries_every_render_input(archived):
-    manifest = json.loads((archived / f"{STEM}.manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((archived / f"{STEM}.zh.manifest.json").read_text(encoding="utf-8"))
     render = manifest["render"]
     assert render["review"] == {"reviewer": "李审核", "date": "2025-05-10", "opinion": "同意归档；I10 需补充台账"}
     assert render["source_date_epoch"] == int(EPOCH) and render["stamp_from"] == "SOURCE_DATE_EPOCH"
@@ -106,12 +106,12 @@ def test_a_consistently_edited_archive_fails_on_rendering_again(archived, tmp_pa
     """Record, manifest and .sha256 edited together: the checksums agree, rendering again does not."""
     with zipfile.ZipFile(archived / f"{STEM}.zh.archive.zip") as z:
         record = one_byte_off(z.read(f"{STEM}.record.json"))
-        manifest = json.loads(z.read(f"{STEM}.manifest.json"))
+        manifest = json.loads(z.read(f"{STEM}.zh.manifest.json"))
     for f in manifest["files"]:
         if f["name"] == f"{STEM}.record.json":
             f["sha256"] = sha256(record)
     manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode()
-    files = {f"{STEM}.record.json": record, f"{STEM}.manifest.json": manifest_bytes}
+    files = {f"{STEM}.record.json": record, f"{STEM}.zh.manifest.json": manifest_bytes}
 
     def change(name: str, data: bytes) -> bytes:
         if name.endswith(".sha256"):
@@ -125,20 +125,33 @@ def test_a_consistently_edited_archive_fails_on_rendering_again(archived, tmp_pa
     assert res.exit_code == 1, res.output
     assert f"{STEM}.zh.pdf: rendered again, its bytes differ" in res.output
     assert f"{STEM}.record.json:" not in res.output  # the record itself matches its (edited) checksum
+    assert "the same software renders different bytes: the archived files may have been altered" in res.output
+
+
+def test_an_archive_made_by_other_code_says_so(archived, tmp_path):
+    """Under one version number the code fingerprint still tells other code from altered files."""
+    def other_code(m):
+        m["code"] = "0" * 64
+    res = verify(_with_manifest(archived, tmp_path, other_code), "--lang", "en")
+    assert res.exit_code == 0, res.output  # nothing differs but the manifest itself: the files render the same
+    bad = _with_manifest(archived, tmp_path, lambda m: (other_code(m), m["render"].update(target="AAA")))
+    res = verify(bad, "--lang", "en")
+    assert res.exit_code == 1 and "code differs: archived 0000000000000000…" in res.output, res.output
+    assert "verify with the cnm that made it" in res.output and "may have been altered" not in res.output
 
 
 def _with_manifest(archived, tmp_path, edit) -> Path:
     """A copy of the archive whose manifest was edited (and its .sha256 line kept in step)."""
     with zipfile.ZipFile(archived / f"{STEM}.zh.archive.zip") as z:
-        manifest = json.loads(z.read(f"{STEM}.manifest.json"))
+        manifest = json.loads(z.read(f"{STEM}.zh.manifest.json"))
     edit(manifest)
     data = (json.dumps(manifest, ensure_ascii=False) + "\n").encode()
 
     def change(name: str, old: bytes) -> bytes:
         if name.endswith(".sha256"):
-            return "".join(f"{sha256(data) if n == f'{STEM}.manifest.json' else h}  {n}\n"
+            return "".join(f"{sha256(data) if n == f'{STEM}.zh.manifest.json' else h}  {n}\n"
                            for h, n in (ln.split("  ", 1) for ln in old.decode().splitlines())).encode()
-        return data if name == f"{STEM}.manifest.json" else old
+        return data if name == f"{STEM}.zh.manifest.json" else old
 
     bad = tmp_path / "manifest.zip"
     rewrite(archived / f"{STEM}.zh.archive.zip", bad, change)
