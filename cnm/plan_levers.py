@@ -256,7 +256,7 @@ def carbon_levers() -> list[Lever]:
               "add {a} tCO2e of restoration sequestration (reclamation, revegetation; monitored)",
               effort=("I20",)),
         Lever("offsets", ("I21",), "tCO2e", _credit_candidates, add_credits,
-              "再注销 {a} t 碳信用", "retire {a} t more credits"),
+              "再注销 {a} tCO2e 碳信用", "retire {a} tCO2e more credits"),  # 注销 … when none counts yet (planner)
     ]
 
 

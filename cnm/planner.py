@@ -198,6 +198,8 @@ class _Option:
 def _move(lever: Lever, a: float, before: Result, after: Result, steps: int, bands=()) -> Move:
     zh, en = lever.action(a)
     if lever.id == "offsets":
+        if before.inventory.offsets <= EPS:  # no credit counted yet: retire, not retire more
+            zh, en = zh.replace("再注销", "注销", 1), en.replace(" more credits", " credits", 1)
         s0, s1 = (share_text(r.inventory.offset_share, bands) for r in (before, after))
         zh, en = f"{zh}（抵消比例 {s0} → {s1}）", f"{en} (offset share {s0} → {s1})"
     return Move(lever=lever.id, amount=a, amount_unit=lever.unit, action_zh=zh, action_en=en,

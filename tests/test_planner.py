@@ -60,8 +60,15 @@ def test_credits_are_the_minimum_for_the_offset_band(demo_record, methodology):
     short = credit.model_copy(update={"amount": credit.amount - 1})
     moves = [short if mv is credit else mv for mv in path.moves]
     assert assess(apply_moves(record, moves, methodology), methodology).grade != "C"
-    assert "再注销" in p.sentence("zh") and f"{credit.amount:,.0f}" in p.sentence("zh")
-    assert "retire" in p.sentence("en")
+    assert f"再注销 {credit.amount:,.0f} tCO2e 碳信用" in p.sentence("zh")  # jinyuan has credits counted
+    assert f"retire {credit.amount:,.0f} tCO2e more credits" in p.sentence("en")
+
+
+def test_a_mine_without_counted_credits_is_told_to_retire_not_retire_more(demo_record, methodology):
+    record = demo_record("jinyuan-coal_2024").model_copy(update={"offsets": []})
+    p = plan(record, methodology, target="C")
+    assert "注销" in p.sentence("zh") and "再注销" not in p.sentence("zh")
+    assert "retire" in p.sentence("en") and "more credits" not in p.sentence("en")
 
 
 def test_planned_figures_are_marked_and_qualitative_moves_carry_evidence(demo_record, methodology):
