@@ -46,6 +46,10 @@ WORDS = {
     "previous_record": ("上期数据取自上期记录的核算（见历年趋势）",
                         "previous period recomputed from its own record (see the trend)"),
     "credits": ("碳信用 {n} 笔（见 4.4）", "{n} credit(s) (see 4.4)"),
+    "credits_evidence": ("碳信用 {n} 笔，注销凭证：{evidence}（见 4.4）", "{n} credit(s), retirement evidence: {evidence} "
+                         "(see 4.4)"),
+    "inventory": ("排放清单各项数据（来源与质量等级见 4.1）", "the inventory's data (sources and quality tiers in 4.1)"),
+    "energy": ("能源消费数据（来源与质量等级见 4.1）", "energy data (sources and quality tiers in 4.1)"),
 }
 
 
@@ -65,6 +69,11 @@ def indicator_evidence(indicator, inputs: list[DataInput], record, lang: str, sc
     recomputed = indicator.id in USES_PREVIOUS and any(getattr(x, "source", "") == RECOMPUTED for x in indicator.inputs)
     if recomputed:
         prefixes = tuple(p for p in prefixes if not p.startswith("previous"))
+    # the whole inventory (or all energy use) is cited once, pointing to 4.1, not source by source
+    summary = next((k for k, group in (("inventory", EMISSIONS), ("energy", ENERGY)) if set(group) <= set(prefixes)), None)
+    if summary:
+        drop = {*(EMISSIONS if summary == "inventory" else ENERGY), "scope3"}
+        prefixes = tuple(p for p in prefixes if p not in drop)
     tiers: dict[str, list[str]] = {}
     for d in inputs:
         if _matches(d.loc, prefixes):
@@ -73,9 +82,12 @@ def indicator_evidence(indicator, inputs: list[DataInput], record, lang: str, sc
             if tier not in tiers.setdefault(source, []):
                 tiers[source].append(tier)
     sep, open_, close = ("、", "（", "）") if zh else (", ", " (", ")")
-    parts = [f"{source}{open_}{sep.join(ts)}{close}" for source, ts in tiers.items()]
+    parts = [pick(WORDS[summary], lang)] if summary else []
+    parts += [f"{source}{open_}{sep.join(ts)}{close}" for source, ts in tiers.items()]
     if recomputed:
         parts.append(pick(WORDS["previous_record"], lang))
     if indicator.id in USES_CREDITS and record.offsets:
-        parts.append(pick(WORDS["credits"], lang).format(n=len(record.offsets)))
+        proofs = list(dict.fromkeys(c.evidence for c in record.offsets if c.evidence))
+        key = "credits_evidence" if proofs else "credits"
+        parts.append(pick(WORDS[key], lang).format(n=len(record.offsets), evidence=sep.join(proofs)))
     return ("；" if zh else "; ").join(parts)

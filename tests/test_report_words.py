@@ -77,7 +77,10 @@ def test_quantitative_evidence_is_sources_and_tiers(reports, result):
     assert rows["I13"][6] == "财务报表（实测）；取水计量（实测）"
     assert rows["I05"][6].endswith("节能目标责任书（缺省值）") and "原矿产量报表" not in rows["I05"][6]  # a cap is given
     assert "上期数据取自上期记录的核算" in rows["I03"][6]  # --history: I03 from the earlier record
-    assert "碳信用 1 笔（见 4.4）" in rows["I21"][6]
+    assert "碳信用 1 笔，注销凭证：注销证明（见 4.4）" in rows["I21"][6]  # the credit's own evidence, not fuel ledgers
+    for iid in ("I01", "I02", "I21"):  # the whole inventory is cited once, pointing to 4.1 where each source is
+        assert rows[iid][6].startswith("排放清单各项数据（来源与质量等级见 4.1）") and "油料台账" not in rows[iid][6]
+    assert rows["I06"][6].startswith("能源消费数据（来源与质量等级见 4.1）")
     for i in result.indicators:
         if i.nature == "quantitative":
             assert i.formula not in rows[i.id][6], i.id  # no English formula text
