@@ -208,6 +208,16 @@ def _grade(r: Result, bands, lang: str) -> dict:
             "methodology": {**r.methodology}}
 
 
+def _named_once(indicators, zh: bool) -> list[str]:
+    """'I20、I24 生态修复固碳量: 46.7': indicators that score one measurement under one name (I20
+    and I24, the restoration sink) are listed once, with both ids."""
+    seen: dict[tuple[str, float], list[str]] = {}
+    for i in indicators:
+        seen.setdefault((i.name_zh if zh else i.name_en, round(i.score, 1)), []).append(i.id)
+    sep = "、" if zh else "/"
+    return [f"{sep.join(sorted(ids))} {name}: {score:.1f}" for (name, score), ids in seen.items()]
+
+
 def _conclusions(r: Result, plan: Plan | None, bands, lang: str) -> dict:
     zh = lang == "zh"
     name = r.record.mine.name_zh if zh else (r.record.mine.name_en or r.record.mine.name_zh)
@@ -219,8 +229,8 @@ def _conclusions(r: Result, plan: Plan | None, bands, lang: str) -> dict:
             f"emissions offset: grade {grade_en(r.grade)} (by score {grade_en(r.grade_by_score)}, by offset share "
             f"{grade_en(r.grade_by_offset)}; a grade needs both, the lower counts).")
     ranked = sorted(r.indicators, key=lambda i: (-i.score, i.id))
-    strengths = [f"{i.id} {i.name_zh if zh else i.name_en}: {i.score:.1f}" for i in ranked if i.score >= 85][:5]
-    weak = [f"{i.id} {i.name_zh if zh else i.name_en}: {i.score:.1f}" for i in reversed(ranked) if i.score < 60][:5]
+    strengths = _named_once([i for i in ranked if i.score >= 85], zh)[:5]
+    weak = _named_once([i for i in reversed(ranked) if i.score < 60], zh)[:5]
     out = {"head": head, "strengths": strengths, "weaknesses": weak, "plan": None}
     if plan is not None:
         out["plan"] = {

@@ -129,3 +129,14 @@ def test_annex_a_formulas_in_the_report_language(reports):
     d = docx.Document(str(reports / "zh" / f"{STEM}.zh.docx"))
     text = "\n".join(p.text for p in d.paragraphs)
     assert "公式 排放总量 - 边界内移除量（G-6）" in text and "sum of the Scope 1 lines" not in text
+
+
+def test_one_measurement_scored_twice_is_named_once_in_the_conclusions():
+    """I20 and I24 both score the restoration sink: 改进空间 lists it once with both ids."""
+    from cnm.methodology import default_methodology
+    from report_builder.context import ReportInput, build
+
+    r = assess(load_record(RECORDS / "jinyuan-coal_2024.yaml"))
+    weak = build(ReportInput(result=r, methodology=default_methodology()), "zh")["conclusions"]["weaknesses"]
+    sink = [w for w in weak if "生态修复固碳量" in w]
+    assert len(sink) == 1 and sink[0].startswith("I20、I24 生态修复固碳量: ")
