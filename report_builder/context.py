@@ -16,6 +16,7 @@ from cnm.grading import grade_en, score_text, share_text
 from cnm.planner import Plan
 from cnm.provenance import data_inputs, quality_tally
 from cnm.result import Result
+from cnm.units import convert
 from report_builder import figures
 from report_builder.evidence import indicator_evidence
 from report_builder.labels import (
@@ -285,6 +286,62 @@ def _trace(r: Result, lang: str) -> dict:
     return {"rows": rows, "sources": [f"[{n}] {text}" for n, text in sources.values()]}
 
 
+_PROGRESS = {
+    "base_year": ("基准年", "Base year"), "neutrality_year": ("碳中和目标年", "Neutrality target year"),
+    "years_left": ("距目标年还有 {n} 年", "{n} years to go"),
+    "emission_cap": ("排放总量 / 总量上限", "Gross emissions / cap"),
+    "energy_cap": ("能源消费总量 / 上限", "Energy use / cap"),
+    "reduction_target": ("自主减排量 / 减排目标", "Self-reduction / target"),
+    "unoffset": ("尚未抵消的剩余排放", "Residual emissions not yet offset"),
+    "channel": ("公众意见渠道", "Channel for public opinion"),
+    "questionnaire": ("问卷调查", "Questionnaire"),
+    "answers": ("收回 {n} 份，满意 {s} 份（{p}）", "{n} responses, {s} satisfied ({p})"),
+    "hearing": ("听证或座谈", "Hearing"),
+}
+
+
+def _progress(r: Result, lang: str) -> dict:
+    """Progress against the mine's targets (R-10.1 'progress against targets') and the public
+    opinion collected (R-8.1): rows of (label, value) for what the record gives."""
+    w = {k: pick(v, lang) for k, v in _PROGRESS.items()}
+    t, inv, year = r.record.targets, r.inventory, r.record.period.year
+
+    def of(done: float, goal: float, unit: str) -> str:
+        return f"{num(done, 0)} / {num(goal, 0)} {unit}（{pct(done / goal)}）" if lang == "zh" else \
+            f"{num(done, 0)} / {num(goal, 0)} {unit} ({pct(done / goal)})"
+
+    rows = []
+    if t.base_year:
+        rows.append((w["base_year"], str(t.base_year)))
+    if t.neutrality_year:
+        left = t.neutrality_year - year
+        rows.append((w["neutrality_year"], f"{t.neutrality_year}" + (f"（{w['years_left'].format(n=left)}）" if lang == "zh"
+                                                                      else f" ({w['years_left'].format(n=left)})")
+                     if left > 0 else str(t.neutrality_year)))
+    if t.emission_cap and t.emission_cap.value:
+        rows.append((w["emission_cap"], of(inv.gross, convert(t.emission_cap.value, t.emission_cap.unit, "tCO2e"), "tCO2e")))
+    if t.energy_cap and t.energy_cap.value:
+        rows.append((w["energy_cap"], of(inv.energy_tce, convert(t.energy_cap.value, t.energy_cap.unit, "tce"), "tce")))
+    if t.reduction_target and t.reduction_target.value:
+        rows.append((w["reduction_target"],
+                     of(inv.reductions, convert(t.reduction_target.value, t.reduction_target.unit, "tCO2e"), "tCO2e")))
+    if inv.residual > 0:
+        rows.append((w["unoffset"], f"{num(max(inv.residual - inv.offsets, 0.0), 0)} tCO2e"))
+    opinion = []
+    po = r.record.public_opinion
+    if po is not None:
+        if po.channel:
+            opinion.append((w["channel"], po.channel))
+        if po.questionnaire_responses:
+            sat = po.questionnaire_satisfied
+            opinion.append((w["questionnaire"], w["answers"].format(
+                n=po.questionnaire_responses, s="—" if sat is None else sat,
+                p="—" if sat is None else pct(sat / po.questionnaire_responses))))
+        if po.hearing_summary:
+            opinion.append((w["hearing"], po.hearing_summary))
+    return {"rows": rows, "opinion": opinion}
+
+
 def _findings(r: Result, lang: str) -> dict:
     shown = [f for f in r.findings if f.code not in QUIET_CODES]
     quiet = len(r.findings) - len(shown)
@@ -315,7 +372,7 @@ def build(inp: ReportInput, lang: str) -> dict:
         "data": _data(r, inp.methodology, lang), "inventory": _inventory(r, lang), "reduce": _reductions(r, lang),
         "offsets": _offsets(r, bands, lang), "scores": _scores(r, bands, lang), "result": _grade(r, bands, lang),
         "conclusions": _conclusions(r, inp.plan, bands, lang), "trace": _trace(r, lang), "findings": _findings(r, lang),
-        "history": _history(series, bands, lang),
+        "history": _history(series, bands, lang), "progress": _progress(r, lang),
         "charts": figures.charts(r, series, gross_by_source(r), lang),
         "review": {"reviewer": inp.review.reviewer, "date": inp.review.date, "opinion": inp.review.opinion},
         "generated": inp.generated.strftime("%Y-%m-%d"), "period": r.record.period.label,
