@@ -29,12 +29,14 @@ from cnm.provenance import data_inputs, provenance_findings
 from cnm.record import Record
 from cnm.scoring import GroupScore, IndicatorScore, LevelScore, aggregate, score_indicators
 from cnm.trace import (
+    CLAUSE,
     FIGURES_ZH,
     RecordAmount,
     TraceBasis,
     TraceItem,
     attach_sources,
     category_cite,
+    exact_decimals,
     figure,
     grade_items,
     inp,
@@ -118,9 +120,10 @@ def inventory_trace(inv: Inventory, record: Record) -> list[TraceItem]:
         return tuple(inp(ln.key, ln.tco2e, t, see(f"line.{ln.key}")) for ln in inv.lines if pred(ln))
 
     s2 = "scope2_market" if inv.scope2_basis == "market" else "scope2_location"
-    kind_zh = {k: zh for k, (zh, _) in words("removal_kind").items()}
-    removals = tuple(inp(f"removals[{k}] {r.kind}", _tco2e(r.amount, f"removals[{k}]"), t,
-                         **_cite(r.amount, f"removals[{k}].amount"), zh=f"removals[{k}] {kind_zh.get(r.kind, r.kind)}")
+    kinds = words("removal_kind")
+    removals = tuple(inp(f"removals[{k}] {kinds.get(r.kind, (r.kind, r.kind))[1]}", _tco2e(r.amount, f"removals[{k}]"),
+                         t, **_cite(r.amount, f"removals[{k}].amount"),
+                         zh=f"removals[{k}] {kinds.get(r.kind, (r.kind, r.kind))[0]}")
                      for k, r in enumerate(record.removals))
     reductions = tuple(inp(f"reductions[{k}] {r.measure}", _tco2e(r.amount, f"reductions[{k}]"), t,
                            **_cite(r.amount, f"reductions[{k}].amount")) for k, r in enumerate(record.reductions))
@@ -143,22 +146,24 @@ def inventory_trace(inv: Inventory, record: Record) -> list[TraceItem]:
         item("inventory.scope3", FIGURES_ZH["scope3"], "Scope 3 emissions", inv.scope3, t,
              "sum of the Scope 3 lines (in gross only where the boundary declares Scope 3)",
              lines(lambda ln: ln.scope == 3), formula_zh="范围三各排放源排放量之和（仅当核算边界纳入范围三时计入排放总量）"),
-        item("inventory.gross", FIGURES_ZH["gross"], "Gross emissions", inv.gross, t, " + ".join(gross_of) + " (G-6)",
+        item("inventory.gross", FIGURES_ZH["gross"], "Gross emissions", inv.gross, t, " + ".join(gross_of),
              (figure("scope1", inv.scope1), figure(s2, getattr(inv, s2)),
               figure("scope3", inv.scope3 if inv.scope3_included else 0.0)),
-             formula_zh=" + ".join(FIGURES_ZH[x] for x in gross_of) + "（G-6）"),
+             formula_zh=" + ".join(FIGURES_ZH[x] for x in gross_of)),
         item("inventory.removals", FIGURES_ZH["removals"], "In-boundary removals", inv.removals, t,
-             "sum of the in-boundary removals (self-reduction, G-6)", removals,
-             formula_zh="边界内各项移除量之和（属自身减排，G-6）"),
+             "sum of the in-boundary removals (self-reduction)", removals,
+             formula_zh="边界内各项移除量之和（属自身减排）"),
         item("inventory.reductions", FIGURES_ZH["reductions"], "Self-achieved reductions", inv.reductions, t,
-             "sum of the reductions against their baselines (I07; not subtracted from gross, G-6)", reductions,
-             formula_zh="各减排措施相对其基准的减排量之和（I07；不从排放总量中扣除，G-6）"),
+             "sum of the reductions against their baselines (I07; not subtracted from gross)", reductions,
+             formula_zh="各减排措施相对其基准的减排量之和（I07；不从排放总量中扣除）"),
         item("inventory.residual", FIGURES_ZH["residual"], "Residual emissions", inv.residual, t,
-             "gross - in-boundary removals (G-6)", (figure("gross", inv.gross), figure("removals", inv.removals)),
-             formula_zh=f"{FIGURES_ZH['gross']} - {FIGURES_ZH['removals']}（G-6）"),
+             "gross - in-boundary removals", (figure("gross", inv.gross), figure("removals", inv.removals)),
+             formula_zh=f"{FIGURES_ZH['gross']} - {FIGURES_ZH['removals']}"),
         item("inventory.offsets", FIGURES_ZH["offsets"], "Valid offsets", inv.offsets, t,
-             "sum of the credits that count: recognised, retired for this mine, within validity, serials once (R-7.3, G-7)",
-             credits, formula_zh="计入的碳信用之和：机制获认可、已为本矿山注销、在有效期内、同一序列号只计一次（R-7.3，G-7）"),
+             "sum of the credits that count: recognised, retired for this mine, within validity, serials once "
+             f"({CLAUSE['indicators'][1]})", credits,
+             formula_zh="计入的碳信用之和：机制获认可、已为本矿山注销、在有效期内、同一序列号只计一次"
+                        f"（{CLAUSE['indicators'][0]}）"),
         offset_share_item(inv),
         *neutrality_items(inv, s2, getattr(inv, s2)),
         item("energy_tce", FIGURES_ZH["energy_tce"], "Total energy consumption", inv.energy_tce, "tce",
@@ -190,11 +195,18 @@ _FIGURES = {"gross": ("gross", "inventory.gross"), "reductions": ("reductions", 
             "renewable": ("renewable_tce", "energy.renewable_tce")}
 
 
-def _cite_figures(inputs, inv: Inventory, basis: TraceBasis | None):
+#: The metrics that score an absolute total against a budget (cnm.metrics): the TraceBasis field
+#: naming the unit of the category's reference intensity, and the unit of the total, its cap and its budget.
+_BUDGET_UNITS = {"emissions_vs_budget": ("intensity_unit", "tCO2e"), "energy_vs_budget": ("energy_intensity_unit", "tce")}
+
+
+def _cite_figures(inputs, inv: Inventory, basis: TraceBasis | None, metric: str = ""):
     """A metric's inputs that are figures of the inventory cite their trace entry (by name, and only
     when the value is that figure's: a year-to-date sum is not the period's); the category's
-    reference intensity cites the rubric."""
+    reference intensity cites the rubric, in its unit (kgCO2e/t, kgce/t: the category's intensity
+    units), and an emissions total or cap is in tCO2e (cnm.metrics passes 'per output unit' and 't')."""
     out = []
+    ref_unit, total_unit = _BUDGET_UNITS.get(metric, ("", ""))
     for x in inputs:
         if not x.source and isinstance(x.value, int | float):
             attr, key = _FIGURES.get(x.name, (None, None))
@@ -202,8 +214,21 @@ def _cite_figures(inputs, inv: Inventory, basis: TraceBasis | None):
                 x = x.model_copy(update={"source": see(key)})
             elif x.name == "reference" and basis:
                 x = x.model_copy(update=dict(zip(("source", "source_zh"), category_cite(basis), strict=True)))
+        if x.name == "reference" and basis and getattr(basis, ref_unit, ""):
+            x = x.model_copy(update={"unit": getattr(basis, ref_unit), "unit_zh": "",
+                                     "decimals": exact_decimals(x.value)})
+        elif total_unit and x.name in ("gross", "energy", "cap") and x.unit in ("t", "tce"):
+            x = x.model_copy(update={"unit": total_unit})
         out.append(x)
     return tuple(out)
+
+
+def _with_metric_digits(inputs, metric: str, decimals: int | None):
+    """The offset share a percentage metric is computed from (I21: share x 100) printed to the
+    metric's digits, two more as a fraction; other inputs as they are."""
+    if metric != "offset_share" or decimals is None:
+        return inputs
+    return tuple(x.model_copy(update={"decimals": decimals + 2}) if x.unit == "fraction" else x for x in inputs)
 
 
 class Result(GradedFigures, BaseModel):
@@ -247,11 +272,13 @@ class Result(GradedFigures, BaseModel):
         basis = self.trace_basis()
         for i in self.indicators:
             if i.nature != "qualitative":
-                ins = attach_sources(_cite_figures(i.inputs, inv, basis), amounts, None, None, cache)
-                items.append(metric_item(i).model_copy(update={"inputs": ins}))
+                metric = metric_item(i, basis)
+                ins = attach_sources(_cite_figures(i.inputs, inv, basis, i.metric), amounts, None, None, cache)
+                items.append(metric.model_copy(update={"inputs": _with_metric_digits(ins, i.metric, metric.decimals)}))
             items.append(rubric_step(i, basis))
         items += score_items(self.groups, self.levels, self.total, self.indicators,
-                             basis.methodology if basis else self.methodology.get("name", ""))
+                             basis.methodology if basis else self.methodology.get("name", ""),
+                             basis.methodology_en if basis else "")
         items += grade_items(self, inv.offset_share, basis)
         return items
 

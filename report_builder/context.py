@@ -22,12 +22,14 @@ from report_builder.evidence import indicator_evidence
 from report_builder.labels import (
     BASIS,
     CONSOLIDATION,
+    GAS,
     QUALITY,
     REDUCTION,
     REMOVAL,
     SCOPE,
     SEVERITY,
     enum,
+    has_gas_mass,
     input_label,
     labels,
     pick,
@@ -139,13 +141,14 @@ def _inventory(r: Result, lang: str) -> dict:
         (("有效抵消量", "Valid offsets"), inv.offsets),
     ]
     lines = [{"scope": enum(SCOPE, ln.scope, lang) + ("" if ln.basis == "both" else f" ({enum(BASIS, ln.basis, lang)})"),
-              "source": ln.label_zh if zh else ln.label_en, "gas": ln.gas,
+              "source": ln.label_zh if zh else ln.label_en, "gas": enum(GAS, ln.gas, lang),
               "activity": f"{smart(ln.activity)} {ln.activity_unit}" if ln.activity is not None else "—",
-              "gas_t": smart(ln.gas_t), "tco2e": num(ln.tco2e, 1), "data_source": _or(ln.data_source, lang),
+              "gas_t": smart(ln.gas_t) if has_gas_mass(ln.gas) else "—", "tco2e": num(ln.tco2e, 1), "data_source": _or(ln.data_source, lang),
               "quality": enum(QUALITY, ln.quality or "unspecified", lang)} for ln in inv.lines]
     return {
         "summary": [{"label": pick(lbl, lang), "value": num(v, 1)} for lbl, v in summary],
-        "by_gas": [{"gas": g.gas, "gas_t": smart(g.gas_t), "tco2e": num(g.tco2e, 1)} for g in inv.by_gas],
+        "by_gas": [{"gas": enum(GAS, g.gas, lang), "gas_t": smart(g.gas_t) if has_gas_mass(g.gas) else "—",
+                    "tco2e": num(g.tco2e, 1)} for g in inv.by_gas],
         "lines": lines,
         "energy": [{"source": e.label_zh if zh else e.label_en, "tce": num(e.tce, 1)} for e in inv.energy_lines],
         "energy_total": num(inv.energy_tce, 1), "gross": num(inv.gross, 1),
@@ -257,11 +260,15 @@ def _trace(r: Result, lang: str) -> dict:
     def cite(text: str, text_zh: str = "") -> str:
         return f"[{sources.setdefault(text, (len(sources) + 1, text_zh if zh and text_zh else text))[0]}]"
 
-    def show(v, u: str, v_zh: str = "", u_zh: str = "") -> str:
-        """A value with its unit; in Chinese a text value, a word unit ('points' -> '分') as the core says it."""
+    def show(v, u: str, v_zh: str = "", u_zh: str = "", decimals: int | None = None) -> str:
+        """A value with its unit, with the decimals the core asks for (a factor's every digit, a
+        rubric metric's recomputable precision) or else the usual ones; in Chinese a text value, a
+        word unit ('points' -> '分') as the core says it."""
         if u == "grade":
             return _g(v, lang) if isinstance(v, str) else "—"
-        text = v_zh if zh and v_zh else smart(v) if isinstance(v, float | int) or v is None else str(v)
+        numeric = isinstance(v, float | int) and not isinstance(v, bool)
+        text = (v_zh if zh and v_zh else num(v, decimals) if numeric and decimals is not None
+                else smart(v) if numeric or v is None else str(v))
         if u in ("", "1"):
             return text
         return f"{text} {(u_zh or unit(u, lang)) if zh else u}".strip()
@@ -279,8 +286,8 @@ def _trace(r: Result, lang: str) -> dict:
             src = x.source or ""
             ref = f" (→ {src[6:]})" if src.startswith("trace ") else f" {cite(src, x.source_zh)}" if src else ""
             name = x.name_zh if zh and x.name_zh else x.name
-            inputs.append(f"{name} = {show(x.value, x.unit, x.value_zh, x.unit_zh)}{ref}")
-        rows.append({"key": t.key, "label": t.label_zh if zh else t.label_en, "value": show(t.value, t.unit),
+            inputs.append(f"{name} = {show(x.value, x.unit, x.value_zh, x.unit_zh, x.decimals)}{ref}")
+        rows.append({"key": t.key, "label": t.label_zh if zh else t.label_en, "value": show(t.value, t.unit, decimals=t.decimals),
                      "formula": t.formula_zh if zh and t.formula_zh else t.formula, "inputs": "; ".join(inputs),
                      "factors": "; ".join(cites)})
     return {"rows": rows, "sources": [f"[{n}] {text}" for n, text in sources.values()]}

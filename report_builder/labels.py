@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from cnm.accounting.context import CO2E
 from cnm.units import display_unit
 from cnm.vocabulary import SCOPE2_BASIS, words
 
@@ -97,6 +98,10 @@ SCOPE = {1: ("范围一", "Scope 1"), 2: ("范围二", "Scope 2"), 3: ("范围�
 REMOVAL = words("removal_kind")
 REDUCTION = words("reduction_kind")
 SEVERITY = {"error": ("错误", "error"), "warning": ("警告", "warning"), "info": ("提示", "info")}
+#: The gas column of the inventory tables: a gas by its formula (CO2, CH4, SF6 ...), a line the mine
+#: reports directly in tCO2e (Scope 3, gas cnm.accounting.context.CO2E) as such; its gas mass is
+#: none (print "—", not its tCO2e).
+GAS = {CO2E: ("以CO2当量填报", "reported as CO2e")}
 
 
 def pick(pair: tuple[str, str], lang: str) -> str:
@@ -113,6 +118,16 @@ def labels(lang: str) -> dict[str, str]:
 def enum(table: dict, key, lang: str) -> str:
     """The name of an enumerated value, or the value itself where the table has none."""
     return pick(table[key], lang) if key in table else str(key)
+
+
+def has_gas_mass(gas: str) -> bool:
+    """Whether an inventory line or gas total of `gas` has a gas mass (not one reported in tCO2e)."""
+    return gas != CO2E
+
+
+def aside(text: str, lang: str) -> str:
+    """A parenthetical after a name: '（占总分 15）' in Chinese, ' (Share 15)' in English."""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
 
 #: Scope 2 basis of an inventory line.
 BASIS = SCOPE2_BASIS

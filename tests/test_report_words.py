@@ -122,13 +122,13 @@ def test_annex_a_formulas_in_the_report_language(reports):
     zh_html = (reports / "zh" / f"{STEM}.zh.html").read_text(encoding="utf-8")
     en_html = (reports / "en" / f"{STEM}.en.html").read_text(encoding="utf-8")
     zh_annex, en_annex = section(zh_html, "annex_a", "annex_b"), section(en_html, "annex_a", "annex_b")
-    assert "公式 排放总量 - 边界内移除量（G-6）" in zh_annex and "输入 排放总量 = " in zh_annex
+    assert "公式 排放总量 - 边界内移除量" in zh_annex and "输入 排放总量 = " in zh_annex
     assert "sum of the Scope 1 lines" not in zh_annex and "piecewise-linear" not in zh_annex
-    assert "Formula gross - in-boundary removals (G-6)" in en_annex and "Inputs gross = " in en_annex
+    assert "Formula gross - in-boundary removals" in en_annex and "Inputs gross = " in en_annex
     assert "排放总量 - 边界内移除量" not in en_annex
     d = docx.Document(str(reports / "zh" / f"{STEM}.zh.docx"))
     text = "\n".join(p.text for p in d.paragraphs)
-    assert "公式 排放总量 - 边界内移除量（G-6）" in text and "sum of the Scope 1 lines" not in text
+    assert "公式 排放总量 - 边界内移除量" in text and "sum of the Scope 1 lines" not in text
 
 
 def test_one_measurement_scored_twice_is_named_once_in_the_conclusions():

@@ -50,7 +50,7 @@ def _to_activity(ctx: Ctx, fuel: FuelUse, f: Factor, loc: str) -> tuple[float, s
             return None
         m3 = ctx.amount(fuel, "m3", loc)
         rho = dens.value_in("t/m3")
-        return m3 * rho, "t", [inp("volume", m3, "m3", zh="体积"), inp("density", rho, "t/m3", **cited(dens), zh="密度")]
+        return m3 * rho, "t", [inp("volume", m3, "m3", zh="体积"), inp("density", rho, "t/m3", **cited(dens), zh="密度", exact=True)]
     value = ctx.amount(fuel, target, loc)
     return (value, target, []) if value is not None else None
 
@@ -86,9 +86,9 @@ def account_fuels(ctx: Ctx) -> None:
                  gas_t=tco2, gwp=1.0, activity=fuel.value, activity_unit=fuel.unit,
                  data_source=fuel.data_source, quality=fuel.quality, formula=formula, formula_zh=formula_zh,
                  inputs=tuple([*extra, inp("FC", activity, unit, zh=symbol_zh("FC")),
-                               inp("NCV", ncv, f"GJ/{per}", zh=symbol_zh("NCV")),
-                               inp("CC", cc * 1000, "tC/TJ", zh=symbol_zh("CC")),
-                               inp("OF", of, "fraction", zh=symbol_zh("OF"))]),
+                               inp("NCV", ncv, f"GJ/{per}", zh=symbol_zh("NCV"), exact=True),
+                               inp("CC", cc * 1000, "tC/TJ", zh=symbol_zh("CC"), exact=True),
+                               inp("OF", of, "fraction", zh=symbol_zh("OF"), exact=True)]),
                  factors=tuple(used))
         _fuel_energy(ctx, fuel, f, loc, activity, unit, heat_gj)
 
@@ -111,4 +111,4 @@ def _fuel_energy(ctx: Ctx, fuel: FuelUse, f: Factor, loc: str, activity: float, 
                        label_zh=f.name_zh, label_en=f.name_en, loc=loc, kind="fuel", tce=heat_gj / GJ_PER_TCE,
                        formula="tce = heat (GJ) / 29.3076 GJ/tce (no GB/T 2589 coefficient for this fuel)",
                        formula_zh="tce = 热量 (GJ) / 29.3076 GJ/tce（GB/T 2589 无该燃料的折标准煤系数）",
-                       inputs=(inp("heat", heat_gj, "GJ", zh="热量"), inp("1 tce", GJ_PER_TCE, "GJ", "GB/T 2589-2020")))
+                       inputs=(inp("heat", heat_gj, "GJ", zh="热量"), inp("1 tce", GJ_PER_TCE, "GJ", "GB/T 2589-2020", exact=True)))

@@ -16,6 +16,10 @@ from cnm.units import convert
 
 Basis = Literal["both", "location", "market"]
 
+#: The `gas` of a line the mine reports directly in tCO2e (Scope 3): no gas and no gas mass, its
+#: `gas_t` is the tCO2e itself (gwp 1); a report shows it as "reported as CO2e", not as a gas.
+CO2E = "CO2e"
+
 
 class EmissionLine(BaseModel):
     """One source of the inventory, with everything needed to recompute it."""
@@ -64,8 +68,14 @@ class EnergyLine(BaseModel):
 def factor_use(f: Factor) -> FactorUse:
     """The provenance of a library factor as a result shows it."""
     return FactorUse(set_id=f.set_id, factor_id=f.id, name_zh=f.name_zh, name_en=f.name_en,
-                     value=f.display_value, value_zh=f.display_value_zh, **cited(f), year=f.data_year or f.year,
+                     value=_unit_words(f.display_value), value_zh=f.display_value_zh, **cited(f), year=f.data_year or f.year,
                      quality=f.quality or "", verification=f.verification or "", note=f.note or "")
+
+
+def _unit_words(value: str) -> str:
+    """A factor's value as English text says its unit: 't/facility-year', not the unit registry's
+    't/facility_year' (the trace inputs and formulas say facility-year)."""
+    return value.replace("facility_year", "facility-year")
 
 
 def measured_use(factor_id: str, value: str, source: str, source_zh: str = "") -> FactorUse:

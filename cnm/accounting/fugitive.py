@@ -41,7 +41,7 @@ def _ch4_line(ctx: Ctx, key: str, category: str, label_zh: str, label_en: str, l
              label_en=label_en, loc=loc, gas="CH4", gas_t=t_ch4, gwp=gwp, activity=activity,
              activity_unit=unit, data_source=getattr(amount, "data_source", None),
              quality=getattr(amount, "quality", None), formula=formula, formula_zh=formula_zh,
-             inputs=(*inputs, inp("GWP CH4", gwp, "", ctx.methodology.gwp.name)), factors=factors)
+             inputs=(*inputs, inp("GWP CH4", gwp, "", ctx.methodology.gwp.name, exact=True)), factors=factors)
 
 
 def _underground(ctx: Ctx) -> None:
@@ -64,8 +64,8 @@ def _underground(ctx: Ctx) -> None:
     _ch4_line(ctx, "S1.cmm.vented", "fugitive_cmm", "井工开采甲烷逃逸（风排+抽采-火炬-利用）",
               "Underground CH4 (ventilation + drainage - flared - utilised)", f"{loc}.ventilation", vented * rho,
               "CH4 = (Q_vent + Q_drain - Q_flare - Q_used) 万Nm3 x 7.17 t/万Nm3",
-              (*tuple(inp(k, v, "万Nm3", zh=plain(CMM_VOLUMES[k][0])) for k, v in vol.items()),
-               inp("CH4 density", rho, "t/万Nm3", **cited(dens), zh="CH4 密度")),
+              (*tuple(inp(k.replace("_", " "), v, "万Nm3", zh=plain(CMM_VOLUMES[k][0])) for k, v in vol.items()),
+               inp("CH4 density", rho, "t/万Nm3", **cited(dens), zh="CH4 密度", exact=True)),
               (factor_use(dens),), activity=vented, unit="万Nm3", amount=cmm.ventilation)
     if vol["flared"] > 0:
         of_f = ctx.factor("ratio", "flare_oxidation", f"{loc}.flared")
@@ -77,8 +77,8 @@ def _underground(ctx: Ctx) -> None:
                      activity=vol["flared"], activity_unit="万Nm3", data_source=cmm.flared.data_source,
                      quality=cmm.flared.quality, formula="CO2 = Q_flare 万Nm3 x (12 x 10 / 22.4) tC/万Nm3 x OF x 44/12",
                      inputs=(inp("Q_flare", vol["flared"], "万Nm3"),
-                             inp("carbon", C_PER_WAN_NM3_CH4, "tC/万Nm3", zh="单位体积甲烷含碳量"),
-                             inp("OF", of, "fraction", **cited(of_f), zh=symbol_zh("OF"))),
+                             inp("carbon", C_PER_WAN_NM3_CH4, "tC/万Nm3", zh="单位体积甲烷含碳量", exact=True),
+                             inp("OF", of, "fraction", **cited(of_f), zh=symbol_zh("OF"), exact=True)),
                      factors=(factor_use(of_f),))
     if vol["utilised_onsite"] > 0:
         _cmm_burnt_onsite(ctx, vol["utilised_onsite"], cmm.utilised_onsite)
@@ -92,7 +92,7 @@ def _underground(ctx: Ctx) -> None:
                      gas="CO2", gas_t=co2 * r, gwp=1.0, activity=co2, activity_unit="万Nm3",
                      formula="CO2 = (Q_vent + Q_drain) 万Nm3 x 19.7 t/万Nm3",
                      inputs=(inp("CO2 volume", co2, "万Nm3", zh="CO2 体积"),
-                             inp("CO2 density", r, "t/万Nm3", **cited(d), zh="CO2 密度")),
+                             inp("CO2 density", r, "t/万Nm3", **cited(d), zh="CO2 密度", exact=True)),
                      factors=(factor_use(d),))
 
 
@@ -106,7 +106,7 @@ def _cmm_burnt_onsite(ctx: Ctx, wan_nm3: float, amount) -> None:
                  gwp=1.0, activity=wan_nm3, activity_unit="万Nm3", data_source=amount.data_source,
                  quality=amount.quality, formula="CO2 = Q_used 万Nm3 x EF",
                  inputs=(inp("Q_used", wan_nm3, "万Nm3"),
-                         inp("EF", e, "tCO2/万Nm3", **cited(ef), zh=symbol_zh("EF"))),
+                         inp("EF", e, "tCO2/万Nm3", **cited(ef), zh=symbol_zh("EF"), exact=True)),
                  factors=(factor_use(ef),))
     coef = ctx.factor("tce", "coal_mine_methane", loc)
     if coef is not None:
@@ -114,7 +114,7 @@ def _cmm_burnt_onsite(ctx: Ctx, wan_nm3: float, amount) -> None:
         ctx.add_energy(key="E.cmm", source="coal_mine_methane", label_zh="瓦斯（自用）", label_en="Coal-mine methane (own use)",
                        loc=loc, kind="fuel", tce=wan_nm3 * 1e4 * k / 1000, formula="tce = Nm3 x kgce/Nm3 / 1000",
                        inputs=(inp("CMM", wan_nm3 * 1e4, "Nm3", zh="瓦斯"),
-                               inp("coefficient", k, "kgce/Nm3", **cited(coef), zh="折标准煤系数")),
+                               inp("coefficient", k, "kgce/Nm3", **cited(coef), zh="折标准煤系数", exact=True)),
                        factors=(factor_use(coef),))
 
 
@@ -135,7 +135,7 @@ def _production_ch4(ctx: Ctx, factor_id: str, category: str, zh: str, en: str) -
     _ch4_line(ctx, f"S1.{category}", category, zh, en, "production.output", t * ef / 1000,
               "CH4 = raw coal t x EF kg/t / 1000",
               (inp("raw coal", t, "t", zh="原煤产量"),
-               inp("EF", ef, "kgCH4/t", source, zh=symbol_zh("EF"), source_zh=source_zh)),
+               inp("EF", ef, "kgCH4/t", source, zh=symbol_zh("EF"), source_zh=source_zh, exact=True)),
               (used,), activity=t, unit="t", amount=out, formula_zh="CH4 = 原煤产量 t x EF kg/t / 1000")
 
 
@@ -148,6 +148,12 @@ def _post_mining(ctx: Ctx, underground: bool) -> None:
             ctx.note("gas-class-missing", "production.mine_gas_class")
         factor_id = "post_mining_low_gas" if gas_class == "low_gas" else "post_mining_high_gas"
     _production_ch4(ctx, factor_id, "post_mining", "矿后活动甲烷逃逸", "Post-mining CH4")
+
+
+def _facility(name: str) -> str:
+    """A facility factor's name without the kind it notes ('集气站（放空）' -> '集气站'): the line says
+    the kind itself (设备逃逸, 工艺放空)."""
+    return name.split("（")[0].split(" (")[0].strip()
 
 
 def account_oil_gas(ctx: Ctx) -> None:
@@ -167,12 +173,12 @@ def account_oil_gas(ctx: Ctx) -> None:
             found = True
             f = rows[0]
             ef = f.value_in("t/facility_year")
-            _og_ch4(ctx, f"S1.og.{kind}.{i}", kind, f"{f.name_zh}（{zh}）", f"{f.name_en} ({en})", loc,
-                    fac.count * ef * scale, "CH4 = facilities x EF t/facility-year x months/12",
-                    (inp("facilities", fac.count, "", zh="设施数量"),
+            _og_ch4(ctx, f"S1.og.{kind}.{i}", kind, f"{_facility(f.name_zh)}（{zh}）", f"{_facility(f.name_en)} ({en})",
+                    loc, fac.count * ef * scale, "CH4 = facilities x EF t/facility-year x months/12",
+                    (inp("facilities", fac.count, "", zh="设施数量", exact=True),
                      inp("EF", ef, "tCH4/facility-year", **cited(f), zh=symbol_zh("EF"),
-                         unit_zh=unit_zh("tCH4/facility_year")),
-                     inp("months/12", scale, "", zh="月数/12")), (factor_use(f),), fac,
+                         unit_zh=unit_zh("tCH4/facility_year"), exact=True),
+                     inp("months/12", scale, "", zh="月数/12", exact=True)), (factor_use(f),), fac,
                     f"CH4 = 设施数量 x EF {unit_zh('t/facility_year')} x 月数/12")
         if not found:
             ctx.factor("facility_fugitive", fac.facility, f"{loc}.facility")
@@ -185,7 +191,8 @@ def account_oil_gas(ctx: Ctx) -> None:
             if v:
                 _og_ch4(ctx, f"S1.og.{name}", "oilgas_" + name, zh, en, f"oil_gas.{name}", sign * v * rho,
                         f"CH4 = {'-' if sign < 0 else ''}Q 万Nm3 x 7.17 t/万Nm3",
-                        (inp("Q", v, "万Nm3"), inp("CH4 density", rho, "t/万Nm3", **cited(dens), zh="CH4 密度")),
+                        (inp("Q", v, "万Nm3"), inp("CH4 density", rho, "t/万Nm3", **cited(dens), zh="CH4 密度",
+                                                  exact=True)),
                         (factor_use(dens),), getattr(og, name))
     rec_co2 = ctx.amount(og.recovered_co2, "t", "oil_gas.recovered_co2")
     if rec_co2:
@@ -202,7 +209,7 @@ def _og_ch4(ctx: Ctx, key, category, zh, en, loc, t_ch4, formula, inputs, factor
         ctx.emit(key=key, scope=1, category=category, source="oil_gas", label_zh=zh, label_en=en, loc=loc, gas="CH4",
                  gas_t=t_ch4, gwp=gwp, data_source=getattr(amount, "data_source", None),
                  quality=getattr(amount, "quality", None), formula=formula, formula_zh=formula_zh,
-                 inputs=(*inputs, inp("GWP CH4", gwp, "", ctx.methodology.gwp.name)), factors=factors)
+                 inputs=(*inputs, inp("GWP CH4", gwp, "", ctx.methodology.gwp.name, exact=True)), factors=factors)
 
 
 def _og_flare(ctx: Ctx, og) -> None:
@@ -218,8 +225,8 @@ def _og_flare(ctx: Ctx, og) -> None:
     of = of_f.value_in("dimensionless")
     share = og.flare_ch4_percent / 100 if og.flare_ch4_percent is not None else share_f.value_in("dimensionless")
     factors = tuple(factor_use(f) for f in (of_f, share_f, dens) if f is not None)
-    inputs = (inp("Q", v, "万Nm3"), inp("CH4 share", share, "fraction", zh="CH4 体积分数"),
-              inp("OF", of, "fraction", zh=symbol_zh("OF")))
+    inputs = (inp("Q", v, "万Nm3"), inp("CH4 share", share, "fraction", zh="CH4 体积分数", exact=True),
+              inp("OF", of, "fraction", zh=symbol_zh("OF"), exact=True))
     co2 = v * share * C_PER_WAN_NM3_CH4 * of * C_TO_CO2
     ctx.emit(key="S1.og.flare", scope=1, category="flare", source="oil_gas", label_zh="火炬燃烧", label_en="Flaring",
              loc=loc, gas="CO2", gas_t=co2, gwp=1.0, activity=v, activity_unit="万Nm3",

@@ -28,6 +28,10 @@ STEPS = (account_fuels, account_electricity, account_heat, account_coal, account
 
 
 class GasTotal(BaseModel):
+    """One gas: its mass and tCO2e. Gas CO2E ('CO2e') collects the lines the mine reports directly
+    in tCO2e (Scope 3): not a gas, and its `gas_t` is the tCO2e, not a gas mass (a report shows the
+    row as reported in CO2e, without a gas mass)."""
+
     gas: str
     gas_t: float
     tco2e: float

@@ -89,7 +89,7 @@ def _scope2_lines(ctx: Ctx, net: float, green: float, el) -> None:
                  data_source=el.purchased.data_source if el.purchased else None,
                  quality=el.purchased.quality if el.purchased else None, formula=formula, formula_zh=formula_zh,
                  inputs=(inp("net purchased", net, "MWh", zh="净购入电量"), *extra,
-                         inp("EF", ef, "tCO2/MWh", **cited(factor), zh=symbol_zh("EF"))),
+                         inp("EF", ef, "tCO2/MWh", **cited(factor), zh=symbol_zh("EF"), exact=True)),
                  factors=(factor_use(factor),))
 
 
@@ -107,7 +107,7 @@ def _supplier_line(ctx: Ctx, net: float, mwh: float, el, extra) -> None:
              formula="E = (net purchased - green power - certificates) MWh x supplier's factor",
              formula_zh=f"E = {_MARKET_MWH_ZH} MWh x 供电方排放因子",
              inputs=(inp("net purchased", net, "MWh", zh="净购入电量"), *extra,
-                     inp("EF", ef, "tCO2/MWh", source, zh=symbol_zh("EF"), source_zh=source_zh)),
+                     inp("EF", ef, "tCO2/MWh", source, zh=symbol_zh("EF"), source_zh=source_zh, exact=True)),
              factors=(measured_use("electricity", f"{ef:g} tCO2/MWh", source, source_zh),))
 
 
@@ -129,7 +129,7 @@ def _electricity_energy(ctx: Ctx, net: float, onsite: float, green: float) -> No
             ctx.add_energy(key=key, source="electricity", label_zh=zh, label_en=en, loc=loc, kind="electricity",
                            renewable=renewable, tce=mwh * k, formula="tce = kWh x 0.1229 kgce/kWh / 1000",
                            inputs=(inp("electricity", mwh * 1000, "kWh", zh="电量"),
-                                   inp("coefficient", k, "kgce/kWh", **cited(coef), zh="折标准煤系数")),
+                                   inp("coefficient", k, "kgce/kWh", **cited(coef), zh="折标准煤系数", exact=True)),
                            factors=(factor_use(coef),))
 
 
@@ -155,7 +155,7 @@ def account_heat(ctx: Ctx) -> None:
              data_source=h.purchased.data_source, quality=h.purchased.quality,
              formula="E = (purchased - exported) GJ x EF", formula_zh="E = (购入热量 - 外供热量) GJ x EF",
              inputs=(inp("net heat", net, "GJ", zh="净购入热量"),
-                     inp("EF", ef, "tCO2/GJ", **cited(used), zh=symbol_zh("EF"))),
+                     inp("EF", ef, "tCO2/GJ", **cited(used), zh=symbol_zh("EF"), exact=True)),
              factors=(used,))
     coef = ctx.factor("tce", "heat", "heat.purchased")
     if coef is not None:
@@ -164,5 +164,5 @@ def account_heat(ctx: Ctx) -> None:
                        kind="heat", tce=net * k, formula="tce = net heat GJ x 0.03412 tce/GJ",
                        formula_zh="tce = 净购入热量 GJ x 0.03412 tce/GJ",
                        inputs=(inp("net heat", net, "GJ", zh="净购入热量"),
-                               inp("coefficient", k, "tce/GJ", **cited(coef), zh="折标准煤系数")),
+                               inp("coefficient", k, "tce/GJ", **cited(coef), zh="折标准煤系数", exact=True)),
                        factors=(factor_use(coef),))

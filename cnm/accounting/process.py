@@ -7,7 +7,7 @@ F-gases:    E = t leaked x GWP
 
 from __future__ import annotations
 
-from cnm.accounting.context import Ctx, factor_use, measured_use
+from cnm.accounting.context import CO2E, Ctx, factor_use, measured_use
 from cnm.trace import cited, inp
 from cnm.vocabulary import symbol_zh
 
@@ -26,9 +26,17 @@ def account_carbonates(ctx: Ctx) -> None:
                  gas_t=t * pur * dec * ef, gwp=1.0, activity=c.amount.value, activity_unit=c.amount.unit,
                  data_source=c.amount.data_source, quality=c.amount.quality,
                  formula="E = material t x purity x decomposition rate x EF", formula_zh="E = 碳酸盐用量 t x 纯度 x 分解率 x EF",
-                 inputs=(inp("material", t, "t", zh="碳酸盐用量"), inp("purity", pur, "fraction", zh="纯度"),
-                         inp("decomposition", dec, "fraction", zh="分解率"),
-                         inp("EF", ef, "tCO2/t", **cited(f), zh=symbol_zh("EF"))), factors=(factor_use(f),))
+                 inputs=(inp("material", t, "t", zh="碳酸盐用量"), inp("purity", pur, "fraction", zh="纯度", exact=True),
+                         inp("decomposition", dec, "fraction", zh="分解率", exact=True),
+                         inp("EF", ef, "tCO2/t", **cited(f), zh=symbol_zh("EF"), exact=True)), factors=(factor_use(f),))
+
+
+def _explosive_names(ctx: Ctx, explosive: str) -> tuple[str, str]:
+    """An explosive's name (zh, en) as the factor library gives it ('emulsion_explosive' -> 乳化炸药,
+    Emulsion explosive), also where the mine's own factor replaces the library's; the mine's own
+    word for an explosive the library does not list."""
+    known = ctx.lib.find("emission", explosive)
+    return (known[0].name_zh, known[0].name_en) if known else (explosive, explosive)
 
 
 def account_explosives(ctx: Ctx) -> None:
@@ -39,7 +47,7 @@ def account_explosives(ctx: Ctx) -> None:
             ef, used = x.own_factor_tco2_per_t, measured_use(x.explosive, f"{x.own_factor_tco2_per_t} tCO2/t",
                                                              x.own_factor_source or "declared by the mine",
                                                              "" if x.own_factor_source else "矿山填报")
-            zh, en = x.explosive, x.explosive
+            zh, en = _explosive_names(ctx, x.explosive)
         else:
             f = ctx.factor("emission", x.explosive, f"{loc}.explosive")
             if f is None:
@@ -52,7 +60,7 @@ def account_explosives(ctx: Ctx) -> None:
                  activity=x.amount.value, activity_unit=x.amount.unit, data_source=x.amount.data_source,
                  quality=x.amount.quality, formula="E = explosive t x EF", formula_zh="E = 炸药用量 t x EF",
                  inputs=(inp("explosive", t, "t", zh="炸药用量"),
-                         inp("EF", ef, "tCO2/t", **cited(used), zh=symbol_zh("EF"))),
+                         inp("EF", ef, "tCO2/t", **cited(used), zh=symbol_zh("EF"), exact=True)),
                  factors=(used,))
 
 
@@ -68,7 +76,12 @@ def account_fgases(ctx: Ctx) -> None:
                  label_en=f"{name} leakage", loc=loc, gas=name, gas_t=t, gwp=gwp, activity=g.amount.value,
                  activity_unit=g.amount.unit, data_source=g.amount.data_source, quality=g.amount.quality,
                  formula="E = leaked t x GWP", formula_zh="E = 泄漏量 t x GWP",
-                 inputs=(inp("leaked", t, "t", zh="泄漏量"), inp("GWP", gwp, "", ctx.methodology.gwp.name)))
+                 inputs=(inp("leaked", t, "t", zh="泄漏量"), inp("GWP", gwp, "", ctx.methodology.gwp.name, exact=True)))
+
+
+def _co2e_unit(unit: str) -> str:
+    """A CO2e amount's unit as the inventory shows it: 't' -> 'tCO2e' (the record may say a CO2e mass in t)."""
+    return unit if "CO2" in unit else f"{unit}CO2e"
 
 
 def account_scope3(ctx: Ctx) -> None:
@@ -80,9 +93,13 @@ def account_scope3(ctx: Ctx) -> None:
         t = ctx.amount(s.emissions, "t", f"{loc}.emissions")
         if t is None:
             continue
+        # the label names the category only: every place that shows a line names its scope beside it
+        # (the inventory table's scope column, the chart's "范围三 · ..."), so "范围三" would be said twice
         ctx.emit(key=f"S3.{i}", scope=3, category=f"scope3_cat{s.category}", source=f"scope3_cat{s.category}",
-                 label_zh=f"范围三 类别{s.category}：{s.description}", label_en=f"Scope 3 cat. {s.category}: {s.description}",
-                 loc=loc, gas="CO2e", gas_t=t, gwp=1.0, activity=s.emissions.value, activity_unit=s.emissions.unit,
+                 label_zh=f"类别{s.category}：{s.description}", label_en=f"Category {s.category}: {s.description}",
+                 loc=loc, gas=CO2E, gas_t=t, gwp=1.0, activity=s.emissions.value,
+                 activity_unit=_co2e_unit(s.emissions.unit),
                  data_source=s.emissions.data_source, quality=s.emissions.quality,
                  formula=f"declared by the mine ({s.method or 'method not stated'})",
-                 formula_zh=f"矿山填报（{s.method or '未说明方法'}）", inputs=(inp("tCO2e", t, "t"),))
+                 formula_zh=f"矿山填报（{s.method or '未说明方法'}）",
+                 inputs=(inp("declared emissions", t, "tCO2e", zh="填报排放量"),))
