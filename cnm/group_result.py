@@ -175,8 +175,8 @@ class GroupResult(GradedFigures, BaseModel):
                                                       inp(f"{mine} {name}", get(r), unit, f"member {mine}",
                                                           zh=f"{mine} {what}", source_zh=f"成员 {mine}"))]
             return item(f"inventory.{name}" if name != "energy_tce" else name, what, en, getattr(inv, name), unit,
-                        f"sum over the members of share x the member's {name} (R-6.1)", ins,
-                        formula_zh=f"各成员（份额 x 成员{what}）之和（R-6.1）")
+                        f"sum over the members of share x the member's {name}", ins,
+                        formula_zh=f"各成员（份额 x 成员{what}）之和")
 
         s2 = "scope2_market" if inv.scope2_basis == "market" else "scope2_location"
         items = [
@@ -189,13 +189,13 @@ class GroupResult(GradedFigures, BaseModel):
             summed("reductions", "Self-achieved reductions"),
             summed("residual", "Residual emissions"),
             item("inventory.offsets", FIGURES_ZH["offsets"], "Valid offsets", inv.offsets, t,
-                 "members' valid offsets at their shares, serials counted once, + the group's own credits (G-7)",
+                 "members' valid offsets at their shares, serials counted once, + the group's own credits",
                  (inp("members", inv.offsets_members, t, "share x (member offsets - repeated serials)", zh="各成员",
                       source_zh=f"份额 x（成员{FIGURES_ZH['offsets']} - 重复序列号）"),
                   inp("group", inv.offsets_group, t, "credits the group retired", zh="集团自有",
                       source_zh="集团自行注销的碳信用"),
                   inp("repeated (not counted)", inv.offsets_repeated, t, "cnm.offsets.count_once", zh="重复（不计入）")),
-                 formula_zh=f"各成员{FIGURES_ZH['offsets']}按份额计（同一序列号只计一次）+ 集团自行注销的碳信用（G-7）"),
+                 formula_zh=f"各成员{FIGURES_ZH['offsets']}按份额计（同一序列号只计一次）+ 集团自行注销的碳信用"),
             offset_share_item(inv),
             *neutrality_items(inv, s2, getattr(inv, s2)),
             summed("energy_tce", "Total energy consumption", "tce"),
@@ -206,7 +206,8 @@ class GroupResult(GradedFigures, BaseModel):
                   for i in self.indicators]
         basis = self.member_results[0].trace_basis() if self.member_results else None
         items += score_items(self.groups, self.levels, self.total, self.indicators,
-                             basis.methodology if basis else self.methodology.get("name", ""))
+                             basis.methodology if basis else self.methodology.get("name", ""),
+                             basis.methodology_en if basis else "")
         return items + grade_items(self, inv.offset_share, basis)
 
     def contract(self, detail: bool = True) -> dict:
