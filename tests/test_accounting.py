@@ -261,6 +261,15 @@ def test_sf6_leak_uses_gwp_and_declares_gas(methodology):
     assert any(f.code == "gas-not-declared" for f in r.findings)
 
 
+@pytest.mark.parametrize(("declared", "warned"), [(["CO2", "HFCs"], False), (["CO2", "hfc"], False),
+                                                  (["CO2", "HFC-134a"], False), (["CO2", "PFCs"], True)])
+def test_a_family_declared_as_the_standard_writes_it_counts(methodology, declared, warned):
+    """The standard lists the gases as CO2, CH4, N2O, HFCs, PFCs, SF6, NF3: 'HFCs' declares HFC-134a."""
+    rec = make_record(boundary={"gases": declared}, fgases=[{"gas": "HFC-134a", "amount": amt(2, "kg")}])
+    r = assess(rec, methodology)
+    assert any(f.code == "gas-not-declared" for f in r.findings) is warned
+
+
 def test_unknown_gas_is_refused(methodology):
     with pytest.raises(InputErrors) as exc:
         assess(make_record(fgases=[{"gas": "HFC-999", "amount": amt(1, "kg")}]), methodology)
