@@ -33,7 +33,7 @@ from site_builder.pages_method import methodology
 from site_builder.pages_mine import mine_page
 from site_builder.pages_period import period_page
 from site_builder.renderer import LanguageSite, Page, Renderer, SiteContent
-from site_builder.reports import find_reports, report_files
+from site_builder.reports import find_reports, report_files, report_languages
 from site_builder.text import LANGS, t
 
 ASSETS = {  # packaged file -> path in every language's docs folder
@@ -88,13 +88,14 @@ def language_site(ctx: PageContext) -> LanguageSite:
     return LanguageSite(lang=ctx.lang, title=ctx.config.title(ctx.lang), nav=nav, pages=pages)
 
 
-def site_content(data: SiteData, config: SiteConfig, report_links: dict[tuple[str, str], list[str]]) -> SiteContent:
+def site_content(data: SiteData, config: SiteConfig, report_links: dict[tuple[str, str], list[str]],
+                 report_langs: dict[str, str] | None = None) -> SiteContent:
     assets = {dest: resources.files("site_builder.assets").joinpath(src).read_bytes() for src, dest in ASSETS.items()}
     # Names are left to jieba's own dictionary: a whole name as one token would hide its parts
     # (晋源煤业有限责任公司晋源煤矿 -> 晋源/煤业/有限责任/公司/晋源/煤矿 is what readers type).
     words = list(DOMAIN_WORDS)
     return SiteContent(
-        languages=[language_site(PageContext(data, config, lang, report_links)) for lang in LANGS],
+        languages=[language_site(PageContext(data, config, lang, report_links, report_langs or {})) for lang in LANGS],
         assets=assets, javascript=[ASSETS[k] for k in ASSETS if k.endswith(".js")],
         stylesheets=[ASSETS["cnm-site.css"]], search_words=words, site_url=config.site_url)
 
@@ -168,7 +169,7 @@ def _build(records_dir: Path, out: Path, config: SiteConfig, renderer: Renderer,
     step, cpu = time.perf_counter(), time.process_time()
     epoch = source_date_epoch(config, data)
     reports, links = report_files(find_reports(config.reports_dir, data))
-    content = site_content(data, config, links)
+    content = site_content(data, config, links, report_languages(reports))
     renderer.write_project(content, report.project_dir)
     report.pages = sum(len(x.pages) for x in content.languages)
     report.timings["generate"], report.cpu["generate"] = time.perf_counter() - step, time.process_time() - cpu

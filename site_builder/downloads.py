@@ -1,5 +1,9 @@
 """Downloads: each mine's record and result as JSON and CSV, and the whole data set.
 
+Personal data are never published: the fields of PERSONAL_FIELDS (the mine's responsible person
+and contact: a person's name and telephone number) are removed from every record download
+(`public_record`), as from the pages, which never showed them.
+
 CSV is UTF-8 with a BOM (Excel opens Chinese correctly) and every text cell goes through
 `csv_cell`, so a name starting with = + - @ is never run as a formula. The ZIP has fixed
 timestamps, so two builds of the same data give the same bytes.
@@ -17,8 +21,20 @@ from pathlib import Path
 
 from cnm.methodology import Methodology, export_text
 from cnm.present.safe import csv_cell
+from cnm.vocabulary import emission_category
 from site_builder import paths
 from site_builder.data import Entry, SiteData
+
+#: Fields of the record (cnm.record) that hold personal data, by section: withheld from every
+#: download. The lead assessor (assessment.lead_assessor) is not among them: the published,
+#: signed assessment report names the lead assessor in that professional capacity.
+PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {"mine": ("responsible_person", "contact")}
+
+
+def public_record(e: Entry) -> dict:
+    """The record as published: its JSON-mode dump without the personal fields."""
+    return e.record.model_dump(mode="json", exclude_none=True,
+                               exclude={section: set(names) for section, names in PERSONAL_FIELDS.items()})
 
 
 def _json(obj) -> bytes:
@@ -49,8 +65,7 @@ def _flatten(obj, prefix: str = "") -> Iterable[tuple[str, object]]:
 
 def record_csv(e: Entry, dumped: dict | None = None) -> bytes:
     """The record as field/value rows (`dumped`: its JSON-mode dump, when the caller has it)."""
-    return _csv(["field", "value"], _flatten(dumped if dumped is not None else
-                                             e.record.model_dump(mode="json", exclude_none=True)))
+    return _csv(["field", "value"], _flatten(dumped if dumped is not None else public_record(e)))
 
 
 def result_csv(e: Entry) -> bytes:
@@ -63,7 +78,8 @@ def result_csv(e: Entry) -> bytes:
         rows.append(["inventory", k, "", "", inv[k], "tCO2e"])
     rows.append(["inventory", "offset_share", "抵消比例", "Offset share", inv["offset_share"], "fraction"])
     rows.append(["energy", "total_tce", "能源消费总量", "Energy consumption", c["energy_tce"], "tce"])
-    rows += [["by_category", f"S{b['scope']}.{b['category']}", "", "", b["tco2e"], "tCO2e"] for b in inv["by_category"]]
+    rows += [["by_category", f"S{b['scope']}.{b['category']}", *(emission_category(b["category"]) or ("", "")),
+              b["tco2e"], "tCO2e"] for b in inv["by_category"]]
     rows += [["line", ln["key"], ln["label_zh"], ln["label_en"], ln["tco2e"], "tCO2e"] for ln in c.get("lines", [])]
     for i in c["indicators"]:
         rows.append(["indicator_value", i["id"], i["name_zh"], i["name_en"], i["value"], i["unit"]])
@@ -104,7 +120,7 @@ def data_files(data: SiteData) -> dict[str, bytes]:
     """Every download, keyed by its path under the site root."""
     files: dict[str, bytes] = methodology_files(data.methodology)
     for e in data.entries:
-        record = e.record.model_dump(mode="json", exclude_none=True)
+        record = public_record(e)
         files[paths.data_file(e.mine_id, e.period, "record.json")] = _json(record)
         files[paths.data_file(e.mine_id, e.period, "record.csv")] = record_csv(e, record)
         files[paths.data_file(e.mine_id, e.period, "result.json")] = _json(e.contract)

@@ -11,6 +11,7 @@ JSON strings, because the theme's Jinja environment prints them without escaping
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path, PurePosixPath
@@ -105,6 +106,39 @@ class _Writer:
         os.replace(tmp, path)
 
 
+def _has_site_url(config_text: str) -> bool:
+    return any(line.startswith("site_url:") for line in config_text.splitlines())
+
+
+_ROOT_URL = re.compile(r'((?:href|src)=")/(?!/)([^"]*)"')
+#: Sets <base> to the language root ('/any/prefix/zh/') when the server shows the 404 page for a
+#: missing address deeper in the site, so the page's relative links still lead to the site.
+_BASE_SCRIPT = ('<script>(function(){{var m=location.pathname.match(/^(.*?\\/{lang}\\/)/);'
+                'if(m){{var b=document.createElement("base");b.href=m[1];document.head.appendChild(b)}}}})()</script>')
+
+
+_CONFIG = re.compile(r'<script id="__config" type="application/json">.*?</script>', re.S)
+#: Material resolves its base and search worker against the address, not <base>: both are made
+#: absolute from the document's base URL before Material's bundle reads them.
+_CONFIG_SCRIPT = ('<script>(function(){var c=document.getElementById("__config");if(!c)return;'
+                  'var j=JSON.parse(c.textContent),u=document.baseURI;j.base=new URL(j.base,u).href;'
+                  'j.search=new URL(j.search,u).href;c.textContent=JSON.stringify(j)})()</script>')
+
+
+def relative_404(html: str, lang: str) -> str:
+    """MkDocs' 404 page without `site_url` links root-absolute ('/assets/…', '/results/'), which
+    break when the site is served from a sub-path or per-language folder. Its links are made
+    relative to its own folder (the language root: '/assets/x' -> 'assets/x', '/' -> './'),
+    Material's base likewise, and a small script sets <base> to the language root when the page
+    is shown for an address deeper in the site. With `site_url` MkDocs writes correct links."""
+    out = _ROOT_URL.sub(lambda m: f'{m.group(1)}{m.group(2) or "./"}"', html)
+    out = out.replace('"base": "/"', '"base": "."').replace('"search": "/assets/', '"search": "assets/')
+    script = _BASE_SCRIPT.format(lang=re.escape(lang))
+    anchor = '<meta charset="utf-8">' if '<meta charset="utf-8">' in out else "<head>"
+    out = out.replace(anchor, anchor + script, 1)
+    return _CONFIG.sub(lambda m: m.group(0) + _CONFIG_SCRIPT, out, count=1)
+
+
 class MkDocsRenderer:
     """One MkDocs project per language under `project_dir/<lang>/`."""
 
@@ -150,4 +184,9 @@ class MkDocsRenderer:
                 failed.append(f"[{lang}] mkdocs build failed (exit {proc.returncode}):\n{tail}")
         if failed:
             raise SiteBuildError("\n".join(failed))
+        for lang in langs:
+            if not _has_site_url((project_dir / lang / "mkdocs.yml").read_text(encoding="utf-8")):
+                page = site_dir / lang / "404.html"
+                if page.is_file() and not page.is_symlink():
+                    page.write_bytes(relative_404(page.read_text(encoding="utf-8"), lang).encode("utf-8"))
 

@@ -45,7 +45,7 @@ def home(ctx: PageContext) -> Page:
         group = (link(paths.href(page, paths.group_page(m.parent_group)), ctx.group_name(m.parent_group))
                  if m.parent_group else "—")
         base = period_rows(ctx, [e], page, with_mine=True)[0]
-        rows.append([base[0], ctx.category(e), m.province or "—", group, *base[1:]])
+        rows.append([base[0], ctx.category(e), ctx.province(m.province), group, *base[1:]])
     head = period_headers(ctx, with_mine=True)
     head = [head[0], ctx.t("category"), ctx.t("province"), ctx.t("group"), *head[1:]]
     periods = ctx.data.periods()
@@ -92,7 +92,7 @@ def downloads(ctx: PageContext) -> Page:
             "也都包含在上面的 ZIP 文件中。" if ctx.zh else "Each mine's record and result for each period (JSON, CSV) "
             "are linked from its mine and period pages (section “Data of this page”) and are all in the ZIP above.")
     blocks = [f"# {ctx.t('downloads')}", f"## {ctx.t('all_data')}", Html(f"<ul>{items}</ul>"), paragraph(note),
-              paragraph(each), Html(f"<p>{link(paths.href(page, paths.RESULTS), ctx.t('results'))}</p>")]
+              paragraph(each), paragraph(ctx.t("withheld"), cls="cnm-note"), Html(f"<p>{link(paths.href(page, paths.RESULTS), ctx.t('results'))}</p>")]
     return Page(path=page, title=ctx.t("downloads"), body="\n\n".join(blocks) + "\n", search=False)
 
 

@@ -84,7 +84,7 @@ def mine_page(ctx: PageContext, mine: Mine) -> Page:
     other = (m.name_en if ctx.zh else m.name_zh) or "—"
     g = ctx.grade(e.contract["grade"])
     pairs = [("ID", m.id), ("英文名称" if ctx.zh else "Chinese name", other),
-             (ctx.t("category"), ctx.category(e)), (ctx.t("province"), m.province or "—"),
+             (ctx.t("category"), ctx.category(e)), (ctx.t("province"), ctx.province(m.province)),
              (ctx.t("address"), m.address or "—"),
              (ctx.t("latest"), Html(link(paths.href(page, paths.period_page(mine.id, e.period)), e.period) + " " +
                                     badge(g, f"{ctx.t('grade')}: {g}")))]

@@ -7,19 +7,45 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from cnm.present import charts
+from cnm.units import convert
+from cnm.vocabulary import SCOPE2_BASIS
 from site_builder import paths
 from site_builder.context import PageContext
 from site_builder.data import Entry
 from site_builder.html import Cell, Html, badge, chart, esc, facts, link, paragraph, table
 from site_builder.markup import md_text
 from site_builder.renderer import Page
-from site_builder.text import CATEGORIES, REDUCTION_KINDS, REMOVAL_KINDS, num, pct, pick
+from site_builder.text import PROGRAMMES, REDUCTION_KINDS, REMOVAL_KINDS, num, pct, pick
 
-REPORT_KINDS = {".pdf": "PDF", ".html": "HTML", ".docx": "Word (DOCX)"}
+REPORT_KINDS = {".pdf": "PDF", ".html": "HTML", ".docx": "Word"}
 
 
 def _amount(a) -> str:
     return "—" if a is None else f"{num(a.value, 2)} {a.unit}"
+
+
+def _tco2e(a) -> Cell:
+    """A record's tCO2e amount (reductions, removals) as a number in tCO2e, the column's unit:
+    '306,517.50' under 'Amount (tCO2e)', never '306,517.50 t' (a 万t figure is converted)."""
+    if a is None:
+        return Cell("—", numeric=True)
+    value = convert(a.value, a.unit, "t", "amount")
+    return Cell(num(value, 2), sort=value, numeric=True)
+
+
+def _scope(ctx: PageContext, scope: int, basis: str) -> str:
+    """'1', '2（基于位置）' / '2 (location-based)': a Scope 2 line's basis in words."""
+    if basis not in SCOPE2_BASIS:
+        return str(scope)
+    zh, en = SCOPE2_BASIS[basis]
+    return f"{scope}（{zh}）" if ctx.zh else f"{scope} ({en})"
+
+
+def _message(ctx: PageContext, f) -> str:
+    """A finding as the public reads it: its message in the page's language (never its code)."""
+    get = f.get if isinstance(f, dict) else lambda k: getattr(f, k, None)
+    text = (get("message_zh") if ctx.zh else get("message_en")) or get("message_zh") or get("message_en")
+    return ctx.public(text, inline=False)
 
 
 def verdict(ctx: PageContext, e: Entry) -> Html:
@@ -60,16 +86,16 @@ def inventory_section(ctx: PageContext, e: Entry) -> list[str]:
     body = [[label, Cell(num(v), numeric=True)] for label, v in rows]
     body.append([ctx.t("offset_share"), Cell(ctx.share(inv["offset_share"]), numeric=True)])
     body.append([ctx.t("energy"), Cell(num(e.contract["energy_tce"]), numeric=True)])
-    segments = [(f"{ctx.t('scope')} {b['scope']} {pick(CATEGORIES, b['category'], ctx.lang)}", b["tco2e"])
+    lines = e.contract.get("lines", [])
+    segments = [(f"{ctx.t('scope')} {b['scope']} {ctx.source_category(b['category'], lines)}", b["tco2e"])
                 for b in inv["by_category"]]
     svg = charts.stacked_bar(segments, title=ctx.t("by_source"), unit="tCO2e", chart_id="by-source")
-    lines = [[str(ln["scope"]) + ("" if ln["basis"] == "both" else f" ({ln['basis']})"),
-              ln["label_zh"] if ctx.zh else ln["label_en"], ln["gas"],
-              Cell(num(ln["gas_t"], 2), sort=ln["gas_t"], numeric=True),
-              Cell(num(ln["tco2e"]), sort=ln["tco2e"], numeric=True)] for ln in e.contract["lines"]]
+    rows = [[_scope(ctx, ln["scope"], ln["basis"]), ln["label_zh"] if ctx.zh else ln["label_en"], ln["gas"],
+             Cell(num(ln["gas_t"], 2), sort=ln["gas_t"], numeric=True),
+             Cell(num(ln["tco2e"]), sort=ln["tco2e"], numeric=True)] for ln in lines]
     return [f"## {ctx.t('inventory')}", table([ctx.t("item"), "tCO2e"], body), chart(svg),
             f"### {ctx.t('by_source')}",
-            table([ctx.t("scope"), ctx.t("source"), ctx.t("gas"), "t", "tCO2e"], lines, numeric_cols=(3, 4))]
+            table([ctx.t("scope"), ctx.t("source"), ctx.t("gas"), "t", "tCO2e"], rows, numeric_cols=(3, 4))]
 
 
 def measures_section(ctx: PageContext, e: Entry) -> list[str]:
@@ -77,15 +103,15 @@ def measures_section(ctx: PageContext, e: Entry) -> list[str]:
     out = [f"## {ctx.t('reductions')}"]
     if rec.reductions:
         out.append(table([ctx.t("measure"), ctx.t("kind"), ctx.t("amount"), ctx.t("baseline"), ctx.t("evidence")],
-                         [[r.measure, pick(REDUCTION_KINDS, r.kind, ctx.lang), Cell(_amount(r.amount), numeric=True),
+                         [[r.measure, pick(REDUCTION_KINDS, r.kind, ctx.lang), _tco2e(r.amount),
                            r.baseline or "—", r.evidence or "—"] for r in rec.reductions]))
         out.append(paragraph(f"{ctx.t('reductions_total')}: {num(inv.reductions)} tCO2e"))
     else:
         out.append(paragraph(ctx.t("none")))
     out.append(f"## {ctx.t('removals')}")
     if rec.removals:
-        out.append(table([ctx.t("kind"), ctx.t("amount"), ctx.t("item"), ctx.t("evidence")],
-                         [[pick(REMOVAL_KINDS, r.kind, ctx.lang), Cell(_amount(r.amount), numeric=True),
+        out.append(table([ctx.t("kind"), ctx.t("amount"), ctx.t("method"), ctx.t("evidence")],
+                         [[pick(REMOVAL_KINDS, r.kind, ctx.lang), _tco2e(r.amount),
                            r.method or "—", r.evidence or "—"] for r in rec.removals]))
         out.append(paragraph(f"{ctx.t('removals_total')}: {num(e.contract['inventory']['removals'])} tCO2e"))
     else:
@@ -93,10 +119,20 @@ def measures_section(ctx: PageContext, e: Entry) -> list[str]:
     out.append(f"## {ctx.t('offsets')}")
     credits = e.contract.get("credits", [])
     if credits:
-        rows = [[c["programme"], c["project_id"] or "—",
+        why = {s.index: s.findings for s in e.result.inventory.credits}  # the reasons in words, not codes
+        sep = "；" if ctx.zh else "; "
+
+        def counted(c: dict) -> str:
+            if c["counted"]:
+                return ctx.t("yes")
+            reasons = sep.join(_message(ctx, f) for f in why.get(c["row"], ()) if f.code in c["reasons"])
+            if not reasons:
+                return ctx.t("no")
+            return f"{ctx.t('no')}（{reasons}）" if ctx.zh else f"{ctx.t('no')} ({reasons})"
+
+        rows = [[pick(PROGRAMMES, c["programme"], ctx.lang), c["project_id"] or "—",
                  f"{c['serial_start'] or ''} – {c['serial_end'] or ''}".strip(" –") or "—", str(c["vintage"]),
-                 Cell(num(c["quantity"]), numeric=True),
-                 ctx.t("yes") if c["counted"] else f"{ctx.t('no')} ({', '.join(c['reasons'])})"] for c in credits]
+                 Cell(num(c["quantity"]), numeric=True), counted(c)] for c in credits]
         out.append(table([ctx.t("programme"), ctx.t("project"), ctx.t("serials"), ctx.t("vintage"), "tCO2e",
                           ctx.t("counted")], rows))
     out.append(paragraph(f"{ctx.t('offsets_total')}: {num(e.contract['inventory']['offsets'])} tCO2e · "
@@ -108,24 +144,25 @@ def indicators_section(ctx: PageContext, e: Entry) -> list[str]:
     rows = []
     for i in e.contract["indicators"]:
         value = str(i.get("level")) if i["nature"] == "qualitative" else num(i["value"], 2)
-        rows.append([i["id"], ctx.name(i), Cell(value, sort=i["value"], numeric=True), i["unit"],
+        rows.append([i["id"], ctx.name(i), Cell(value, sort=i["value"], numeric=True), ctx.unit(i["unit"]),
                      Cell(f"{i['weight']:g}%", numeric=True), Cell(num(i["score"]), sort=i["score"], numeric=True),
                      i.get("evidence") or ""])
-    head = ["ID", ctx.t("indicator"), ctx.t("value"), ctx.t("unit"), ctx.t("weight"), ctx.t("score"), ctx.t("evidence")]
+    head = ["ID", ctx.t("indicator"), ctx.t("value"), ctx.t("unit"), ctx.t("weight"), ctx.t("indicator_score"),
+            ctx.t("evidence")]
     return [f"## {ctx.t('indicators')}", table(head, rows)]
 
 
 def method_section(ctx: PageContext, e: Entry, page: str) -> list[str]:
     m = e.contract["methodology"]
     out = [f"## {ctx.t('method_hash')}",
-           facts([(ctx.t("methodology_name"), m["name"]), (ctx.t("version"), m["version"]),
+           facts([(ctx.t("methodology_name"), ctx.methodology_name(m["name"])), (ctx.t("version"), m["version"]),
                   (ctx.t("hash"), Html(f"<code>{esc(m['hash'])}</code>"))]),
            Html(f"<p>{link(paths.href(page, paths.METHODOLOGY), ctx.t('methodology'))}</p>")]
     notes = [f for f in e.contract["findings"] if f.get("severity") != "info"]
     if notes:
         out.append(f"### {ctx.t('findings')}")
-        out.append(table(["", ctx.t("item")], [[f.get("code", ""), (f.get("message_zh") if ctx.zh else
-                                                                    f.get("message_en")) or ""] for f in notes]))
+        items = "".join(f"<li>{esc(_message(ctx, f))}</li>" for f in notes)
+        out.append(Html(f'<ul class="cnm-findings">{items}</ul>'))
     return out
 
 
@@ -134,9 +171,18 @@ def report_section(ctx: PageContext, e: Entry, page: str) -> list[str]:
     out = [f"## {ctx.t('report')}"]
     if not files:
         return [*out, paragraph(ctx.t("no_report"))]
-    items = "".join(f"<li>{link(paths.shared(page, f), REPORT_KINDS.get(PurePosixPath(f).suffix, f), download=True)}"
-                    f"</li>" for f in files)
+    items = "".join(f"<li>{link(paths.shared(page, f), report_label(ctx, f), download=True)}</li>" for f in files)
     return [*out, Html(f'<ul class="cnm-reports">{items}</ul>')]
+
+
+def report_label(ctx: PageContext, f: str) -> str:
+    """'评价报告（中文，PDF）' / 'Assessment report (Chinese, PDF)': the kind and, when known, the
+    language of a report, so an English reader knows a link leads to a Chinese document."""
+    kind = REPORT_KINDS.get(PurePosixPath(f).suffix.lower(), PurePosixPath(f).suffix.lstrip(".").upper() or f)
+    lang = ctx.report_langs.get(f)
+    parts = [ctx.t(f"lang_{lang}")] if lang in ("zh", "en") else []
+    parts.append(kind)
+    return (f"{ctx.t('report')}（{'，'.join(parts)}）" if ctx.zh else f"{ctx.t('report')} ({', '.join(parts)})")
 
 
 def downloads_list(ctx: PageContext, e: Entry, page: str) -> Html:
@@ -179,7 +225,7 @@ def period_page(ctx: PageContext, e: Entry, *, latest: bool) -> Page:
     a = rec.assessment
     basics = [(ctx.t("mine"), Html(link(paths.href(page, paths.mine_page(e.mine_id)), name))),
               (ctx.t("period"), f"{e.period} ({rec.period.start} – {rec.period.end})"),
-              (ctx.t("category"), ctx.category(e)), (ctx.t("province"), rec.mine.province or "—"),
+              (ctx.t("category"), ctx.category(e)), (ctx.t("province"), ctx.province(rec.mine.province)),
               (ctx.t("product"), rec.production.product or "—"), (ctx.t("output"), _amount(rec.production.output)),
               (ctx.t("assessor"), a.assessor or "—"), (ctx.t("report_date"), str(a.report_date or "—"))]
     if rec.mine.parent_group:

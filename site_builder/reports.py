@@ -4,12 +4,15 @@ A report belongs to mine M and period P when its file name starts with 'M_P' (e.
 jinyuan-coal_2024.pdf, jinyuan-coal_2024.en.html) or it lies in a folder named 'M_P' or 'M/P'.
 PDF, HTML and DOCX files are copied into the site under reports/M/P/, so the site stays
 self-contained; other files are ignored. Without a reports folder no link is shown.
+
+A report's language is read from its name (`cnm report` writes 'M_P.zh.pdf', 'M_P.en.html') or,
+for HTML, from its `<html lang>`; the period pages name it beside each link.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from site_builder.data import SiteData
 
@@ -57,3 +60,34 @@ def report_files(found: dict[tuple[str, str], list[Path]]) -> tuple[dict[str, by
             files[rel] = src.read_bytes()
             links.setdefault((mine, period), []).append(rel)
     return files, links
+
+
+_NAME_LANG = re.compile(r"(?:^|[._-])(zh|en)(?:[-_](?:cn|hans|gb|us))?(?=[._-]|$)", re.IGNORECASE)
+_HTML_LANG = re.compile(rb"<html[^>]*\slang\s*=\s*[\"']?\s*(zh|en)\b", re.IGNORECASE)
+
+
+def report_language(path: str, data: bytes = b"") -> str | None:
+    """'zh' or 'en' for a report: from a language tag in its file name ('x_2024.zh.pdf'), else for
+    HTML from `<html lang="zh-CN">`; None when neither says."""
+    parts = PurePosixPath(path).parts
+    stem = parts[-1].rsplit(".", 1)[0].lower()
+    if len(parts) >= 4 and parts[-4] == "reports":  # reports/M/P/M_P.zh.pdf: the mine id may hold 'en'
+        stem = stem.removeprefix(f"{parts[-3]}_{parts[-2]}".lower())
+    found = [m.group(1).lower() for m in _NAME_LANG.finditer(stem)]
+    if found:
+        return found[-1]
+    if path.lower().endswith(".html"):
+        m = _HTML_LANG.search(data[:4096])
+        if m:
+            return m.group(1).decode().lower()
+    return None
+
+
+def report_languages(files: dict[str, bytes]) -> dict[str, str]:
+    """Site path -> language of each report copied into the site (where it is known)."""
+    out = {}
+    for rel, data in files.items():
+        lang = report_language(rel, data)
+        if lang:
+            out[rel] = lang
+    return out

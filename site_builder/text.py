@@ -5,7 +5,9 @@ Only our own strings live here; text from records goes through cnm.present.safe.
 
 from __future__ import annotations
 
-from cnm.vocabulary import words
+import re
+
+from cnm.vocabulary import EMISSION_CATEGORIES, words
 
 LANGS = ("zh", "en")
 
@@ -25,6 +27,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "group": ("所属集团", "Group"),
     "grade": ("等级", "Grade"),
     "score": ("综合得分", "Score"),
+    "indicator_score": ("得分", "Score"),
     "gross": ("排放总量 (tCO2e)", "Gross emissions (tCO2e)"),
     "intensity": ("碳排放强度", "Carbon intensity"),
     "offset_share": ("抵消比例", "Offset share"),
@@ -43,6 +46,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "indicators": ("三级指标及证据", "Indicators and evidence"),
     "method_hash": ("方法与可追溯性", "Methodology and traceability"),
     "report": ("评价报告", "Assessment report"),
+    "lang_zh": ("中文", "Chinese"),
+    "lang_en": ("英文", "English"),
     "no_report": ("本期暂无公开的评价报告。", "No assessment report has been published for this period."),
     "data": ("本页数据", "Data of this page"),
     "not_given": ("未填报", "not reported"),
@@ -108,6 +113,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "version": ("版本", "Version"),
     "hash": ("内容哈希 (SHA-256)", "Content hash (SHA-256)"),
     "findings": ("提示", "Notes"),
+    "method": ("方法", "Method"),
+    "withheld": ("公开的填报数据不含个人信息：矿山负责人姓名和联系方式不予公开（下载文件中已删除），"
+                 "其余填报内容完整公开。",
+                 "Published records contain no personal data: the mine's responsible person and contact details "
+                 "are withheld (removed from every download); the rest of each record is published in full."),
     "address": ("地址", "Address"),
     "product": ("产品", "Product"),
     "output": ("产量", "Output"),
@@ -117,24 +127,12 @@ WORDS: dict[str, tuple[str, str]] = {
                        "“Not rated” means the score or the offset share is below the lowest grade's threshold."),
 }
 
-#: Emission categories of the inventory (cnm.accounting), for chart legends.
-CATEGORIES: dict[str, tuple[str, str]] = {
-    "stationary_combustion": ("固定源燃烧", "Stationary combustion"),
-    "mobile_combustion": ("移动源燃烧", "Mobile combustion"),
-    "fugitive_cmm": ("煤矿甲烷逃逸", "Coal-mine methane"),
-    "post_mining": ("矿后活动", "Post-mining"),
-    "fugitive_co2": ("二氧化碳逃逸", "Fugitive CO2"),
-    "flare": ("火炬燃烧", "Flaring"),
-    "recovery": ("回收利用", "Recovery"),
-    "process_carbonate": ("碳酸盐分解", "Carbonate decomposition"),
-    "process_explosive": ("炸药爆破", "Explosives"),
-    "fgas": ("含氟气体", "F-gases"),
-    "electricity": ("购入电力", "Purchased electricity"),
-    "heat": ("购入热力", "Purchased heat"),
-}
+#: Emission categories of the inventory (cnm.accounting), for chart legends: the core's words.
+CATEGORIES: dict[str, tuple[str, str]] = dict(EMISSION_CATEGORIES)
 
 REMOVAL_KINDS = words("removal_kind")  # the workbook's and the report's words (cnm.vocabulary)
 REDUCTION_KINDS = words("reduction_kind")
+PROGRAMMES = words("programme")
 
 
 def t(key: str, lang: str) -> str:
@@ -158,3 +156,26 @@ def num(v: float | None, digits: int = 1) -> str:
 def pct(v: float | None) -> str:
     """A fraction as a percentage: 0.0426 -> '4.3%'."""
     return "—" if v is None else f"{v * 100:,.1f}%"
+
+
+#: Our internal requirement ids (R-9.2, G-1 …: cnm's reading of the standard) and the
+#: parentheses or separators around them. They mean nothing to the public and stay off the pages.
+_REQ = r"[GR]-\d+(?:\.\d+)*"
+_REQ_PAREN = re.compile(rf"\s*[（(]\s*{_REQ}(?:\s*(?:[,，、;；]|和|and)\s*{_REQ})*\s*[）)]")
+_REQ_LIST = re.compile(rf"\s*[,，、;；]\s*{_REQ}(?=\s*[）),，;；])|{_REQ}\s*[,，、;；]\s*(?=[^）)]*[）)])")
+_REQ_START = re.compile(rf"(^|[.。;；]\s*){_REQ}\s+(?=[a-z])")
+_REQ_ANY = re.compile(rf"\b{_REQ}\b")
+
+
+def public_text(text: str, lang: str, *, inline: bool = True) -> str:
+    """Text from the methodology data without cnm's requirement ids: 'rises (R-4.2)' -> 'rises',
+    'R-4.2 asks' -> 'The standard asks', 'the bands of R-9.2' -> 'the bands of the standard'.
+    `inline=False` only drops ids in parentheses (a finding's message may quote record text)."""
+    if not text or "-" not in text:
+        return text or ""
+    out = _REQ_PAREN.sub("", text)
+    if not inline:
+        return out
+    out = _REQ_LIST.sub("", out)
+    out = _REQ_START.sub(lambda m: m.group(1) + ("标准" if lang == "zh" else "The standard "), out)
+    return _REQ_ANY.sub("标准" if lang == "zh" else "the standard", out)

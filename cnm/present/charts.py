@@ -3,6 +3,7 @@ deterministic output (no random ids), CJK-capable font stack. All text is escape
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Sequence
 
 from cnm.present.safe import html_text
@@ -64,22 +65,60 @@ def bar_chart(items: Sequence[tuple[str, float]], *, title: str, unit: str = "",
 
 def stacked_bar(segments: Sequence[tuple[str, float]], *, title: str, unit: str = "", chart_id: str = "stack",
                 width: int = 640, fmt: Formatter = _fmt) -> str:
-    """One horizontal bar split into segments (e.g. gross emissions by source), with a legend."""
-    total = sum(max(v, 0) for _, v in segments) or 1e-9
+    """One horizontal bar split into segments (e.g. gross emissions by source), with a legend.
+
+    Every share is of the net total (the sum of all segments, e.g. gross emissions after a
+    recovery), so the shares add up to 100 %: a negative segment (a recovery) has a negative
+    share and is drawn as a dashed deduction at the end of the bar of the positive segments."""
+    positive = sum(v for _, v in segments if v > 0) or 1e-9
+    net = sum(v for _, v in segments)
     plot_w = width - 20
     x = 10.0
+    end = 10.0 + (plot_w if any(v > 0 for _, v in segments) else 0.0)  # negatives are deducted from here
     body = [f'<text x="4" y="14" font-weight="bold">{html_text(title)}</text>']
     for i, (_label, v) in enumerate(segments):
-        w = max(v, 0) / total * plot_w
-        body.append(f'<rect x="{x:.1f}" y="24" width="{w:.1f}" height="22" fill="{PALETTE[i % len(PALETTE)]}"/>')
-        x += w
+        if v > 0:
+            w = v / positive * plot_w
+            body.append(f'<rect x="{x:.1f}" y="24" width="{w:.1f}" height="22" fill="{PALETTE[i % len(PALETTE)]}"/>')
+            x += w
+    for _label, v in segments:
+        if v < 0:
+            w = min(-v / positive * plot_w, end - 10)
+            end -= w
+            body.append(f'<rect x="{end:.1f}" y="24" width="{w:.1f}" height="22" fill="#ffffff" fill-opacity="0.7" '
+                        f'stroke="#c62828" stroke-dasharray="3 2"/>')
+
+    def share(v: float) -> str:
+        return f" ({v / net * 100:.1f}%)" if net > 0 else ""
+
     for i, (label, v) in enumerate(segments):
         y = 64 + i * 18
-        body.append(f'<rect x="10" y="{y - 10}" width="10" height="10" fill="{PALETTE[i % len(PALETTE)]}"/>')
-        body.append(f'<text x="26" y="{y}">{html_text(label)}: {html_text(fmt(v))} {html_text(unit)} '
-                    f'({max(v, 0) / total * 100:.1f}%)</text>')
-    desc = "; ".join(f"{lbl}: {fmt(v)} {unit}" for lbl, v in segments)
+        swatch = (f'fill="{PALETTE[i % len(PALETTE)]}"' if v >= 0 else
+                  'fill="#ffffff" stroke="#c62828" stroke-dasharray="2 1"')
+        body.append(f'<rect x="10" y="{y - 10}" width="10" height="10" {swatch}/>')
+        body.append(f'<text x="26" y="{y}">{html_text(label)}: {html_text(fmt(v))} {html_text(unit)}'
+                    f'{share(v)}</text>')
+    desc = "; ".join(f"{lbl}: {fmt(v)} {unit}{share(v)}" for lbl, v in segments)
     return _svg(width, 60 + 18 * len(segments), title, desc, body, chart_id)
+
+
+def text_width(text: str, size: float = 12) -> float:
+    """About how wide `text` is drawn at font size `size`: a CJK (wide or full-width) character
+    about one em, any other about 0.6 em. Deterministic, no font metrics needed."""
+    return sum(size if unicodedata.east_asian_width(c) in ("W", "F") else size * 0.6 for c in text)
+
+
+def _legend(names: Sequence[str], left: float, right: float, gap: float = 18) -> tuple[list[tuple[float, int]], int]:
+    """Legend positions (x, row) of swatch + label items, each as wide as its label (CJK counted
+    about twice a Latin character), wrapping to a new row when the next would pass `right`."""
+    out, x, row = [], left, 0
+    for name in names:
+        w = 14 + text_width(name)
+        if x > left and x + w > right:
+            x, row = left, row + 1
+        out.append((x, row))
+        x += w + gap
+    return out, row + 1
 
 
 def line_chart(xs: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *, title: str, unit: str = "",
@@ -88,6 +127,10 @@ def line_chart(xs: Sequence[str], series: Sequence[tuple[str, Sequence[float | N
     """Lines over periods (xs), one per (name, values); None leaves a gap. `point_labels`
     writes each value above its point (readable with few periods and series)."""
     left, right, top_m, bottom = 70, 20, 40, 50
+    legend, rows = _legend([name for name, _ in series], left, width - right)
+    height += 18 * (rows - 1)  # a legend too long for one line wraps below it
+    bottom += 18 * (rows - 1)
+    legend = [(x, height - 7 - 18 * (rows - 1 - row)) for x, row in legend]
     vals = [v for _, ys in series for v in ys if v is not None]
     lo, hi = (min([*vals, 0.0]), max([*vals, 1e-9])) if vals else (0.0, 1.0)
     span = (hi - lo) or 1.0
@@ -122,8 +165,9 @@ def line_chart(xs: Sequence[str], series: Sequence[tuple[str, Sequence[float | N
             dy = -7 if k % 2 == 0 else 15  # alternate series label below their points
             body += [f'<text x="{px(i):.1f}" y="{py(v) + dy:.1f}" text-anchor="middle" fill="{colour}">'
                      f'{html_text(fmt(v))}</text>' for i, v in enumerate(ys) if v is not None]
-        body.append(f'<rect x="{left + 120 * k}" y="{height - 16}" width="10" height="10" fill="{colour}"/>')
-        body.append(f'<text x="{left + 14 + 120 * k}" y="{height - 7}">{html_text(name)}</text>')
+        lx, ly = legend[k]
+        body.append(f'<rect x="{lx:.1f}" y="{ly - 9}" width="10" height="10" fill="{colour}"/>')
+        body.append(f'<text x="{lx + 14:.1f}" y="{ly}">{html_text(name)}</text>')
     desc = "; ".join(f"{name}: " + ", ".join(f"{x} {fmt(v) if v is not None else '—'}" for x, v in zip(xs, ys, strict=False))
                      for name, ys in series)
     return _svg(width, height, title, desc + (f" ({unit})" if unit else ""), body, chart_id)

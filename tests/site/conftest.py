@@ -52,7 +52,8 @@ def site_inputs(tmp_path_factory) -> tuple[Path, Path]:
                                                      encoding="utf-8")
     reports = root / "reports"
     reports.mkdir()
-    (reports / "jinyuan-coal_2024.html").write_text("<!doctype html><title>report</title><h1>晋源 2024</h1>",
+    (reports / "jinyuan-coal_2024.html").write_text('<!doctype html><html lang="zh-CN"><title>report</title>'
+                                                   "<h1>晋源 2024</h1>",
                                                    encoding="utf-8")
     config = root / "site.yaml"
     text = (EXAMPLES / "site.yaml").read_text(encoding="utf-8") + "reports_dir: reports\n"

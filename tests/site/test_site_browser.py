@@ -180,3 +180,21 @@ def test_mine_page_shows_trend_and_report_link(page, server):
     assert response.ok and "晋源 2024" in response.text()
     page.goto(server + "zh/groups/huajin-energy/")
     page.screenshot(path=str(ARTEFACTS / "group-zh.png"), full_page=True)
+
+
+def test_404_page_works_at_any_depth(page, server, built_site):
+    """A server shows zh/404.html for a missing address anywhere under zh/ (and the site may sit in
+    a sub-path): its styles, links and search still lead into the language's site."""
+    body = (built_site.site_dir / "zh/404.html").read_text(encoding="utf-8")
+    missing = server + "zh/mines/no-such-mine/2099/"
+    page.route(missing, lambda route: route.fulfill(status=404, body=body, content_type="text/html; charset=utf-8"))
+    loaded = []
+    page.on("response", lambda r: loaded.append((r.url, r.status)))
+    page.goto(missing)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("a.md-tabs__link", has_text="全部评价结果").first.evaluate("a => a.href") == server + "zh/results/"
+    ok = {url for url, status in loaded if status == 200}
+    assert any(u.startswith(server + "zh/assets/stylesheets/main.") for u in ok), sorted(ok)
+    page.click("input.md-search__input")
+    assert "/zh/mines/zhundong-opencast/" in _search(page, "准东能源露天煤矿")  # the search index was found
+    page.screenshot(path=str(ARTEFACTS / "404-deep.png"))

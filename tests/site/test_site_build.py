@@ -40,9 +40,9 @@ def _html_files(site: Path) -> list[Path]:
 def test_every_internal_link_resolves_and_nothing_is_external(built_site):
     site = built_site.site_dir
     external = set()
+    checked_404 = 0
     for f in _html_files(site):
-        if f.name == "404.html":  # served at any depth, so MkDocs writes root-relative links in it
-            continue
+        checked_404 += f.name == "404.html"  # checked too: its links are relative to its folder (no site_url)
         parser = _Links()
         parser.feed(f.read_text(encoding="utf-8"))
         for url in parser.urls:
@@ -58,6 +58,7 @@ def test_every_internal_link_resolves_and_nothing_is_external(built_site):
             assert target.is_file(), f"{f.relative_to(site)} links to missing {url}"
             assert target.is_relative_to(site.resolve())
     assert external == set(), f"pages refer to other hosts: {sorted(external)[:5]}"
+    assert checked_404 == 2  # zh/404.html and en/404.html
 
 
 def test_layout_and_page_count(built_site):
@@ -162,6 +163,7 @@ def test_methodology_page_publishes_the_rubric(built_site):
     level's score and descriptor, in both languages (G-1)."""
     from cnm.methodology import default_methodology
     from cnm.present.safe import html_text
+    from cnm.vocabulary import METRICS
 
     m = default_methodology()
     r = m.rubric
@@ -179,7 +181,8 @@ def test_methodology_page_publishes_the_rubric(built_site):
                 points = " · ".join(f"{x:g}\u00a0→\u00a0{y:g}" for x, y in rule.points_for(cat_id))
                 where = html_text(cat.name_zh if lang == "zh" else cat.name_en) if cat else (
                     "全部类别" if lang == "zh" else "every category")
-                assert f"<td>{rule.metric}</td><td>{where}</td><td>{points}</td>" in html, (lang, i.id, cat_id)
+                metric = html_text(METRICS[rule.metric][0 if lang == "zh" else 1])  # the metric in words
+                assert f"<td>{metric}</td><td>{where}</td><td>{points}</td>" in html, (lang, i.id, cat_id)
         assert html.count('href="../../data/methodology.') == 2  # YAML and JSON
 
 
