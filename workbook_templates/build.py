@@ -21,6 +21,7 @@ from workbook_templates.guide import write_guide
 from workbook_templates.inputs_sheet import write_inputs_sheet
 from workbook_templates.layout import TEMPLATE_VERSION
 from workbook_templates.params import write_lists, write_params
+from workbook_templates.prompts import gases_note, messages
 from workbook_templates.resolve import BlockPlace, Layout, Placed, resolve
 from workbook_templates.spec import Calc, Field, Form, Static, Table
 
@@ -41,9 +42,10 @@ class Validations:
         self.ws, self.rules = ws, {}
 
     def add(self, coord: str, **rule) -> None:
+        """`rule`: the validation and its texts (workbook_templates.prompts.messages)."""
         key = tuple(sorted(rule.items()))
         if key not in self.rules:
-            dv = DataValidation(allow_blank=True, showErrorMessage=True, **rule)
+            dv = DataValidation(allow_blank=True, showErrorMessage=True, showInputMessage=True, **rule)
             self.rules[key] = dv
             self.ws.add_data_validation(dv)
         self.rules[key].add(coord)
@@ -235,10 +237,13 @@ class Builder:
             c = ws[cell.coord]
             fmt = FORMATS.get(field.type, "@") if part == "value" else "@"
             styles.input_cell(c, fmt)
-            self.valid[p.sheet.id].add(cell.coord, **_rule(field, self.m, part))
-        if field.note_zh:
-            note = field.note_zh if self.lang == "zh" else field.note_en
-            ws[cells["value"].coord].comment = Comment(note, "cnm", width=260, height=60)
+            rule = _rule(field, self.m, part)
+            self.valid[p.sheet.id].add(cell.coord, **rule, **messages(field, self.m, part, self.lang, rule))
+        note = field.note_zh if self.lang == "zh" else field.note_en
+        if field.type == "csv" and field.key == "gases":  # which spellings the gas list accepts
+            note = gases_note(self.m, self.lang)
+        if note:
+            ws[cells["value"].coord].comment = Comment(note, "cnm", width=260, height=60 if len(note) < 60 else 110)
 
     def calc(self, ws, p: Placed, cell, row) -> None:
         item: Calc = p.item

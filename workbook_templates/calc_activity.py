@@ -5,7 +5,7 @@ formula (xlsm) and the core's figure (cnm.accounting) that recalc writes and tes
 
 from __future__ import annotations
 
-from workbook_templates.formula import METHOD_ARG, NO_OWN_FACTOR, conv, conv0, num_udf, q, uf, ukind
+from workbook_templates.formula import METHOD_ARG, NO_OWN_FACTOR, conv, conv0, num, num_udf, q, uf, ukind
 from workbook_templates.spec import Calc
 
 T = "fuels"
@@ -82,13 +82,18 @@ WHERE = (f'IF({E}.grid_region="",mine.province,'
          f"IFERROR(INDEX(L_grid_region_ID,MATCH({E}.grid_region,L_grid_region,0)),{E}.grid_region))")
 
 
+#: the period year as a number (a year typed as text would compare above every year of the grid table)
+YEAR = num("period.year")
+
+
 def _grid(basis: str) -> str:
     """The grid factor: province, then its region, then national, of the latest data year."""
     isreg = f"ISNUMBER(MATCH({WHERE},P_REGION_ID,0))"
     short = f'IF({isreg},"",IFERROR(INDEX(P_PROV_SHORT,MATCH({WHERE},P_PROV_NAME,0)),{WHERE}))'
     region = f'IF({isreg},{WHERE},IFERROR(INDEX(P_PROV_REGION,MATCH({short},P_PROV_SHORT,0)),""))'
-    latest = f"SUMPRODUCT(MAX((P_GRID_BASIS={basis})*(P_GRID_YEAR<=period.year)*P_GRID_YEAR))"
-    year = f'IF({E}.factor_year<>"",{E}.factor_year,IF(P_GRID_RULE="exact",period.year,{latest}))'
+    latest = f"SUMPRODUCT(MAX((P_GRID_BASIS={basis})*(P_GRID_YEAR<={YEAR})*P_GRID_YEAR))"
+    fy = f"{E}.factor_year"
+    year = f'IF(TRIM({fy})<>"",{num(fy)},IF(P_GRID_RULE="exact",{YEAR},{latest}))'
 
     def at(where):
         return f'INDEX(P_GRID_VALUE,MATCH({basis}&"|"&{year}&"|"&{where},P_GRID_KEY,0))'
@@ -111,12 +116,12 @@ SUPPLIER_EF = f"{E}.supplier_factor_tco2_per_mwh"
 
 def _supplier(default: str) -> str:
     """The supplier's own emission rate where the mine gives one, else `default` (market-based)."""
-    return f'IF({SUPPLIER_EF}<>"",{SUPPLIER_EF},{default})'
+    return f'IF({SUPPLIER_EF}<>"",{num(SUPPLIER_EF)},{default})'
 
 
 def _supplier_or(udf):
     def make(r, row):
-        return f'IF(AND({NET}>0,{SUPPLIER_EF}<>""),{SUPPLIER_EF},{udf(r, row)})'
+        return f'IF(AND({NET}>0,{SUPPLIER_EF}<>""),{num(SUPPLIER_EF)},{udf(r, row)})'
     return make
 
 

@@ -4,7 +4,7 @@ reductions, removals and the offsets register (validity and serial overlaps, G-7
 from __future__ import annotations
 
 from cnm.offsets import serial_range
-from workbook_templates.formula import METHOD_ARG, NO_OWN_FACTOR, conv, conv0, num_udf, q
+from workbook_templates.formula import METHOD_ARG, NO_OWN_FACTOR, conv, conv0, num, num_udf, q
 from workbook_templates.spec import Calc
 
 CMM_ = "coal_mine_methane"
@@ -252,7 +252,7 @@ def _units_differ(hi, lo, qty):
     ranges that differ above that are far larger than any quantity."""
     low = f"VALUE(RIGHT({hi},15))-VALUE(RIGHT({lo},15))"
     mid = f"(VALUE(MID({hi},{WIDTH - 29},15))-VALUE(MID({lo},{WIDTH - 29},15)))*1E+15"
-    return f"IF(LEFT({hi},{WIDTH - 30})<>LEFT({lo},{WIDTH - 30}),TRUE,ABS({mid}+{low}+1-N({qty}))>0.000001)"
+    return f"IF(LEFT({hi},{WIDTH - 30})<>LEFT({lo},{WIDTH - 30}),TRUE,ABS({mid}+{low}+1-{num(qty)})>0.000001)"
 
 
 def _claimed(r, row):
@@ -305,29 +305,60 @@ def beneficiaries_natively_unmatched(record) -> list[int]:
             if normalise_name(c.beneficiary) in core and native_name(c.beneficiary) not in native]
 
 
+#: Why a credit is not counted (cnm.offsets' findings, cnm.findings.CODES), as the register's
+#: column shows it: a short text in the workbook's language, in the order the checks run.
+OFFSET_REASONS: dict[str, tuple[str, str]] = {
+    "offset-programme": ("机制不在认可范围内", "programme not recognised"),
+    "offset-not-retired": ("未注销", "not retired"),
+    "offset-future-vintage": ("年份晚于评价期", "vintage after the period"),
+    "offset-expired": ("已过有效期", "expired"),
+    "offset-beneficiary": ("受益方不是本矿山", "retired for another beneficiary"),
+    "offset-duplicate-serial": ("序列号与上方的行重复", "serials repeat a row above"),
+}
+#: A warning that does not stop a credit counting: shown after the reasons, marked as a note.
+OFFSET_NOTES: dict[str, tuple[str, str]] = {
+    "offset-serial-quantity": ("序列号区间与数量不符", "serial range and quantity differ"),
+}
+REASON_SEP = {"zh": "；", "en": "; "}
+NOTE_MARK = {"zh": "提示：", "en": "Note: "}
+
+
+def offset_reasons_text(codes, lang: str) -> str:
+    """The register's reasons cell for a credit's finding codes: the reasons it is not counted, then
+    the notes ('提示：…'); "" for a credit counted without a note."""
+    i = 0 if lang == "zh" else 1
+    parts = [t[i] for c, t in OFFSET_REASONS.items() if c in codes]
+    parts += [NOTE_MARK[lang] + t[i] for c, t in OFFSET_NOTES.items() if c in codes]
+    return REASON_SEP[lang].join(parts)
+
+
 def _reasons(r, row):
     a = {k: r.at(OFF, k, row) for k in ("programme", "retirement_date", "vintage", "beneficiary", "serial_start",
                                       "quantity", "off_claimed", "off_lo", "off_hi")}
     prog = f"IFERROR(INDEX(L_programme_ID,MATCH({a['programme']},L_programme,0)),{a['programme']})"
     ben = _norm(a["beneficiary"])
     names = ",".join(f'AND({n}<>"",{ben}={_norm(n)})' for n in ("mine.name_zh", "mine.name_en", "mine.id", "mine.code"))
-    checks = [
-        (f"COUNTIF(P_PROGRAMMES,{prog})=0", "offset-programme"),
-        (f'{a["retirement_date"]}=""', "offset-not-retired"),
-        (f"{a['vintage']}>period.year", "offset-future-vintage"),
-        (f"AND({a['vintage']}<=period.year,period.year-{a['vintage']}>P_VALIDITY)", "offset-expired"),
-        (f"NOT(OR({names}))", "offset-beneficiary"),
-        (f'AND({a["serial_start"]}<>"",{a["off_claimed"]}=0)', "offset-duplicate-serial"),
-        (f'IF({a["serial_start"]}="",FALSE,IF({a["off_hi"]}={ZEROS},FALSE,'
-         f'{_units_differ(a["off_hi"], a["off_lo"], a["quantity"])}))', "offset-serial-quantity"),
-    ]
-    text = "&".join(f'IF({c},"{code} ","")' for c, code in checks)
-    return f'IF({a["programme"]}="","",SUBSTITUTE(TRIM({text})," ",", "))'
+    vintage, year = num(a["vintage"]), num("period.year")  # years typed as text compare as the numbers
+    checks = {
+        "offset-programme": f"COUNTIF(P_PROGRAMMES,{prog})=0",
+        "offset-not-retired": f'{a["retirement_date"]}=""',
+        "offset-future-vintage": f"{vintage}>{year}",
+        "offset-expired": f"AND({vintage}<={year},{year}-{vintage}>P_VALIDITY)",
+        "offset-beneficiary": f"NOT(OR({names}))",
+        "offset-duplicate-serial": f'AND({a["serial_start"]}<>"",{a["off_claimed"]}=0)',
+        "offset-serial-quantity": (f'IF({a["serial_start"]}="",FALSE,IF({a["off_hi"]}={ZEROS},FALSE,'
+                                   f'{_units_differ(a["off_hi"], a["off_lo"], a["quantity"])}))'),
+    }
+    i, sep = (0 if r.lang == "zh" else 1), REASON_SEP[r.lang]
+    parts = [f"IF({checks[c]},{q(sep + t[i])},\"\")" for c, t in OFFSET_REASONS.items()]
+    parts += [f"IF({checks[c]},{q(sep + NOTE_MARK[r.lang] + t[i])},\"\")" for c, t in OFFSET_NOTES.items()]
+    return f'IF({a["programme"]}="","",MID({"&".join(parts)},{len(sep) + 1},999))'
 
 
 def _counted(r, row):
-    reasons = r.at(OFF, "off_reasons", row)
-    return f'SUBSTITUTE({reasons},"offset-serial-quantity","")=""'
+    """No reason in the row's reasons cell: empty, or only notes."""
+    reasons, mark = r.at(OFF, "off_reasons", row), NOTE_MARK[r.lang]
+    return f'OR({reasons}="",LEFT({reasons},{len(mark)})={q(mark)})'
 
 
 def _credit(fig, i):
@@ -350,14 +381,15 @@ def _claimed_figure(fig, i):
 
 
 OFFSET_COLUMNS = (
-    Calc("off_reasons", "不计入原因（代码）", "Why not counted (codes)", _reasons,
-         lambda fig, i: "" if i is None else ", ".join(f.code for f in _credit(fig, i).findings), text=True, width=22),
+    Calc("off_reasons", "不计入原因；提示", "Why not counted; note", _reasons,
+         lambda fig, i: "" if i is None else offset_reasons_text({f.code for f in _credit(fig, i).findings}, fig.lang),
+         text=True, width=24),
     Calc("off_status", "是否计入", "Counted", lambda r, row: (f'IF({r.at(OFF, "programme", row)}="","",'
                                                        f'IF({_counted(r, row)},{r.lbl("计入", "yes")},{r.lbl("不计入", "no")}))'),
          lambda fig, i: "" if i is None else fig.zh("计入", "yes") if _credit(fig, i).counted else fig.zh("不计入", "no"),
          text=True, width=9),
     Calc("off_qty", "计入量 tCO2e", "Counted tCO2e",
-         lambda r, row: f'IF({r.at(OFF, "programme", row)}="","",IF({_counted(r, row)},{r.at(OFF, "quantity", row)},0))',
+         lambda r, row: f'IF({r.at(OFF, "programme", row)}="","",IF({_counted(r, row)},{num(r.at(OFF, "quantity", row))},0))',
          lambda fig, i: "" if i is None else _credit(fig, i).quantity, unit="tCO2e", width=12),
     Calc("off_key", "序列号前缀", "serial prefix", _off_key, lambda fig, i: _rng(fig, i, "prefix"), text=True, hidden=True),
     Calc("off_lo", "序列号起", "serial from", _off_lo, lambda fig, i: _rng(fig, i, "start"), text=True, hidden=True),

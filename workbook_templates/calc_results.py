@@ -4,10 +4,10 @@ level scores, total, offset share, grade and the next-grade hint (R-9.1, R-9.2, 
 from __future__ import annotations
 
 from cnm.accounting.inventory import output_in
-from cnm.grading import PRECISION
+from cnm.grading import NOT_RATED, NOT_RATED_EN, PRECISION, grade_en
 from cnm.methodology import default_methodology
 from cnm.units import display_unit
-from workbook_templates.formula import METHOD_ARG, num_udf, q, uf
+from workbook_templates.formula import METHOD_ARG, num, num_udf, q, uf
 from workbook_templates.metrics_native import INTERP, METRIC, VALUE
 from workbook_templates.spec import Calc, Form, Static, Table
 
@@ -50,7 +50,8 @@ QUALITATIVE_STATIC = (
 def _qual_score(r, row):
     key = r.rowkey("qualitative", row)
     lv, ev = f"qualitative.{key}.level", f"qualitative.{key}.evidence"
-    return f'IF({lv}="",INDEX(P_QUAL_SCORES,1),IF(AND({lv}>0,TRIM({ev})=""),P_QUAL_NOEV,INDEX(P_QUAL_SCORES,{lv}+1)))'
+    n = num(lv)  # a level typed as text ("2") compares above every number
+    return f'IF(TRIM({lv})="",INDEX(P_QUAL_SCORES,1),IF(AND({n}>0,TRIM({ev})=""),P_QUAL_NOEV,INDEX(P_QUAL_SCORES,{n}+1)))'
 
 
 def _qual_udf(r, row):
@@ -86,7 +87,7 @@ def _level_text(fig, key):
 def _value(r, row):
     key = r.rowkey("indicators", row)
     if key in QUALITATIVE_IDS:
-        return f'IF(qualitative.{key}.level="",0,qualitative.{key}.level)'
+        return num(f"qualitative.{key}.level")
     return VALUE[key]
 
 
@@ -248,7 +249,8 @@ LEVELS = Table("levels", "一级指标小计", "Level-1 subtotals", "levels", (
 
 
 def _grade_chain(value: str, column: str):
-    """First band whose minimum the value reaches (bands best first), else 未达级. The value is rounded
+    """First band whose minimum the value reaches (bands best first), else the last row of P_GRADE_ORDER
+    (未达级, in the en workbook "Not rated": cnm.grading.grade_en). The value is rounded
     to cnm.grading.PRECISION decimals first, as the core does: the native sums add in another order."""
 
     def native(r, row):
@@ -286,8 +288,17 @@ def _plan(r, row):
 
 
 def _grade_udf(r, row):
-    """CNM_GRADE when it answers a grade of the bands (not #NAME? or an add-in error text), else native."""
-    return f"IFERROR(INDEX(P_GRADE_ORDER,MATCH(CNM_GRADE(calc.total,calc.offset_share,{METHOD_ARG}),P_GRADE_ORDER,0)),{GRADE})"
+    """CNM_GRADE when it answers a grade of the bands (not #NAME? or an add-in error text), else native.
+    CNM_GRADE answers the core's grade, 未达级 below the bands: the en workbook shows it as "Not rated"."""
+    call = f"CNM_GRADE(calc.total,calc.offset_share,{METHOD_ARG})"
+    if r.lang != "zh":
+        call = f"SUBSTITUTE({call},{q(NOT_RATED)},{q(NOT_RATED_EN)})"
+    return f"IFERROR(INDEX(P_GRADE_ORDER,MATCH({call},P_GRADE_ORDER,0)),{GRADE})"
+
+
+def _grade_figure(attr):
+    """The core's grade as the workbook's language shows it (cnm.grading.grade_en in the en workbook)."""
+    return lambda fig, i: getattr(fig.result, attr) if fig.lang == "zh" else grade_en(getattr(fig.result, attr))
 
 
 VERDICT = Form("verdict", "综合评价", "Verdict", "", (
@@ -295,10 +306,10 @@ VERDICT = Form("verdict", "综合评价", "Verdict", "", (
        lambda r, row: num_udf(f'CNM_SCORE({r.col("indicators", "ind_score")},{METHOD_ARG})', f'SUM({r.col("groups", "group_points")})'),
        unit="", fmt="0.00"),
     _f("grade_by_score", "按得分的等级", "Grade by score", _grade_chain("calc.total", "P_GRADE_MIN_SCORE"),
-       lambda fig, i: fig.result.grade_by_score, unit="", text=True),
+       _grade_figure("grade_by_score"), unit="", text=True),
     _f("grade_by_offset", "按抵消比例的等级", "Grade by offset share", _grade_chain("calc.offset_share", "P_GRADE_MIN_SHARE"),
-       lambda fig, i: fig.result.grade_by_offset, unit="", text=True),
-    _f("grade", "碳中和等级（两者取低）", "Grade (the lower of the two)", GRADE, lambda fig, i: fig.result.grade,
+       _grade_figure("grade_by_offset"), unit="", text=True),
+    _f("grade", "碳中和等级（两者取低）", "Grade (the lower of the two)", GRADE, _grade_figure("grade"),
        _grade_udf, unit="", text=True),
     _f("plan", "升级提示", "Next grade", _plan, lambda fig, i: _plan_figure(fig), unit="", text=True),
     _f("method", "评价方法", "Methodology", "P_METHOD_NAME", lambda fig, i: fig.result.methodology["name"],

@@ -38,6 +38,16 @@ def conv0(value: str, unit: str, target: str) -> str:
     return f"IF({value}=\"\",0,{conv(value, unit, target)})"
 
 
+def num(cell: str, blank: str = "0") -> str:
+    """The number in an input cell as `cnm extract` reads it, also when it holds text ('2000 pasted
+    from a registry export): a number as it is; blank or spaces `blank`; text without its thousands
+    commas and outer spaces through VALUE (text that is no number stays an error, as the reader
+    refuses it). A plain reference passes such text on, and SUM skips it and comparisons put text
+    above every number (Excel, LibreOffice, WPS alike); arithmetic (x*factor) converts it already."""
+    return (f'IF(ISNUMBER({cell}),{cell},IF(TRIM({cell})="",{blank},'
+            f'VALUE(TRIM(SUBSTITUTE({cell},",","")))))')
+
+
 def lookup(key: str, table: str, column: str) -> str:
     """INDEX(P_<table>_<column>, MATCH(key, P_<table>_KEY, 0))."""
     return f"INDEX(P_{table}_{column},MATCH({key},P_{table}_KEY,0))"

@@ -12,6 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from cnm.accounting.combustion import GJ_PER_TCE
 from cnm.accounting.fugitive import C_PER_WAN_NM3_CH4
 from cnm.factors import C_TO_CO2
+from cnm.grading import NOT_RATED, NOT_RATED_EN
 from cnm.gwp import _ALIASES, gas_key
 from cnm.units import convert, kind_of, parse_unit
 from workbook_templates import styles
@@ -178,7 +179,7 @@ def write_params(wb, ws: Worksheet, m, lang: str) -> None:
             names={1: "P_CAT_KEY", 4: "P_CAT_OUT_UNIT", 5: "P_CAT_REF_C", 6: "P_CAT_REF_E"})
     _rubric(w, m, zh)
     bands = m.parameters.grades
-    order = [b.grade for b in bands] + ["未达级"]
+    order = [b.grade for b in bands] + [NOT_RATED if zh else NOT_RATED_EN]  # what the grade cells show
     w.table("等级划分" if zh else "Grade bands", ["grade", "min score", "min offset share"],
             [[g, *(next(([b.min_score, b.min_offset_share] for b in bands if b.grade == g), [None, None]))] for g in order],
             names={1: "P_GRADE_ORDER", 2: "P_GRADE_MIN_SCORE", 3: "P_GRADE_MIN_SHARE"}, note="R-9.2, G-5")

@@ -207,7 +207,8 @@ def CNM_OFFSET_SHARE(offsets, residual):
 
 @udf({"score": "total score 0..100", "offset_share": "offset share as a fraction: 0.95 = 95 %", "method": METHOD_DOC})
 def CNM_GRADE(score, offset_share, method=None):
-    """Grade: AAA, AA, A, B, C or 未达级."""
+    """Grade: AAA, AA, A, B, C or 未达级 (not rated, cnm.grading.NOT_RATED). The English template's
+    grade cells show 未达级 as "Not rated" (their formula maps the answer)."""
     m, err = _method(method)
     return err or _safe(quick.grade, score, offset_share, m)
 
