@@ -15,7 +15,7 @@ from tests.conftest import DEMO_RECORDS
 def test_default_identity_is_stable():
     m = default_methodology()
     info = m.info()
-    assert info["version"] == "2026.2" and len(info["hash"]) == 64
+    assert info["version"] == "2026.3" and len(info["hash"]) == 64
     assert load_methodology(None).hash == info["hash"]
     assert m.gwp.id == "ar4" and m.gwp.gwp("CH4") == 25
 
@@ -119,7 +119,7 @@ def test_an_exported_methodology_loads_back_with_the_same_hash(tmp_path):
 
 def test_an_unnamed_override_gets_a_distinct_version(tmp_path):
     m = load_methodology(write(tmp_path, {"base": "default", "gwp": "ar5"}))
-    assert m.name == default_methodology().name and m.version == f"2026.2+{m.hash[:8]}"
+    assert m.name == default_methodology().name and m.version == f"2026.3+{m.hash[:8]}"
     named = load_methodology(write(tmp_path, {"base": "default", "gwp": "ar5", "version": "p1"}, "named.yaml"))
     assert named.version == "p1"
 
