@@ -178,7 +178,9 @@ def _cell_xml(ref: str, style: str, value=None, formula: str | None = None, cach
         return f'<c r="{ref}"{style}><f>{escape(formula.lstrip("="))}</f>{v}</c>'
     if value is None:
         return f'<c r="{ref}"{style}/>'
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, bool):  # a logical value, as Excel writes TRUE
+        return f'<c r="{ref}"{style} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float)):
         return f'<c r="{ref}"{style} t="n"><v>{value}</v></c>'
     return f'<c r="{ref}"{style} t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'
 
@@ -218,3 +220,61 @@ def cell_text(data: bytes, title: str, ref: str) -> str:
     xml = member(data, sheet_parts(data)[title]).decode("utf-8")
     m = re.search(_CELL_RE.format(ref=ref), xml, re.S)
     return m.group(0) if m else ""
+
+
+def shift_rows(data: bytes, title: str, at: int, n: int, like_excel: bool = False) -> bytes:
+    """The sheet with `n` rows inserted before row `at` (n < 0: -n rows deleted from `at`), as
+    openpyxl's insert_rows/delete_rows do it: every row and cell below moves, formula text and
+    defined names stay as they are. `like_excel` (insertions only) also moves the sheet's cell
+    references in its formulas and its defined names, as Excel and LibreOffice do."""
+    import re
+
+    def moved(m: re.Match) -> str:
+        row = int(m.group(2))
+        return f'{m.group(1)}{row + n}"' if row >= at else m.group(0)
+
+    def ref(m: re.Match) -> str:  # a cell reference in a formula (not part of a name such as P_GWP_CH4)
+        row = int(m.group(2))
+        return f"{m.group(1)}{row + n if row >= at else row}"
+
+    refs = re.compile(r"(?<![\w.$])(\$?[A-Z]{1,3}\$?)(\d+)(?![\w.(])")
+
+    def edit(xml: str) -> str:
+        head, rest = xml.split("<sheetData>", 1) if "<sheetData>" in xml else (xml, "")
+        body, tail = rest.split("</sheetData>", 1) if rest else ("", "")
+        if n < 0:  # the deleted rows go
+            body = re.sub(r'<row r="(\d+)"[^>]*?(?:/>|>.*?</row>)',
+                          lambda m: "" if at <= int(m.group(1)) < at - n else m.group(0), body, flags=re.S)
+        body = re.sub(r'(<row r=")(\d+)"', moved, body)
+        body = re.sub(r'(<c r="[A-Z]+)(\d+)"', moved, body)
+        if like_excel:
+            body = re.sub(r"(<f>)([^<]*)(</f>)", lambda m: m.group(1) + refs.sub(ref, m.group(2)) + m.group(3), body)
+        return head + "<sheetData>" + body + "</sheetData>" + tail
+
+    data = edit_sheet(data, title, edit)
+    if like_excel:
+        assert n > 0, "like_excel: insertions only"
+        names = member(data, "xl/workbook.xml").decode("utf-8")
+
+        def name(m: re.Match) -> str:
+            target = m.group(2)
+            if target.split("!")[0].strip("'") != title:
+                return m.group(0)
+            sheet, cells = target.split("!", 1)
+            return m.group(1) + sheet + "!" + refs.sub(ref, cells) + m.group(3)
+
+        names = re.sub(r"(<definedName [^>]*>)([^<]*)(</definedName>)", name, names)
+        data = rewrite(data, replace={"xl/workbook.xml": names.encode("utf-8")})
+    return data
+
+
+def with_empty_last_row(data: bytes, title: str) -> bytes:
+    """What LibreOffice writes after a row is deleted: an empty row 1,048,576 and a dimension to it."""
+    import re
+
+    def edit(xml: str) -> str:
+        xml = re.sub(r'<dimension ref="([A-Z]+)\d+:([A-Z]+)\d+"\s*/>', r'<dimension ref="\g<1>1:\g<2>1048576"/>', xml, count=1)
+        return xml.replace("</sheetData>", '<row r="1048576" customFormat="false" ht="12.8" hidden="false" '
+                                           'customHeight="false" outlineLevel="0" collapsed="false"></row></sheetData>')
+
+    return edit_sheet(data, title, edit)

@@ -106,8 +106,35 @@ def _replace_cell(xml, ref, new):
 
 
 def _dimension(d):
+    """A cell at the sheet's very end (XFD1048576): its real extent is beyond the limits."""
     part = hostile.sheet_parts(d)[where("mine.name_zh")[0]]
-    return hostile.rewrite(d, replace={part: hostile.with_dimension(hostile.member(d, part), "A1:XFD1048576")})
+    xml = hostile.with_dimension(hostile.member(d, part), "A1:XFD1048576").replace(
+        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+    return hostile.rewrite(d, replace={part: xml})
+
+
+def _row_of(path: str) -> int:
+    return int(where(path)[1].lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+
+
+def _rows_inserted(d):
+    """A row inserted in the fuels table (before its fifth row): everything below moves down."""
+    return hostile.shift_rows(d, where("fuels[4].value")[0], _row_of("fuels[4].value"), 1)
+
+
+def _row_inserted_in_excel(d):
+    """A row inserted in the offsets register as Excel and LibreOffice insert it: the references
+    and defined names below move too, so only the new empty row and what is below the table show."""
+    return hostile.shift_rows(d, where("offsets[4].quantity")[0], _row_of("offsets[4].quantity"), 1, like_excel=True)
+
+
+def _rows_deleted(d):
+    """The fuels table's third row deleted: everything below moves up."""
+    return hostile.shift_rows(d, where("fuels[2].value")[0], _row_of("fuels[2].value"), -1)
+
+
+def _shift_at(path: str):
+    return lambda: f"{where(path)[0]}!A{_row_of(path)}"
 
 
 def _laughs(d):
@@ -196,6 +223,31 @@ DEFECTS = [
            "value-out-of-range", at("fuels[0].own_factor.oxidation_percent")),
     Defect("programme-unknown", cell("offsets[0].programme", "自愿减排X"), "choice-invalid", at("offsets[0].programme")),
     Defect("date-text", cell("offsets[0].retirement_date", "去年三月"), "value-invalid", at("offsets[0].retirement_date")),
+    # units the core would take (pint knows them) but the template's lookups cannot (F2)
+    Defect("unit-chinese-word", cell("fuels[0].unit", "吨"), "unit-invalid", at("fuels[0].unit"),
+           says="choose one of: t, 万t, kg"),
+    Defect("unit-pint-only", cell("fuels[0].unit", "lb"), "unit-invalid", at("fuels[0].unit"), says="'lb'"),
+    Defect("unit-trailing-space", cell("production.output.unit", "万t "), "unit-invalid", at("production.output.unit"),
+           says="must be '万t'"),
+    Defect("choice-trailing-space", cell("fuels[0].fuel", "柴油 "), "value-invalid", at("fuels[0].fuel"),
+           says="spaces around it"),
+    # a formula in an input cell, text or number (F4)
+    Defect("formula-in-text-input", cell("mine.name_en", formula='HYPERLINK("http://evil.example","x")', cached="x"),
+           "input-formula", at("mine.name_en"), says="HYPERLINK"),
+    Defect("formula-in-number-input", cell("fuels[0].value", formula="1000+100", cached=1100), "input-formula",
+           at("fuels[0].value"), says="paste it as a value"),
+    Defect("true-in-number", cell("fuels[0].value", True), "value-invalid", at("fuels[0].value"),  # F5
+           says="'TRUE' is a logical value"),
+    Defect("huge-number", cell("fuels[0].value", 1e308), "value-out-of-range", at("fuels[0].value"),  # F8
+           says="beyond the limit"),
+    Defect("nan-text", cell("production.output.value", "NaN"), "value-invalid", at("production.output.value"),
+           says="'NaN'"),
+    Defect("fullwidth-digits", cell("production.output.value", "３００"), "value-invalid", at("production.output.value"),
+           says="half-width digits"),
+    Defect("thousands-separator", cell("electricity.purchased.value", "6,750"), "value-invalid",
+           at("electricity.purchased.value"), says="'6,750'"),
+    Defect("mine-id-form", cell("mine.id", "Jinyuan Coal"), "value-invalid", at("mine.id"), says="e.g. jinyuan-coal"),
+    Defect("year-beyond", cell("period.year", 2204), "value-out-of-range", at("period.year"), says="must be at most 2100"),
     # ---- provenance and evidence (R-7.2), the core's findings located in cells ----
     Defect("source-missing", cell("electricity.purchased.data_source", None), "source-missing",
            at("electricity.purchased.data_source")),
@@ -228,6 +280,19 @@ DEFECTS = [
            "output-value-implausible", at("production.output_value"), says="probably '元', not '万元'"),
     Defect("drainage-nm3-in-wan-nm3", cell("coal_mine_methane.drainage.value", 26_000_000), "input-implausible",
            at("coal_mine_methane.drainage"), says="probably 'Nm3', not '万Nm3'"),
+    # percentages typed as fractions (F6)
+    Defect("oxidation-as-fraction", cells(("fuels[0].own_factor.oxidation_percent", 0.98),
+                                          ("fuels[0].own_factor.source", "检测报告")),
+           "percent-as-fraction", at("fuels[0].own_factor.oxidation_percent"), says="it would be 98"),
+    Defect("purity-as-fraction", cells(("carbonates[0].carbonate", "碳酸钙（石灰石）"), ("carbonates[0].amount.value", 1000),
+                                       ("carbonates[0].amount.unit", "t"), ("carbonates[0].amount.data_source", "台账"),
+                                       ("carbonates[0].amount.quality", "实测"), ("carbonates[0].purity_percent", 0.95)),
+           "percent-as-fraction", at("carbonates[0].purity_percent"), says="it would be 95"),
+    # an input the indicators need is 0: one finding at its cell, naming them (F7)
+    Defect("output-zero", cell("production.output.value", 0), "missing-input", at("production.output.value"),
+           says="'Main output' is 0"),
+    Defect("previous-output-zero", cell("previous.output.value", 0), "no-previous-period", at("previous.output.value"),
+           says="is 0"),
     Defect("previous-after", cell("previous.period", "2025"), "previous-period-order", at("previous.period")),
     Defect("previous-gap", cell("previous.period", "2020"), "previous-period-gap", at("previous.period")),
     Defect("previous-unit-slip", cell("previous.gross_emissions.unit", "万t"), "previous-implausible",
@@ -253,6 +318,11 @@ DEFECTS = [
     Defect("weight-altered", lambda d: hostile.set_cell(d, *_weight_cell(), 50), "locked-cell-altered",
            lambda: "!".join(_weight_cell())),
     Defect("protection-removed", _no_protection, "protection-removed", ""),
+    # rows inserted or deleted: one finding where, instead of a score of moved formulas (F3)
+    Defect("row-inserted", _rows_inserted, "rows-shifted", _shift_at("fuels[4].value"), says="1 row(s) inserted"),
+    Defect("row-inserted-in-excel", _row_inserted_in_excel, "rows-shifted", _shift_at("offsets[4].quantity"),
+           says="1 row(s) inserted"),
+    Defect("row-deleted", _rows_deleted, "rows-shifted", _shift_at("fuels[2].value"), says="1 row(s) deleted"),
     # the same methodology name and version with another hash: the hash cell was edited
     Defect("methodology-hash", lambda d: hostile.set_cell(d, *defined_cell("P_METHOD_HASH"), "0" * 64),
            "locked-cell-altered", lambda: "!".join(defined_cell("P_METHOD_HASH"))),

@@ -30,6 +30,10 @@ NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _DOCTYPE_UTF16 = ("<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"))
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Za-z]{1,3}\d{1,7}(?::[A-Za-z]{1,3}\d{1,7})?)\"")
+#: the custom document property that marks a findings report written by `cnm validate --report`
+#: (validator.report): such a file in an inbox is skipped, never validated as a submission
+REPORT_MARKER = "cnm-findings-report"
+NS_CUSTOM = "{http://schemas.openxmlformats.org/officeDocument/2006/custom-properties}"
 _MACRO_PARTS = (("vbaproject.bin", "VBA"), ("xl/macrosheets/", "Excel 4.0 XLM"), ("xl/activex/", "ActiveX"),
                 ("xl/embeddings/", "OLE objects"))
 
@@ -50,6 +54,8 @@ class Package:
     dimensions: dict[str, str] = field(default_factory=dict)  # sheet name -> declared ref
     has_macros: bool = False
     findings: list[Finding] = field(default_factory=list)
+    #: a findings report of `cnm validate` (its marker, and no template marker): not a submission
+    findings_report: bool = False
 
 
 #: what reading a damaged zip member raises (a bad CRC, a broken deflate stream, a short file ...)
@@ -91,12 +97,32 @@ def _inspect(data: bytes, file: str, limits: Limits) -> Package:
             if rtype.endswith("/externalLink") and target.lower() in names:
                 pkg.findings += _external_link(z, names[target.lower()], file)
         pkg.findings += _data_connections(z, names, file)
+        pkg.findings_report = _is_findings_report(z, names, root, file)
         for name, part in pkg.sheets.items():
-            ref = _declared_dimension(z, names.get(part.lower()))
+            real = names.get(part.lower())
+            ref = _declared_dimension(z, real)
             if ref:
                 pkg.dimensions[name] = ref
-                check_extent(name, ref, file, limits)
+                if _could_hold(ref, z.getinfo(real).file_size):
+                    check_extent(name, ref, file, limits)
     return pkg
+
+
+#: the fewest bytes a row (or a column) with content takes in a sheet's XML (`<row><c><v>1</v></c></row>`)
+_BYTES_PER_ROW = 16
+
+
+def _could_hold(ref: str, size: int) -> bool:
+    """Whether a sheet part of `size` bytes is large enough to hold the rows and columns its
+    declared dimension spans. A smaller part declares more than it holds: LibreOffice declares
+    A1:O1048576 after a row is deleted (it writes an empty last row). Such a sheet is not refused
+    on its claim; its real extent, empty rows and cells left out, is measured in the one parse
+    (validator.fastbook)."""
+    try:
+        _c1, _r1, c2, r2 = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
+    except (ValueError, TypeError):
+        return False
+    return size >= _BYTES_PER_ROW * max(r2 or 0, c2 or 0)
 
 
 def check_extent(sheet: str, ref: str, file: str, limits: Limits) -> None:
@@ -222,6 +248,17 @@ def _data_connections(z: zipfile.ZipFile, names: dict[str, str], file: str) -> l
                 if b"DataMashup" in fh.read(4096).replace(b"\x00", b""):
                     out.append(make("external-link", real, file, target="Power Query (DataMashup)"))
     return out
+
+
+def _is_findings_report(z: zipfile.ZipFile, names: dict[str, str], workbook, file: str) -> bool:
+    """The package carries the findings report's marker (a custom document property) and neither
+    of the template's markers (the `cnm.template` name, the `cnm-template` property)."""
+    part = names.get("docprops/custom.xml")
+    if part is None or z.getinfo(part).file_size > 65536:
+        return False
+    props = {p.get("name") for p in _parse(z, part, file).iter(f"{NS_CUSTOM}property")}
+    template = any(dn.get("name") == "cnm.template" for dn in workbook.iter(f"{NS_MAIN}definedName"))
+    return REPORT_MARKER in props and "cnm-template" not in props and not template
 
 
 def _declared_dimension(z: zipfile.ZipFile, part: str | None) -> str | None:

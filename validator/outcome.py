@@ -32,6 +32,8 @@ class WorkbookOutcome:
     seconds: float = 0.0
     #: cell of each offsets row's serial start, by record index (for cross-workbook findings)
     serial_cells: dict[int, str] = field(default_factory=dict)
+    #: not a submission (a findings report of `cnm validate`): neither passed nor failed
+    skipped: bool = False
 
     @property
     def claims(self) -> Record | None:
@@ -51,6 +53,11 @@ class WorkbookOutcome:
         """No errors: the workbook passes and its record may be extracted."""
         return self.errors == 0
 
+    @property
+    def passed(self) -> bool:
+        """Validated and without errors (a skipped file is not counted as passed)."""
+        return self.ok and not self.skipped
+
     def sorted_findings(self) -> list[Finding]:
         return sorted(self.findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 3), f.loc, f.code))
 
@@ -61,6 +68,10 @@ class WorkbookOutcome:
             mine = self.record.mine
             name = (mine.name_en or mine.name_zh) if lang == "en" else mine.name_zh
             who = f" — {name} {self.record.period.label}"
+        if self.skipped:
+            head = "跳过" if lang == "zh" else "skipped"
+            return " — ".join([f"{head}: {printable(self.file)}"] + [
+                printable(f.message_zh if lang == "zh" else f.message_en) for f in self.findings[:1]])
         if lang == "zh":
             head = "通过" if self.ok else "不通过"
             counts = f"{self.errors} 个错误，{self.warnings} 个警告"

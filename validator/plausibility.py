@@ -50,6 +50,7 @@ def record_checks(record: Record, result: Result, methodology, unit_lists=None, 
         out += previous_findings(record, result)
     out += certificate_findings(record)
     out += resource_findings(record)
+    out += percent_findings(record, label)
     return out
 
 
@@ -201,9 +202,11 @@ def previous_findings(record: Record, result: Result) -> list[Finding]:
     out = []
     if _period_index(before) >= _period_index(now) or before.start >= now.start:
         return [make("previous-period-order", "previous.period", previous=before.label, period=now.label)]
-    expected = {Period(year=now.year - 1, half=now.half).label}
-    if now.half == 2:
+    expected = {Period(year=now.year - 1, half=now.half).label}  # year on year
+    if now.half == 2:  # or the half right before
         expected.add(Period(year=now.year, half=1).label)
+    elif now.half == 1:
+        expected.add(Period(year=now.year - 1, half=2).label)
     if before.label not in expected:
         out.append(make("previous-period-gap", "previous.period", previous=before.label, period=now.label,
                         expected=" / ".join(sorted(expected))))
@@ -241,6 +244,39 @@ def _amount_in(a: Amount | None, unit: str) -> float | None:
         return convert(a.value, a.unit, unit)
     except UnitError:
         return None
+
+
+def _percents(obj, path: str = ""):
+    """(record path, value) of every `*_percent` figure of a record, lists included."""
+    from pydantic import BaseModel
+
+    if isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            value = getattr(obj, name)
+            sub = f"{path}.{name}" if path else name
+            if name.endswith("_percent") and isinstance(value, (int, float)) and not isinstance(value, bool):
+                yield sub, float(value)
+            elif isinstance(value, (BaseModel, list, dict)):
+                yield from _percents(value, sub)
+    elif isinstance(obj, list):
+        for i, item in enumerate(obj):
+            yield from _percents(item, f"{path}[{i}]")
+    elif isinstance(obj, dict):
+        for key, item in obj.items():
+            yield from _percents(item, f"{path}.{key}")
+
+
+def percent_findings(record: Record, label=_path_label) -> list[Finding]:
+    """A percentage above 0 and at most 1 (0.95 for a purity, 0.587 for a CH4 share): most likely
+    the fraction typed for the percentage (95, 58.7); every `*_percent` input is well above 1 %
+    when it is right (purities, decomposition and oxidation rates, CH4 in flared gas)."""
+    out = []
+    for path, value in _percents(record):
+        if 0 < value <= 1:
+            zh, en = (re.sub(r"\s*[(（].*?[)）]|\s*%", "", text) for text in label(path))  # the label's '%' and notes
+            out.append(make("percent-as-fraction", path, what_zh=zh, what_en=en, value=f"{value:g}",
+                            meant=f"{value * 100:g}"))
+    return out
 
 
 def resource_findings(record: Record) -> list[Finding]:

@@ -2,6 +2,10 @@
 
 Text that came from a workbook can reach the report (sheet names, file names, cell text quoted in
 messages); in CSV and XLSX every text starting with = + - @ is neutralised (`csv_cell`).
+
+The XLSX report carries a marker (the custom document property `cnm-findings-report`): a report
+written into the folder being validated is skipped on the next run (validator.container), and a
+report path that is one of the workbooks validated is refused (`report_overwrites_input`).
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from cnm.present.safe import csv_cell
+from validator.container import REPORT_MARKER
 from validator.outcome import WorkbookOutcome, printable
 
 REPORT_SUFFIXES = (".xlsx", ".csv", ".json")
+REPORT_SCHEMA = "cnm-validation/1"
 COLUMNS = ("file", "location", "code", "severity", "message_zh", "message_en", "what_to_do_zh", "what_to_do_en")
 HEADERS_ZH = ("文件", "位置", "代码", "严重程度", "问题（中文）", "问题（英文）", "处理建议", "处理建议（英文）")
 SUMMARY_COLUMNS = ("file", "verdict", "errors", "warnings", "mine", "period", "sha256")
@@ -51,6 +57,33 @@ def report_path_problem(path: Path) -> str | None:
     return None
 
 
+def report_overwrites_input(path: Path, inputs: Sequence[Path]) -> str | None:
+    """Why writing the report at `path` would overwrite one of the files validated (zh / en), or
+    None. The same file is found through symbolic links, '..' and hard links; a findings report
+    written by an earlier run (its marker) may be replaced, since it is skipped as an input."""
+    if not path.exists():
+        return None
+    target = path.resolve()
+    for f in inputs:
+        try:
+            same = f.resolve() == target or os.path.samefile(f, path)
+        except OSError:
+            same = False
+        if same and not _is_our_report(path):
+            return (f"--report: same-file: 报告文件就是被校验的工作簿 {f}，不能覆盖（输入文件从不修改）；请另选报告路径 / "
+                    f"the report would overwrite {f}, one of the workbooks validated (inputs are never modified): "
+                    f"choose another report path")
+    return None
+
+
+def _is_our_report(path: Path) -> bool:
+    """An .xlsx findings report of an earlier run (read as untrusted: read-only, limits)."""
+    from validator.safe_open import open_untrusted
+
+    opened = open_untrusted(path)
+    return opened.package is not None and opened.package.findings_report
+
+
 def finding_rows(outcomes: Sequence[WorkbookOutcome]) -> list[dict[str, str]]:
     """One dict per finding, in file order, errors first within a file."""
     rows = []
@@ -64,7 +97,7 @@ def finding_rows(outcomes: Sequence[WorkbookOutcome]) -> list[dict[str, str]]:
 
 
 def summary_rows(outcomes: Sequence[WorkbookOutcome]) -> list[dict[str, object]]:
-    return [{"file": printable(o.file), "verdict": "pass" if o.ok else "fail", "errors": o.errors, "warnings": o.warnings,
+    return [{"file": printable(o.file), "verdict": "skipped" if o.skipped else "pass" if o.ok else "fail", "errors": o.errors, "warnings": o.warnings,
              "mine": o.record.mine.id if o.record else "", "period": o.record.period.label if o.record else "",
              "sha256": o.sha256} for o in outcomes]
 
@@ -88,12 +121,15 @@ def _write_csv(path: Path, outcomes: Sequence[WorkbookOutcome]) -> None:
 
 
 def _write_json(path: Path, outcomes: Sequence[WorkbookOutcome]) -> None:
-    doc = {"schema_version": "cnm-validation/1", "workbooks": summary_rows(outcomes), "findings": finding_rows(outcomes)}
+    doc = {"schema_version": REPORT_SCHEMA, "workbooks": summary_rows(outcomes), "findings": finding_rows(outcomes)}
     path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def _write_xlsx(path: Path, outcomes: Sequence[WorkbookOutcome]) -> None:
+    from openpyxl.packaging.custom import StringProperty
+
     wb = Workbook()
+    wb.custom_doc_props.append(StringProperty(name=REPORT_MARKER, value=REPORT_SCHEMA))  # skipped as an input
     ws = wb.active
     ws.title = "问题 Findings"
     _table(ws, COLUMNS, HEADERS_ZH, [[row[c] for c in COLUMNS] for row in finding_rows(outcomes)],

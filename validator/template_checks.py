@@ -1,9 +1,12 @@
 """Check a workbook that opened safely against the template (issue 4's layout spec) and the core.
 
-Order: is it our template and a version we read; are its sheets there; the record read from the
-input cells (types, units, required fields, choices: `workbook_templates.read.read_loaded`);
-the core's findings on that record (provenance R-7.2, qualitative evidence, offsets G-7 ...)
-and the validator's plausibility checks, all located in cells; then the recompute.
+Order: is it our template and a version we read; are its sheets there; are its computed cells
+where the template has them (rows inserted or deleted: `validator.shifted`); the input cells as
+the workbook holds them (formulas, TRUE, units outside the template's lists: `validator.inputs`)
+and the record read from them (types, units, required fields, choices:
+`workbook_templates.read.read_loaded`); the core's findings on that record (provenance R-7.2,
+qualitative evidence, offsets G-7 ...) and the validator's plausibility checks, all located in
+cells; then the recompute.
 """
 
 from __future__ import annotations
@@ -15,10 +18,13 @@ from cnm.findings import CODES as CORE_CODES
 from cnm.findings import Finding
 from cnm.result import assess
 from validator.codes import make
+from validator.core_findings import core_findings
+from validator.inputs import input_findings
 from validator.locate import Locator, unit_choices
 from validator.outcome import WorkbookOutcome
 from validator.plausibility import record_checks
-from validator.recompute import formula_findings, locked_findings, value_findings
+from validator.recompute import expected_formulas, formula_findings, locked_findings, value_findings
+from validator.shifted import shifted_rows
 from workbook_templates.cells import MissingName, methodology_stamp, where
 from workbook_templates.figures import calc_cells
 from workbook_templates.layout import TEMPLATE_VERSION
@@ -57,29 +63,38 @@ def check_workbook(wb, opened, out: WorkbookOutcome, methodology=None) -> None:
     # Formula text is the same under every methodology (formulas read their parameters from the
     # locked parameter sheet): an overwritten or edited formula is found whatever the hash says.
     formulas, intact = formula_findings(wb, loc, lang, m, file)
-    out.findings += formulas
+    shifted, explained = shifted_rows(wb, loc, expected_formulas(lang, m), formulas, file)
+    out.findings += shifted + [f for f in formulas if f.loc not in explained]
     if same_method:  # the locked parameters are those of the methodology in use
         out.findings += locked_findings(wb, loc, lang, m, file)
+    # As the workbook holds them: what the reader would take but the spreadsheet cannot compute.
+    cells = [] if shifted else input_findings(wb, loc, file, m)
+    bad_cells = {f.loc for f in cells if f.severity == "error"}
     try:
         read = read_loaded(wb, file, m)
     except InputErrors as exc:
-        out.findings += [_problem_finding(p, loc, file) for p in exc.problems]
+        if not shifted:  # else the cells are not where the template has them: its findings say so
+            out.findings += cells + [f for f in (_problem_finding(p, loc, file, wb) for p in exc.problems)
+                                     if f.loc not in bad_cells]
         return
     loc.rows = read.rows
     record = read.record
-    out.claimed = record
+    out.claimed = record  # what it claims takes part in the batch's checks (G-7), whatever its errors
+    out.serial_cells = {i: loc.cell(f"offsets[{i}].serial_start") for i in range(len(record.offsets))}
+    out.findings += cells
+    if shifted or bad_cells:  # the core's figures would be those of cells the spreadsheet cannot compute
+        return
     try:
         result = assess(record, m)
     except InputErrors as exc:  # blocking errors of the core: bad unit for a source, unknown source ...
-        out.findings += [_problem_finding(p, loc, file) for p in exc.problems]
+        out.findings += [_problem_finding(p, loc, file, wb) for p in exc.problems]
         return
-    out.findings += [_relocate(f, loc, file) for f in result.findings]
+    out.findings += core_findings(result, record, loc, file)
     out.findings += [_relocate(f, loc, file)
                      for f in record_checks(record, result, m, unit_choices, label=loc.label)]
     if same_method:  # cached values were read in the same pass as the cells (validator.fastbook)
-        cells = calc_cells(record, read.rows, lang, m, result, lay)
-        out.findings += value_findings(cells, wb.cached, intact, loc, file)
-    out.serial_cells = {i: loc.cell(f"offsets[{i}].serial_start") for i in range(len(record.offsets))}
+        calcs = calc_cells(record, read.rows, lang, m, result, lay)
+        out.findings += value_findings(calcs, wb.cached, intact, loc, file)
     if not any(f.severity == "error" for f in out.findings):
         out.record = record
 
@@ -114,8 +129,9 @@ def _relocate(f: Finding, loc: Locator, file: str) -> Finding:
     return f.model_copy(update={"loc": loc.cell(f.loc), "file": file})
 
 
-def _problem_finding(p: Problem, loc: Locator, file: str) -> Finding:
-    """A reader or core problem as a validator finding, with the code for its kind."""
+def _problem_finding(p: Problem, loc: Locator, file: str, wb=None) -> Finding:
+    """A reader or core problem as a validator finding, with the code for its kind; the cell's
+    content is quoted where the message is about it (read from `wb`, already loaded)."""
     m = _LOCATED.match(p.loc)
     cell, path = (m.group("cell"), m.group("path")) if m else (None, p.loc)
     if p.loc == "(top)" and ":" in p.message_en:  # a record-level rule names its field first
@@ -142,14 +158,78 @@ def _problem_finding(p: Problem, loc: Locator, file: str) -> Finding:
                     detail_en=f"{en}: '{value}' {want_en}")
     if p.code in _PARSING:  # the record model's own parsing text: say what was expected instead
         want_zh, want_en = _EXPECTED[_PARSING[p.code]]
-        return make("value-invalid", where, file, detail_zh=f"{zh}{want_zh}", detail_en=f"{en} {want_en}")
+        value = _cell_text(wb, where)
+        if value is None:
+            return make("value-invalid", where, file, detail_zh=f"{zh}{want_zh}", detail_en=f"{en} {want_en}")
+        slip_zh, slip_en = _number_slip(value)
+        return make("value-invalid", where, file, detail_zh=f"{zh}：“{value}”{want_zh}{slip_zh}",
+                    detail_en=f"{en}: '{value}' {want_en}{slip_en}")
     if "unit" in p.message_en.lower() or "单位" in (p.message_zh or ""):
         if not path.endswith(".unit"):  # a rule on the whole amount: point at its unit cell
             where = _unit_cell(loc, path, where)
         return make("unit-invalid", where, file, detail_zh=detail_zh, detail_en=detail_en)
     if p.code in _RANGE_TYPES:
+        limit = _LIMIT.search(p.message_en or "")
+        value = _cell_text(wb, where)
+        if limit:
+            bound = limit.group("bound")
+            shown_zh, shown_en = (f"“{value}”", f"'{value}'") if value is not None else ("数值", "the value")
+            word_zh = {"greater_than_equal": "不能小于", "greater_than": "须大于", "less_than_equal": "不能大于",
+                       "less_than": "须小于"}[p.code]
+            word_en = {"greater_than_equal": "must be at least", "greater_than": "must be above",
+                       "less_than_equal": "must be at most", "less_than": "must be below"}[p.code]
+            detail_zh, detail_en = f"{zh}：{shown_zh}{word_zh} {bound}", f"{en}: {shown_en} {word_en} {bound}"
         return make("value-out-of-range", where, file, detail_zh=detail_zh, detail_en=detail_en)
+    if p.code == "string_pattern_mismatch":
+        form = _pattern_form(p.message_en or "")
+        value = _cell_text(wb, where)
+        shown_zh, shown_en = (f"“{value}”", f"'{value}'") if value is not None else ("", "the value")
+        return make("value-invalid", where, file, detail_zh=f"{zh}：{shown_zh}格式不符，{form[0]}",
+                    detail_en=f"{en}: {shown_en} is not in the expected form: {form[1]}")
     return make("value-invalid", where, file, detail_zh=detail_zh, detail_en=detail_en)
+
+
+_LIMIT = re.compile(r"(?:greater|less) than(?: or equal to)? (?P<bound>-?[\d.eE+]+)")
+#: the record model's patterns, said in words with an example instead of the regular expression
+_PATTERNS = {
+    "^[a-z0-9][a-z0-9-]{0,63}$": ("应为英文小写字母、数字和连字符（不含空格，最多 64 个字符），如 jinyuan-coal",
+                                  "lower-case letters, digits and hyphens (no spaces, at most 64), e.g. jinyuan-coal"),
+    "^\\d{4}-\\d{2}$": ("应为“年-月”，如 2024-03", "year-month, e.g. 2024-03"),
+    "^\\d{4}(H[12])?$": ("应为年份或半年度，如 2023、2023H1 或 2023H2", "a year or a half-year, e.g. 2023, 2023H1 or 2023H2"),
+    "^I\\d{2}$": ("应为指标编号，如 I08", "an indicator id, e.g. I08"),
+}
+
+
+def _pattern_form(message_en: str) -> tuple[str, str]:
+    m = re.search(r"pattern '(?P<p>.*)'", message_en)
+    pattern = m.group("p") if m else ""
+    return _PATTERNS.get(pattern, ("请按单元格提示的格式填写", "follow the form the cell's prompt gives"))
+
+
+def _number_slip(text: str) -> tuple[str, str]:
+    """What makes a number typed as text unreadable: full-width digits, separators, NaN."""
+    if any("\uff10" <= ch <= "\uff19" or ch in "\uff0e\uff0c" for ch in text):
+        return "；请用半角数字（如 300，而不是 ３００）", "; use half-width digits (300, not ３００)"
+    if re.search(r"\d[,，]\d", text):
+        return ("；不要用千位分隔符或小数逗号（6,750 填 6750，300,5 填 300.5）",
+                "; no thousands separators or decimal commas (6,750 as 6750, 300,5 as 300.5)")
+    if text.strip().lower() in ("nan", "inf", "-inf", "infinity"):
+        return "；请填写实际数值，没有数据时留空", "; enter the actual figure, or leave the cell empty when there is none"
+    return "", ""
+
+
+def _cell_text(wb, where: str) -> str | None:
+    """The content of the cell at 'sheet!C5' as text, for quoting in a message (None if unknown)."""
+    if wb is None or "!" not in where:
+        return None
+    title, coord = where.rsplit("!", 1)
+    if title not in wb.sheetnames or not re.fullmatch(r"[A-Z]{1,3}\d+", coord):
+        return None
+    value = wb[title][coord].value
+    if value is None or value == "":
+        return None
+    text = str(value)
+    return text if len(text) <= 60 else text[:60] + "…"
 
 
 #: what a cell of each field type should hold, for a value the reader could not use

@@ -1,7 +1,8 @@
 """`cnm validate` and `cnm extract`: headless checks of submitted workbooks, in batch.
 
 Exit codes: 0 no workbook has errors; 1 at least one has errors (warnings never fail);
-2 usage (bad option, no workbook found, a report suffix we cannot write).
+2 usage (bad option, no workbook found, a report suffix we cannot write, a report path that is
+one of the workbooks validated: the inputs are never written).
 """
 
 from __future__ import annotations
@@ -21,18 +22,28 @@ JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0, help="worker proces
 TimeoutOpt = Annotated[float, typer.Option("--timeout", min=1, help="seconds one workbook may take")]
 
 
-def run_validation(paths: list[Path], jobs: int, lang: str, methodology: Path | None, timeout: float):
-    """Validate the workbooks under `paths` with a progress bar and one verdict line each."""
-    from dataclasses import replace
-
-    from cnm.methodology import load_methodology
-    from validator.batch import run_batch, workbook_files
-    from validator.limits import DEFAULT_LIMITS
+def input_files(paths: list[Path]) -> list[Path]:
+    """The workbooks named and those found in the folders named; none is a usage error."""
+    from validator.batch import workbook_files
 
     files = workbook_files(paths)
     if not files:
         err_console.print("没有找到工作簿 / no workbook found in: " + ", ".join(map(str, paths)), markup=False)
         raise typer.Exit(EXIT_USAGE)
+    return files
+
+
+def run_validation(paths: list[Path], jobs: int, lang: str, methodology: Path | None, timeout: float,
+                   files: list[Path] | None = None):
+    """Validate the workbooks under `paths` (or `files`, found from them already) with a progress
+    bar and one verdict line each."""
+    from dataclasses import replace
+
+    from cnm.methodology import load_methodology
+    from validator.batch import run_batch
+    from validator.limits import DEFAULT_LIMITS
+
+    files = files if files is not None else input_files(paths)
     m = load_methodology(methodology) if methodology else None
     limits = replace(DEFAULT_LIMITS, timeout_seconds=timeout)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
@@ -40,8 +51,8 @@ def run_validation(paths: list[Path], jobs: int, lang: str, methodology: Path | 
         task = bar.add_task("校验 / validating", total=len(files))
 
         def done(outcome) -> None:
-            colour = "green" if outcome.ok else "red"
-            bar.console.print(f"[{colour}]{'✓' if outcome.ok else '✗'}[/] ", end="")
+            colour, mark = ("yellow", "–") if outcome.skipped else ("green", "✓") if outcome.ok else ("red", "✗")
+            bar.console.print(f"[{colour}]{mark}[/] ", end="")
             bar.console.print(outcome.verdict(lang), markup=False, highlight=False)
             bar.advance(task)
 
@@ -51,14 +62,18 @@ def run_validation(paths: list[Path], jobs: int, lang: str, methodology: Path | 
 
 def _summary(outcomes, lang: str) -> None:
     failed = sum(1 for o in outcomes if not o.ok)
+    skipped = sum(1 for o in outcomes if o.skipped)
+    passed = len(outcomes) - failed - skipped
     batch_only = [f for o in outcomes for f in o.findings if f.code.startswith("batch-")]
     for f in batch_only:
         console.print(f"[yellow]{f.severity}[/] ", end="")
         console.print(f"{printable(f.file)}: {finding_line(f, lang)}", markup=False, highlight=False)
     if lang == "zh":
-        console.print(f"共 {len(outcomes)} 个工作簿：{len(outcomes) - failed} 个通过，{failed} 个不通过")
+        line = f"共 {len(outcomes)} 个工作簿：{passed} 个通过，{failed} 个不通过"
+        console.print(line + (f"，{skipped} 个跳过（问题报告）" if skipped else ""))
     else:
-        console.print(f"{len(outcomes)} workbook(s): {len(outcomes) - failed} passed, {failed} failed")
+        line = f"{len(outcomes)} workbook(s): {passed} passed, {failed} failed"
+        console.print(line + (f", {skipped} skipped (findings reports)" if skipped else ""))
 
 
 def _report(report: Path | None, outcomes) -> None:
@@ -70,11 +85,12 @@ def _report(report: Path | None, outcomes) -> None:
     console.print(f"问题报告 / findings report: {report}", markup=False)
 
 
-def _check_report_path(report: Path | None) -> None:
-    """A report that could not be written is a usage error before the batch runs, not after."""
-    from validator.report import report_path_problem
+def _check_report_path(report: Path | None, files: list[Path]) -> None:
+    """A report that could not be written, or that would overwrite one of the workbooks, is a usage
+    error before the batch runs, not after."""
+    from validator.report import report_overwrites_input, report_path_problem
 
-    problem = report_path_problem(report) if report is not None else None
+    problem = (report_path_problem(report) or report_overwrites_input(report, files)) if report is not None else None
     if problem:
         err_console.print(problem, markup=False)
         raise typer.Exit(EXIT_USAGE)
@@ -90,8 +106,9 @@ def validate(
     timeout: TimeoutOpt = 120.0,
 ) -> None:
     """Validate filled workbooks without Excel: one verdict line each, a findings report, exit 1 on errors."""
-    _check_report_path(report)
-    outcomes = run_validation(paths, jobs, lang.value, methodology, timeout)
+    files = input_files(paths)
+    _check_report_path(report, files)
+    outcomes = run_validation(paths, jobs, lang.value, methodology, timeout, files)
     _summary(outcomes, lang.value)
     _report(report, outcomes)
     if any(not o.ok for o in outcomes):
@@ -109,8 +126,9 @@ def extract(
     timeout: TimeoutOpt = 120.0,
 ) -> None:
     """Write one canonical record (JSON) per valid workbook; refuse invalid ones with their findings."""
-    _check_report_path(report)
-    outcomes = run_validation(paths, jobs, lang.value, methodology, timeout)
+    files = input_files(paths)
+    _check_report_path(report, files)
+    outcomes = run_validation(paths, jobs, lang.value, methodology, timeout, files)
     written = write_records(outcomes, out)
     for o in outcomes:
         if not o.ok:
