@@ -5,6 +5,7 @@ finding at its place. Cells are found through the layout spec, never by hard-cod
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -65,7 +66,7 @@ def _remove_name(name):
 def _marker(value):
     def apply(d):
         d = hostile.set_cell(d, *defined_cell("cnm.template"), value)
-        custom = hostile.member(d, "docProps/custom.xml").decode().replace("cnm-template/1", value)
+        custom = re.sub(r"cnm-template/[0-9.]+", value, hostile.member(d, "docProps/custom.xml").decode())
         return hostile.rewrite(d, replace={"docProps/custom.xml": custom.encode()})
     return apply
 
@@ -207,6 +208,8 @@ DEFECTS = [
     # ---- the template ----
     Defect("not-our-template", _marker(""), "template-unknown", ""),
     Defect("old-template", _marker("cnm-template/0"), "template-version", ""),
+    Defect("earlier-minor-template", _marker("cnm-template/1"), "template-outdated", ""),  # other formulas: cnm fill
+    Defect("later-minor-template", _marker("cnm-template/1.99"), "template-version", ""),
     Defect("renamed-sheet", _rename_sheet("抵消登记", "抵消"), "template-sheet-missing", ""),
     Defect("defined-name-removed", _remove_name("mine.category"), "template-name-missing", at("mine.category")),
     # ---- input cells: required, types, units, ranges, choices ----

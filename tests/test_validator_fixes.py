@@ -233,3 +233,27 @@ def test_overwritten_cells_of_one_table_column_are_not_taken_for_moved_rows():
     bad = hostile.set_cell(bad, *calc_where("fuel_tco2", 1), 2.0)
     o = _validate("two-overwritten", bad)
     assert sorted(f.code for f in o.findings if f.severity == "error") == ["formula-overwritten", "formula-overwritten"]
+
+
+def test_a_workbook_of_an_earlier_template_is_one_finding_and_cnm_fill_moves_it(tmp_path):
+    """A workbook of cnm-template/1 (formulas since changed) gets one template-outdated error, not
+    one formula error per changed cell; `cnm fill OLD.xlsx` writes its data into the current
+    template, which then validates and reads back as the same record."""
+    from tests.test_validator_corpus import _marker
+    from workbook_templates.read import read_workbook
+
+    source = DEMO_RECORDS / "jinyuan-coal_2024.yaml"
+    runner = CliRunner()
+    assert runner.invoke(app, ["fill", str(source), "-o", str(tmp_path / "now.xlsx")]).exit_code == 0
+    old = tmp_path / "old.xlsx"
+    old.write_bytes(_marker("cnm-template/1")((tmp_path / "now.xlsx").read_bytes()))
+    before = _sha(old)
+    codes = [f.code for f in validate_file(old).findings if f.severity == "error"]
+    assert codes == ["template-outdated"]
+    res = runner.invoke(app, ["fill", str(old), "-o", str(tmp_path / "moved.xlsx")])
+    assert res.exit_code == 0, res.output
+    moved = validate_file(tmp_path / "moved.xlsx")
+    assert not [f for f in moved.findings if f.severity == "error"], moved.findings
+    assert read_workbook(tmp_path / "moved.xlsx").record == read_workbook(tmp_path / "now.xlsx").record
+    res = runner.invoke(app, ["fill", str(old), "-o", str(old)])
+    assert res.exit_code != 0 and "不能覆盖" in res.output and _sha(old) == before

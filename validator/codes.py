@@ -72,6 +72,12 @@ TEMPLATE_CODES: dict[str, Template] = {
     "template-version": T("error", "模板版本 {found} 不受支持（本工具支持 {supported}）",
                           "template version {found} is not supported (this tool reads {supported})",
                           "用当前模板重新填报：cnm fill 可把旧记录写入新模板", "fill the current template; 'cnm fill' writes an old record into it"),
+    "template-outdated": T("error", "工作簿由较早的模板 {found} 生成，其后模板的公式已更新（当前为 {supported}）",
+                           "the workbook was made from the earlier template {found}, whose formulas have changed since "
+                           "(current: {supported})",
+                           "用 cnm fill 旧工作簿.xlsx -o 新工作簿.xlsx 把填报的数据转入当前模板，核对后提交新工作簿",
+                           "move the data into the current template with 'cnm fill OLD.xlsx -o NEW.xlsx', check it and "
+                           "submit the new workbook"),
     "template-sheet-missing": T("error", "缺少模板工作表“{sheet}”（可能被删除或改名）", "the template sheet '{sheet}' is missing (deleted or renamed?)",
                                 "恢复该工作表的原名，或用新模板重新填报", "restore the sheet's name or fill a fresh template"),
     "template-name-missing": T("error", "找不到模板单元格 {name}（工作簿结构被改动？）", "template cell {name} is missing (was the workbook restructured?)",

@@ -36,6 +36,12 @@ _RANGE_TYPES = {"greater_than_equal", "less_than_equal", "greater_than", "less_t
 _CHOICE_TYPES = {"literal_error", "enum"}
 
 
+def _minor(version: str) -> int:
+    """'cnm-template/1.1' -> 1, 'cnm-template/1' -> 0 (a malformed minor part counts as 0)."""
+    _, _, minor = version.partition("/")[2].partition(".")
+    return int(minor) if minor.isdigit() else 0
+
+
 def check_workbook(wb, opened, out: WorkbookOutcome, methodology=None) -> None:
     """Add the template, cell, core and recompute findings of a loaded workbook to `out`."""
     from cnm.methodology import default_methodology
@@ -47,8 +53,12 @@ def check_workbook(wb, opened, out: WorkbookOutcome, methodology=None) -> None:
     if not version.startswith(family + "/"):
         out.findings.append(make("template-unknown", "", file))
         return
-    if version.split("/", 1)[1].split(".")[0] != major:
+    if version.split("/", 1)[1].split(".")[0] != major.split(".")[0]:
         out.findings.append(make("template-version", "", file, found=version, supported=TEMPLATE_VERSION))
+        return
+    if _minor(version) != _minor(TEMPLATE_VERSION):  # same cells, other formulas: one finding, not one per cell
+        code = "template-outdated" if _minor(version) < _minor(TEMPLATE_VERSION) else "template-version"
+        out.findings.append(make(code, "", file, found=version, supported=TEMPLATE_VERSION))
         return
     out.template_version = version
     lay = resolve()

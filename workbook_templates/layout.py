@@ -3,7 +3,9 @@ where it goes, its labels (zh/en), type, unit list and validation; and every com
 
 Fill (record -> workbook), read_record (workbook -> record), the builder and recalc walk
 this one spec (after `resolve.resolve` gives each item its cells and defined name). Changing
-a cell's place changes TEMPLATE_VERSION's minor part; removing or renaming one, the major.
+a cell's place or a formula changes TEMPLATE_VERSION's minor part; removing or renaming one, the
+major. The validator refuses a workbook of an earlier minor version as template-outdated (its
+formulas differ from the current ones); `cnm fill OLD.xlsx` moves its data into the current one.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from workbook_templates import calc_fugitive as cf
 from workbook_templates import calc_results as cr
 from workbook_templates.spec import Field, Form, Sheet, Table
 
-TEMPLATE_VERSION = "cnm-template/1"
+TEMPLATE_VERSION = "cnm-template/1.1"  # 1.1: numbers as text counted, reasons in words, Not rated
 
 
 def amount(key, zh, en, units, **kw) -> Field:

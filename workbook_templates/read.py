@@ -193,7 +193,7 @@ def _read(lookup, version: str, path: str, methodology=None) -> WorkbookRecord:
     if not version.startswith(TEMPLATE_VERSION.split("/")[0] + "/"):
         raise InputErrors(str(path), [Problem("(file)", "not a cnm workbook (no cnm-template marker)",
                                               "不是 cnm 评价工作簿（缺少模板版本标记）", code="workbook-not-cnm")])
-    if version.split("/")[1].split(".")[0] != TEMPLATE_VERSION.split("/")[1]:
+    if version.split("/")[1].split(".")[0] != TEMPLATE_VERSION.split("/")[1].split(".")[0]:
         raise InputErrors(str(path), [Problem("cnm.template", f"template {version}; this cnm reads {TEMPLATE_VERSION}",
                                               f"模板版本 {version} 与本程序（{TEMPLATE_VERSION}）不兼容",
                                               code="workbook-version")])

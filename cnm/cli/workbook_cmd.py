@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cnm.cli.common import Lang, LangOpt, MethodologyOpt, console, guarded
+from cnm.errors import CnmError
 from cnm.methodology import load_methodology
 from cnm.record_io import load_record
 
@@ -30,17 +31,28 @@ def template(
 
 @guarded
 def fill(
-    record: Annotated[Path, typer.Argument(help="record file (JSON or YAML)", exists=True, dir_okay=False)],
+    record: Annotated[Path, typer.Argument(help="record file (JSON or YAML), or a workbook filled from an earlier "
+                                           "template (its data move into the current one)", exists=True, dir_okay=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="workbook to write")],
     template_file: Annotated[Path | None, typer.Option("--template", help="template to fill (default: a fresh one)",
                                                        exists=True, dir_okay=False)] = None,
     lang: LangOpt = Lang.zh,
     methodology: MethodologyOpt = None,
 ) -> None:
-    """Write a record into the workbook template (e.g. next year's workbook from this year's record)."""
+    """Write a record into the workbook template (e.g. next year's workbook from this year's record,
+    or the data of a workbook made from an earlier template into the current one)."""
     from workbook_templates.api import fill as fill_record
 
-    path = fill_record(load_record(record), out, template_file, lang.value, load_methodology(methodology))
+    m = load_methodology(methodology)
+    if record.suffix.lower() in (".xlsx", ".xlsm"):  # read the input cells only: formulas are rebuilt
+        from workbook_templates.read import read_workbook
+
+        if out.resolve() == record.resolve():
+            raise CnmError(f"{out}: 不能覆盖原工作簿，请另给文件名 / will not overwrite the workbook read; give another name")
+        source = read_workbook(record, m).record
+    else:
+        source = load_record(record)
+    path = fill_record(source, out, template_file, lang.value, m)
     console.print(f"{path}", markup=False)
 
 
