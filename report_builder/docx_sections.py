@@ -59,10 +59,14 @@ def _process(doc, c: dict) -> None:
            [[x["kind"], x["amount"], x["method"], x["evidence"]] for x in red["removals"]]
            + [[t["removals"], red["removals_total"], "", ""]])
     heading(doc, t["s4_4"], 2)
-    table(doc, [t["programme"], t["project"], t["serials"], t["vintage"], t["quantity"], t["retired"], t["counted"]],
-           [[o["programme"], o["project"], o["serials"], o["vintage"], o["quantity"], o["retired"],
-             o["counted"] + (f": {o['reasons']}" if o["reasons"] else "")] for o in off["rows"]]
-           + [[f"{t['total']} · {t['offset_share']} {off['share']}", "", "", "", off["total"], "", ""]], size=7.5)
+    if off["rows"]:
+        table(doc, [t["programme"], t["project"], t["serials"], t["vintage"], t["quantity"], t["retired"], t["counted"]],
+               [[o["programme"], o["project"], o["serials"], o["vintage"], o["quantity"], o["retired"],
+                 o["counted"] + (f": {o['reasons']}" if o["reasons"] else "")] for o in off["rows"]]
+               + [[f"{t['total']} · {t['offset_share']} {off['share']}", "", "", "", off["total"], "", ""]],
+               widths=[20, 30, 38, 14, 20, 22, 26], size=7.5)
+    else:  # no credits: the word, not an empty table with a total of 0
+        para(doc, t["none"])
 
 
 def _results(doc, c: dict) -> None:
@@ -84,7 +88,7 @@ def _results(doc, c: dict) -> None:
     heading(doc, t["s5_2"], 2)
     kv(doc, [(t["total_score"], res["total"]), (t["offset_share"], res["offset_share"]),
               (t["grade_by_score"], res["by_score"]), (t["grade_by_offset"], res["by_offset"]), (t["grade"], res["grade"])])
-    para(doc, t["neutrality"])
+    para(doc, t["neutrality"]).paragraph_format.keep_with_next = True  # the table's caption
     table(doc, [n["scope"] for n in res["neutrality"]], [[n["ratio"] for n in res["neutrality"]]])
     kv(doc, [(t["methodology"], res["methodology"]["name"]), (t["version"], res["methodology"]["version"]),
               (t["hash"], res["methodology"]["hash"])])
