@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from cnm.breakdown import gross_by_source
-from cnm.grading import grade_en, score_text, share_text
+from cnm.grading import NOT_RATED, grade_en, score_text, share_text
 from cnm.planner import Plan
 from cnm.provenance import data_inputs, quality_tally
 from cnm.result import Result
@@ -28,6 +28,7 @@ from report_builder.labels import (
     REMOVAL,
     SCOPE,
     SEVERITY,
+    aside,
     enum,
     has_gas_mass,
     input_label,
@@ -174,7 +175,10 @@ def _offsets(r: Result, bands, lang: str) -> dict:
         cr = c.credit
         serials = f"{cr.serial_start or '—'} … {cr.serial_end or '—'}" if cr.serial_start else "—"
         reasons = "; ".join((f.message_zh if lang == "zh" else f.message_en) for f in c.findings)
+        details = [f"{words[k]}{'：' if lang == 'zh' else ': '}{v}" for k, v in (
+            ("registry", cr.registry), ("beneficiary", cr.beneficiary), ("proof", cr.evidence)) if v]
         rows.append({"programme": cr.programme, "project": _or(cr.project_id, lang), "serials": serials,
+                     "details": details,
                      "vintage": str(cr.vintage), "quantity": num(cr.quantity, 0),
                      "retired": cr.retirement_date.isoformat() if cr.retirement_date else "—",
                      "counted": words["yes"] if c.counted else words["no"], "reasons": reasons})
@@ -196,20 +200,21 @@ def _scores(r: Result, bands, lang: str) -> dict:
             "id": i.id, "name": i.name_zh if zh else i.name_en, "value": value, "unit": shown,
             "weight": f"{i.weight:g}%", "score": num(i.score, 1), "evidence": evidence, "nature": i.nature})
     groups = [{"id": g.id, "name": g.name_zh if zh else g.name_en, "share": f"{g.share:g}", "score": num(g.score, 1),
+               "title": (g.name_zh if zh else g.name_en) + aside(f"{labels(lang)['share']} {g.share:g}", lang),
                "points": num(g.points, 2), "level": g.level, "indicators": by_group.get(g.id, [])} for g in r.groups]
     levels = [{"id": lv.id, "name": lv.name_zh if zh else lv.name_en, "share": f"{lv.share:g}",
                "score": num(lv.score, 1), "points": num(lv.points, 2)} for lv in r.levels]
     return {"groups": groups, "levels": levels, "total": score_text(r.total, bands)}
 
 
-def _grade(r: Result, bands, lang: str) -> dict:
+def _grade(r: Result, bands, lang: str, method_name: str) -> dict:
     neu = r.inventory.neutrality
     names = {"scope1": ("范围一", "Scope 1"), "scope1_2": ("范围一+二", "Scopes 1+2"),
              "scope1_2_3": ("范围一+二+三", "Scopes 1+2+3")}
     return {"grade": _g(r.grade, lang), "by_score": _g(r.grade_by_score, lang), "by_offset": _g(r.grade_by_offset, lang),
             "total": score_text(r.total, bands), "offset_share": share_text(r.inventory.offset_share, bands),
             "neutrality": [{"scope": pick(names[k], lang), "ratio": pct(v)} for k, v in neu.items()],
-            "methodology": {**r.methodology}}
+            "methodology": {**r.methodology, "name": method_name}, "rated": r.grade != NOT_RATED}
 
 
 def _named_once(indicators, zh: bool) -> list[str]:
@@ -346,7 +351,8 @@ def _progress(r: Result, lang: str) -> dict:
                 p="—" if sat is None else pct(sat / po.questionnaire_responses))))
         if po.hearing_summary:
             opinion.append((w["hearing"], po.hearing_summary))
-    return {"rows": rows, "opinion": opinion}
+    empty = labels(lang)["none"] + aside(labels(lang)["not_in_record"], lang)
+    return {"rows": rows, "opinion": opinion, "empty": empty}
 
 
 def _findings(r: Result, lang: str) -> dict:
@@ -374,10 +380,13 @@ def build(inp: ReportInput, lang: str) -> dict:
     r = inp.result
     series = [*inp.history, r] if inp.history else []
     bands = inp.methodology.parameters.grades  # figures beside a grade print on its side of each band edge
+    m = inp.methodology  # its English name in English, when the result is of this methodology
+    same = m.info()["hash"] == r.methodology.get("hash")
+    method_name = m.name_en if lang == "en" and same and m.name_en else r.methodology.get("name", "")
     return {
         "lang": lang, "t": labels(lang), "basic": _basic(r, inp.methodology, lang), "scope": _scope(r, lang),
         "data": _data(r, inp.methodology, lang), "inventory": _inventory(r, lang), "reduce": _reductions(r, lang),
-        "offsets": _offsets(r, bands, lang), "scores": _scores(r, bands, lang), "result": _grade(r, bands, lang),
+        "offsets": _offsets(r, bands, lang), "scores": _scores(r, bands, lang), "result": _grade(r, bands, lang, method_name),
         "conclusions": _conclusions(r, inp.plan, bands, lang), "trace": _trace(r, lang), "findings": _findings(r, lang),
         "history": _history(series, bands, lang), "progress": _progress(r, lang),
         "charts": figures.charts(r, series, gross_by_source(r), lang),

@@ -19,6 +19,7 @@ from cnm.present.safe import xml_text
 
 SERIF, SANS = ("Noto Serif", "Noto Serif CJK SC"), ("Noto Sans", "Noto Sans CJK SC")
 ACCENT = RGBColor(0x1B, 0x5E, 0x20)
+NOT_RATED_COLOUR = RGBColor(0x9A, 0x67, 0x00)  # amber, as the PDF cover's not-rated badge
 _W_R, _W_RPR, _W_B, _W_COLOR, _W_SZ, _W_T, _W_VAL, _XML_SPACE = (
     qn(t) for t in ("w:r", "w:rPr", "w:b", "w:color", "w:sz", "w:t", "w:val", "xml:space"))
 

@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
 
 from cnm.present.safe import xml_text
-from report_builder.docx_parts import ACCENT, add_text, field, kv, set_styles, styled
+from report_builder.docx_parts import ACCENT, NOT_RATED_COLOUR, add_text, field, kv, set_styles, styled
 from report_builder.docx_sections import body
 from report_builder.html_render import GENERATOR
 
@@ -54,7 +54,8 @@ def _cover(doc, c: dict) -> None:
                              (f"{t['total_score']} {res['total']} · {t['offset_share']} {res['offset_share']}", 10, False)):
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        add_text(p, line, bold=bold, size=size, colour=ACCENT if size == 22 else None)
+        grade_colour = ACCENT if res["rated"] else NOT_RATED_COLOUR  # 未达级 is not shown as a grade
+        add_text(p, line, bold=bold, size=size, colour=grade_colour if size == 22 else None)
     kv(doc, [(t["period"], c["scope"]["period"]), (t["category"], b["category"]),
               (t["commissioning"], b["commissioning"]), (t["assessor"], b["assessor"]),
               (t["report_date"], b["report_date"])])

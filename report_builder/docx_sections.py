@@ -61,12 +61,17 @@ def _process(doc, c: dict) -> None:
     heading(doc, t["s4_4"], 2)
     if off["rows"]:
         table(doc, [t["programme"], t["project"], t["serials"], t["vintage"], t["quantity"], t["retired"], t["counted"]],
-               [[o["programme"], o["project"], o["serials"], o["vintage"], o["quantity"], o["retired"],
+               [[o["programme"], "\n".join([o["project"], *o["details"]]), o["serials"], o["vintage"], o["quantity"],
+                 o["retired"],
                  o["counted"] + (f": {o['reasons']}" if o["reasons"] else "")] for o in off["rows"]]
                + [[f"{t['total']} · {t['offset_share']} {off['share']}", "", "", "", off["total"], "", ""]],
                widths=[20, 30, 38, 14, 20, 22, 26], size=7.5)
     else:  # no credits: the word, not an empty table with a total of 0
         para(doc, t["none"])
+    progress = c["progress"]
+    for key, rows in (("s4_5", progress["rows"]), ("s4_6", progress["opinion"])):
+        heading(doc, t[key], 2)
+        kv(doc, rows) if rows else para(doc, progress["empty"])
 
 
 def _results(doc, c: dict) -> None:
@@ -75,7 +80,7 @@ def _results(doc, c: dict) -> None:
     heading(doc, t["s5_1"], 2)
     rows = []
     for g in sc["groups"]:
-        rows.append([g["id"], f"{g['name']}（{t['share']} {g['share']}）", "", "", "", g["score"],
+        rows.append([g["id"], g["title"], "", "", "", g["score"],
                      f"{t['points']} {g['points']}"])
         rows += [[i["id"], i["name"], i["value"], i["unit"], i["weight"], i["score"], i["evidence"]]
                  for i in g["indicators"]]
@@ -90,6 +95,7 @@ def _results(doc, c: dict) -> None:
               (t["grade_by_score"], res["by_score"]), (t["grade_by_offset"], res["by_offset"]), (t["grade"], res["grade"])])
     para(doc, t["neutrality"]).paragraph_format.keep_with_next = True  # the table's caption
     table(doc, [n["scope"] for n in res["neutrality"]], [[n["ratio"] for n in res["neutrality"]]])
+    para(doc, t["ratio_notes"])
     kv(doc, [(t["methodology"], res["methodology"]["name"]), (t["version"], res["methodology"]["version"]),
               (t["hash"], res["methodology"]["hash"])])
     if c["history"]:

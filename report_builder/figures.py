@@ -15,7 +15,8 @@ def charts(result, series: list, parts: list, lang: str) -> dict:
                            for p in parts], title=t["chart_scope"], unit="tCO2e", chart_id="chart-sources")
     groups = bar_chart([(g.name_zh if zh else g.name_en, g.points) for g in result.groups],
                        maxima=[g.share for g in result.groups], title=t["chart_groups"],
-                       unit="分" if zh else "points", chart_id="chart-groups")
+                       unit="分" if zh else "points", chart_id="chart-groups",
+                       fmt=lambda v: f"{v:.2f}")  # points to 2 decimals, as in 5.1
     trend = []
     if len(series) > 1:
         xs = [r.record.period.label for r in series]

@@ -26,6 +26,8 @@ SECTIONS = {
     "s4_2": ("4.2 矿山碳排放量核算", "4.2 Emissions inventory"),
     "s4_3": ("4.3 矿山碳减排量核算", "4.3 Reductions and in-boundary removals"),
     "s4_4": ("4.4 碳抵消方式及抵销量的核算", "4.4 Offsets"),
+    "s4_5": ("4.5 目标进展", "4.5 Progress against targets"),
+    "s4_6": ("4.6 公众意见", "4.6 Public opinion"),
     "s5": ("5 评价结果", "5 Results"),
     "s5_1": ("5.1 矿山碳中和评价得分", "5.1 Scores"),
     "s5_2": ("5.2 矿山碳中和等级评价", "5.2 Grade"),
@@ -83,6 +85,13 @@ TEXT = {
     "formula": ("公式", "Formula"), "inputs": ("输入", "Inputs"), "factors": ("因子及来源", "Factors and sources"),
     "severity": ("级别", "Severity"), "location": ("位置", "Location"), "message": ("说明", "Message"),
     "no_findings": ("无", "None"), "none": ("无", "None"),
+    "not_in_record": ("记录未提供", "not given in the record"),
+    "registry": ("登记簿", "registry"), "beneficiary": ("受益方", "beneficiary"), "proof": ("凭证", "evidence"),
+    "ratio_notes": ("抵消比例 = 有效抵消量 ÷ 剩余排放量（排放总量 − 边界内移除量），用于定级；分范围碳中和比例 = "
+                    "（边界内移除量 + 有效抵消量）÷ 该范围的排放量，说明各范围排放被中和的程度，不参与定级。",
+                    "Offset share = valid offsets ÷ residual emissions (gross − in-boundary removals); it sets the "
+                    "grade. Neutrality ratio per scope = (in-boundary removals + valid offsets) ÷ that scope's "
+                    "emissions; it shows how far each scope's emissions are neutralised and does not set the grade."),
     "gross": ("排放总量", "Gross emissions"), "intensity": ("碳排放强度", "Carbon intensity"),
     "trend_note": ("数据来自同一矿山各期记录的评价结果", "Figures from the assessment of each period's record of the same mine"),
     "chart_scope": ("排放总量按范围和排放源", "Gross emissions by scope and source"),

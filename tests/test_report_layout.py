@@ -283,7 +283,7 @@ def _between(html: str, start: str, end: str) -> str:
 def test_no_offsets_prints_none_not_an_empty_table(no_offsets):
     for lang in LANGS:
         none = TEXT["none"][LANGS.index(lang)]
-        part = _between(no_offsets[lang].html, "s4_4", "s5")
+        part = _between(no_offsets[lang].html, "s4_4", "s4_5")
         assert "<table" not in part and f"<p>{none}</p>" in part
         paras = [p.text for p in no_offsets[lang].docx.paragraphs]
         at = paras.index(SECTIONS["s4_4"][LANGS.index(lang)])
@@ -295,7 +295,7 @@ def test_no_offsets_prints_none_not_an_empty_table(no_offsets):
 @needs_poppler
 def test_no_offsets_pdf_reads_none(no_offsets):
     text, title = "\n".join(no_offsets["zh"].text), SECTIONS["s4_4"][0]
-    assert text[text.index(title) + len(title):].split()[:3] == ["无", *SECTIONS["s5"][0].split()]
+    assert text[text.index(title) + len(title):].split()[:3] == ["无", *SECTIONS["s4_5"][0].split()]
 
 
 # --- the DOCX -------------------------------------------------------------------------------------

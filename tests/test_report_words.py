@@ -140,3 +140,23 @@ def test_one_measurement_scored_twice_is_named_once_in_the_conclusions():
     weak = build(ReportInput(result=r, methodology=default_methodology()), "zh")["conclusions"]["weaknesses"]
     sink = [w for w in weak if "生态修复固碳量" in w]
     assert len(sink) == 1 and sink[0].startswith("I20、I24 生态修复固碳量: ")
+
+
+def test_progress_public_opinion_credit_details_and_ratio_definitions(reports):
+    """4.5 progress against the mine's targets and 4.6 its public opinion (R-10.1, R-8.1), each
+    credit's registry, beneficiary and evidence in 4.4 (R-7.3), the two ratios of 5.2 defined, and
+    the methodology named in the report's language."""
+    from cnm.methodology import default_methodology
+
+    zh = (reports / "zh" / f"{STEM}.zh.html").read_text(encoding="utf-8")
+    en = (reports / "en" / f"{STEM}.en.html").read_text(encoding="utf-8")
+    assert "自主减排量 / 减排目标" in section(zh, "s4_5", "s4_6") and "3,400 / 3,200 tCO2e（106.2%）" in zh
+    assert "能源消费总量 / 上限" in section(zh, "s4_5", "s4_6")
+    assert "收回 140 份，满意 120 份（85.7%）" in section(zh, "s4_6", "s5")
+    assert "140 responses, 120 satisfied (85.7%)" in section(en, "s4_6", "s5")
+    credits = section(zh, "s4_4", "s4_5")
+    assert "登记簿：" in credits and "受益方：" in credits and "凭证：" in credits
+    assert "抵消比例 = 有效抵消量 ÷ 剩余排放量" in section(zh, "s5_2", "s6")
+    m = default_methodology()
+    assert m.name_en in section(en, "s5_2", "s6") and m.name not in section(en, "s5_2", "s6")
+    assert "（Share" not in en and "(Share " in en

@@ -38,7 +38,11 @@ def bar_chart(items: Sequence[tuple[str, float]], *, title: str, unit: str = "",
     """Horizontal bars, one per (label, value); with `maxima` each bar is drawn against its own
     maximum (e.g. a group's score against its share), the value written after the longer of the
     two. Negative values are drawn red. `fmt` formats the numbers (e.g. counts as integers)."""
-    row, label_w, pad = 26, 210, (130 if maxima else 90)
+    pad = 130 if maxima else 90
+    # labels as wide as the widest needs (at most 45 % of the chart), a longer one on two lines
+    label_w = min(max([text_width(lbl) for lbl, _ in items] + [110.0]) + 12, width * 0.45)
+    lines = [_wrap(lbl, label_w - 12) for lbl, _ in items]
+    row = 32 if any(len(ls) > 1 for ls in lines) else 26
     height = 30 + row * max(len(items), 1)
     top = max([abs(v) for _, v in items] + list(maxima or []) + [1e-9])
     plot_w = width - label_w - pad
@@ -51,7 +55,12 @@ def bar_chart(items: Sequence[tuple[str, float]], *, title: str, unit: str = "",
             body.append(f'<rect x="{label_w}" y="{y}" width="{mw:.1f}" height="16" fill="none" stroke="#999" '
                         f'stroke-dasharray="3 2"/>')
         fill = colour if value >= 0 else "#c62828"
-        body.append(f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end">{html_text(label)}</text>')
+        if len(lines[i]) == 1:
+            body.append(f'<text x="{label_w - 6:.1f}" y="{y + 12}" text-anchor="end">{html_text(label)}</text>')
+        else:  # two lines centred on the bar
+            spans = "".join(f'<tspan x="{label_w - 6:.1f}" y="{y + 6 + 13 * k}">{html_text(part)}</tspan>'
+                            for k, part in enumerate(lines[i]))
+            body.append(f'<text text-anchor="end">{spans}</text>')
         body.append(f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="16" fill="{fill}"/>')
         tail = f" / {fmt(maxima[i])}" if maxima else ""
         end = max(w, maxima[i] / top * plot_w) if maxima else w
@@ -100,6 +109,17 @@ def stacked_bar(segments: Sequence[tuple[str, float]], *, title: str, unit: str 
                     f'{share(v)}</text>')
     desc = "; ".join(f"{lbl}: {fmt(v)} {unit}{share(v)}" for lbl, v in segments)
     return _svg(width, 60 + 18 * len(segments), title, desc, body, chart_id)
+
+
+def _wrap(text: str, room: float) -> list[str]:
+    """`text` on one line if it fits `room` (px), else on two, broken at the space (or, in CJK
+    text, the character) nearest the middle."""
+    if text_width(text) <= room:
+        return [text]
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    cuts = spaces or list(range(1, len(text)))
+    mid = min(cuts, key=lambda i: abs(text_width(text[:i]) - text_width(text) / 2))
+    return [text[:mid].rstrip(), text[mid:].lstrip()]
 
 
 def text_width(text: str, size: float = 12) -> float:
