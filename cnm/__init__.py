@@ -26,7 +26,7 @@ from cnm.record_io import dump_record, load_record, record_files, record_from_da
 from cnm.result import RESULT_SCHEMA, Result, assess
 from cnm.units import convert
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
 
 __all__ = [
     "NOT_RATED",
