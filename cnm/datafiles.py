@@ -136,9 +136,20 @@ _ZH = {
 }
 
 
+#: Bounds pydantic names in its context: the Chinese says the limit as the English does.
+_BOUNDS = {"greater_than_equal": ("ge", "不能小于 {}"), "less_than_equal": ("le", "不能大于 {}"),
+           "greater_than": ("gt", "须大于 {}"), "less_than": ("lt", "须小于 {}"),
+           "string_too_long": ("max_length", "文本过长（最多 {} 个字符）")}
+
+
 def _zh(err: dict) -> str:
+    ctx = err.get("ctx", {})
     if err["type"] == "value_error":
-        return str(err.get("ctx", {}).get("error", err["msg"]))
+        return str(ctx.get("error", err["msg"]))
+    if err["type"] in _BOUNDS and _BOUNDS[err["type"]][0] in ctx:
+        key, text = _BOUNDS[err["type"]]
+        limit = ctx[key]
+        return text.format(f"{limit:g}" if isinstance(limit, float) else limit)
     return _ZH.get(err["type"], "取值无效")
 
 

@@ -55,10 +55,15 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+#: The largest amount a record takes in any unit: far above any mine's (a billion tonnes is 1e9 t),
+#: far below where sums overflow to infinity (1e308 t of diesel made the JSON say Infinity).
+MAX_AMOUNT = 1e15
+
+
 class Amount(_Model):
     """A quantity with its unit, where it comes from and how good it is."""
 
-    value: float = Field(ge=0, allow_inf_nan=False)
+    value: float = Field(ge=0, le=MAX_AMOUNT, allow_inf_nan=False)
     unit: str = Field(min_length=1, max_length=40)
     data_source: Text | None = Field(None, description="e.g. 能源统计报表、计量台账、发票")
     quality: DataQuality | None = Field(None, description="measured / calculated / estimated / default")
@@ -351,7 +356,7 @@ class OffsetCredit(_Model):
     serial_start: Name | None = None
     serial_end: Name | None = None
     vintage: int = Field(ge=1990, le=2100)
-    quantity: float = Field(gt=0, allow_inf_nan=False, description="tCO2e")
+    quantity: float = Field(gt=0, le=MAX_AMOUNT, allow_inf_nan=False, description="tCO2e")
     retirement_date: dt.date | None = None
     beneficiary: Name | None = None
     registry: Name | None = None

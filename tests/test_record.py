@@ -119,3 +119,21 @@ def test_period_labels():
     assert Period(year=2024, half=1).end.isoformat() == "2024-06-30"
     with pytest.raises(ValueError):
         Period.parse("24Q1")
+
+
+def test_an_amount_beyond_any_mine_is_refused_with_its_limit_in_both_languages(tmp_path):
+    """1e308 t of diesel made the gross infinite and the JSON contract print Infinity."""
+    import yaml
+
+    from cnm.errors import InputErrors
+    from cnm.record_io import load_record
+    from tests.conftest import RECORDS
+
+    data = yaml.safe_load((RECORDS / "jinyuan-coal_2024.yaml").read_text(encoding="utf-8"))
+    data["fuels"][0]["value"] = 1e308
+    path = tmp_path / "big_2024.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputErrors) as exc:
+        load_record(path)
+    (problem,) = exc.value.problems
+    assert problem.loc == "fuels[0].value" and problem.message_zh == "不能大于 1e+15"
