@@ -132,6 +132,8 @@ def _fmt(v: float | None, unit: str = "") -> str:
         return "—"
     if unit == "level":
         return f"{v:.0f}"
+    if v == 0:
+        return "0"  # not 0.00: nothing yet (no credit, no sink)
     return f"{v:,.0f}" if abs(v) >= 1000 else f"{v:,.2f}" if abs(v) < 10 else f"{v:,.1f}"
 
 

@@ -144,28 +144,28 @@ def _inventory(r: Result, lang: str) -> dict:
     lines = [{"scope": enum(SCOPE, ln.scope, lang) + ("" if ln.basis == "both" else f" ({enum(BASIS, ln.basis, lang)})"),
               "source": ln.label_zh if zh else ln.label_en, "gas": enum(GAS, ln.gas, lang),
               "activity": f"{smart(ln.activity)} {ln.activity_unit}" if ln.activity is not None else "—",
-              "gas_t": smart(ln.gas_t) if has_gas_mass(ln.gas) else "—", "tco2e": num(ln.tco2e, 1), "data_source": _or(ln.data_source, lang),
+              "gas_t": smart(ln.gas_t) if has_gas_mass(ln.gas) else "—", "tco2e": smart(ln.tco2e), "data_source": _or(ln.data_source, lang),
               "quality": enum(QUALITY, ln.quality or "unspecified", lang)} for ln in inv.lines]
     return {
-        "summary": [{"label": pick(lbl, lang), "value": num(v, 1)} for lbl, v in summary],
+        "summary": [{"label": pick(lbl, lang), "value": smart(v)} for lbl, v in summary],
         "by_gas": [{"gas": enum(GAS, g.gas, lang), "gas_t": smart(g.gas_t) if has_gas_mass(g.gas) else "—",
-                    "tco2e": num(g.tco2e, 1)} for g in inv.by_gas],
+                    "tco2e": smart(g.tco2e)} for g in inv.by_gas],
         "lines": lines,
-        "energy": [{"source": e.label_zh if zh else e.label_en, "tce": num(e.tce, 1)} for e in inv.energy_lines],
-        "energy_total": num(inv.energy_tce, 1), "gross": num(inv.gross, 1),
+        "energy": [{"source": e.label_zh if zh else e.label_en, "tce": smart(e.tce)} for e in inv.energy_lines],
+        "energy_total": smart(inv.energy_tce), "gross": smart(inv.gross),
     }
 
 
 def _reductions(r: Result, lang: str) -> dict:
     rec, inv = r.record, r.inventory
-    red = [{"measure": x.measure, "kind": enum(REDUCTION, x.kind, lang), "amount": num(x.amount.value, 1) + (
+    red = [{"measure": x.measure, "kind": enum(REDUCTION, x.kind, lang), "amount": smart(x.amount.value) + (
         "" if x.amount.unit == "t" else f" {x.amount.unit}"), "baseline": _or(x.baseline, lang),
             "evidence": _or(x.evidence, lang)} for x in rec.reductions]
-    rem = [{"kind": enum(REMOVAL, x.kind, lang), "amount": num(x.amount.value, 1) + (
+    rem = [{"kind": enum(REMOVAL, x.kind, lang), "amount": smart(x.amount.value) + (
         "" if x.amount.unit == "t" else f" {x.amount.unit}"), "method": _or(x.method, lang),
             "evidence": _or(x.evidence, lang)} for x in rec.removals]
-    return {"reductions": red, "reductions_total": num(inv.reductions, 1), "removals": rem,
-            "removals_total": num(inv.removals, 1)}
+    return {"reductions": red, "reductions_total": smart(inv.reductions), "removals": rem,
+            "removals_total": smart(inv.removals)}
 
 
 def _offsets(r: Result, bands, lang: str) -> dict:

@@ -16,6 +16,8 @@ Formatter = Callable[[float], str]
 
 
 def _fmt(v: float) -> str:
+    if v == 0:
+        return "0"  # an axis' origin, not 0.00
     if abs(v) >= 100:
         return f"{v:,.0f}"
     if abs(v) >= 10:
