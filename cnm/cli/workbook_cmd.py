@@ -9,6 +9,7 @@ import typer
 
 from cnm.cli.common import Lang, LangOpt, MethodologyOpt, console, guarded
 from cnm.errors import CnmError
+from cnm.grading import grade_en
 from cnm.methodology import load_methodology
 from cnm.record_io import load_record
 
@@ -73,7 +74,8 @@ def recalc(
     r = done.result
     for w in done.warnings:
         console.print(f"警告 / warning: {w}", markup=False)
-    console.print(f"{out}: {done.cells} 个计算单元格 / computed cells; 得分 / score {r.total_text()}, 等级 / grade {r.grade}",
+    grade = r.grade if done.lang == "zh" else grade_en(r.grade)  # as the workbook's grade cells say it
+    console.print(f"{out}: {done.cells} 个计算单元格 / computed cells; 得分 / score {r.total_text()}, 等级 / grade {grade}",
                   markup=False)
 
 
