@@ -63,9 +63,14 @@ def layout(html: str):
     return report_html_class()(string=html, base_url=None, url_fetcher=_no_fetch).render(font_config=fonts)
 
 
+#: PDF/A-3b, the archival PDF (R-8.2: reports are archived): fonts embedded, XMP metadata and an
+#: sRGB output intent; as reproducible as the plain PDF and about as fast (~4 KB more).
+PDF_VARIANT = "pdf/a-3b"
+
+
 def write(document) -> bytes:
     """The PDF bytes of a laid-out document (drawing the pages, subsetting and embedding fonts)."""
-    return document.write_pdf(pdf_identifier=False)
+    return document.write_pdf(pdf_identifier=False, pdf_variant=PDF_VARIANT)
 
 
 def render_pdf(html: str) -> bytes:

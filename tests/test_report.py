@@ -80,6 +80,8 @@ def test_pdf_embeds_subset_cjk_fonts_and_stays_small(zh_report):
     assert pdf.stat().st_size < 1_500_000
     info = subprocess.run(["pdfinfo", "-isodates", str(pdf)], check=True, capture_output=True, text=True).stdout
     assert re.search(r"CreationDate:\s+2025-01-01T00:00:00", info), info  # SOURCE_DATE_EPOCH, not the clock
+    meta = subprocess.run(["pdfinfo", "-meta", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert 'pdfaid:part="3"' in meta and 'pdfaid:conformance="B"' in meta  # PDF/A-3b, for the archive
 
 
 @needs_poppler
