@@ -217,6 +217,14 @@ def _grade(r: Result, bands, lang: str, method_name: str) -> dict:
             "methodology": {**r.methodology, "name": method_name}, "rated": r.grade != NOT_RATED}
 
 
+def _effort(path, lang: str) -> str:
+    """'3' steps, or '0，另需碳信用 327,343 tCO2e': credits cost no rubric step but are not free."""
+    if path.credits_t <= 0:
+        return str(path.effort)
+    return (f"{path.effort}，另需碳信用 {num(path.credits_t, 0)} tCO2e" if lang == "zh" else
+            f"{path.effort}, plus {num(path.credits_t, 0)} tCO2e of credits")
+
+
 def _named_once(indicators, zh: bool) -> list[str]:
     """'I20、I24 生态修复固碳量: 46.7': indicators that score one measurement under one name (I20
     and I24, the restoration sink) are listed once, with both ids."""
@@ -244,7 +252,7 @@ def _conclusions(r: Result, plan: Plan | None, bands, lang: str) -> dict:
     if plan is not None:
         out["plan"] = {
             "sentence": plan.sentence(lang), "status": plan.status, "target": plan.target,
-            "paths": [{"rank": p.rank, "effort": str(p.effort), "total": score_text(p.total_after, bands),
+            "paths": [{"rank": p.rank, "effort": _effort(p, lang), "total": score_text(p.total_after, bands),
                        "share": share_text(p.offset_share_after, bands), "grade": _g(p.grade_after, lang),
                        "moves": [{"action": mv.action_zh if zh else mv.action_en,
                                   "changes": mv.change_texts(lang), "points": f"+{mv.points:.2f}"} for mv in p.moves]}

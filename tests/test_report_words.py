@@ -160,3 +160,17 @@ def test_progress_public_opinion_credit_details_and_ratio_definitions(reports):
     m = default_methodology()
     assert m.name_en in section(en, "s5_2", "s6") and m.name not in section(en, "s5_2", "s6")
     assert "（Share" not in en and "(Share " in en
+
+
+def test_a_path_that_needs_credits_says_so_beside_its_steps():
+    """Credits cost no rubric step but are not free: '0，另需碳信用 327,343 tCO2e', not '0'."""
+    from cnm.methodology import default_methodology
+    from cnm.planner import plan
+    from report_builder.context import ReportInput, build
+
+    record = load_record(RECORDS / "jinyuan-coal_2024.yaml")
+    m = default_methodology()
+    p = plan(record, m, target="C")
+    c = build(ReportInput(result=assess(record, m), methodology=m, plan=p), "zh")
+    (path,) = c["conclusions"]["plan"]["paths"]
+    assert path["effort"] == f"0，另需碳信用 {p.paths[0].credits_t:,.0f} tCO2e"

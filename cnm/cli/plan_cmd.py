@@ -22,9 +22,11 @@ def plan_table(p: Plan, lang: str) -> list[Table]:
     p = p.fallback or p  # out of reach: the paths to the best grade in reach
     for path in p.paths:
         total, share = score_text(path.total_after, p.bands), share_text(path.offset_share_after, p.bands)
-        t = Table(title=(f"路径 {path.rank}（至 {p.target}）：努力度 {path.effort} 步，实施后 {total} 分，"
+        credits = (f"，另需碳信用 {path.credits_t:,.0f} tCO2e" if zh else f" plus {path.credits_t:,.0f} tCO2e of credits"
+                   ) if path.credits_t > 0 else ""
+        t = Table(title=(f"路径 {path.rank}（至 {p.target}）：努力度 {path.effort} 步{credits}，实施后 {total} 分，"
                          f"抵消比例 {share}，等级 {path.grade_after}") if zh else
-                (f"Path {path.rank} (to {p.target}): effort {path.effort} steps, then {total} points, "
+                (f"Path {path.rank} (to {p.target}): effort {path.effort} steps{credits}, then {total} points, "
                  f"offset share {share}, grade {grade_en(path.grade_after)}"))
         t.add_column("#", justify="right")
         t.add_column("措施" if zh else "Move")
