@@ -8,6 +8,8 @@ is 60. Below the last band the result is "not rated" (未达级).
 
 from __future__ import annotations
 
+import math
+
 NOT_RATED = "未达级"
 NOT_RATED_EN = "Not rated"
 #: decimals a score or offset share is compared at (floating-point summation noise only)
@@ -42,21 +44,24 @@ def grade_en(g: str) -> str:
     return NOT_RATED_EN if g == NOT_RATED else g
 
 
-def band_decimals(value: float, thresholds, digits: int, scale: float = 1.0, most: int = 4) -> int:
+def band_decimals(value: float, thresholds, digits: int, scale: float = 1.0) -> int:
     """Decimals to print `value` (times `scale`) with, at least `digits`, so that the printed
-    figure lies on the same side of every threshold as the value does: an offset share of 0.5996
-    prints 59.96%, not 60.0% beside "not rated" when C needs 60%. Usually `digits` itself."""
-    v = round(value * scale, PRECISION)
-    edges = [round(t * scale, PRECISION) for t in thresholds]
-    for d in range(digits, digits + most + 1):
-        shown = round(v, d)
-        if all((shown >= t) == (v >= t) for t in edges):
+    figure, read back and graded as the grade is (at PRECISION decimals), lies on the same side of
+    every threshold as the value: an offset share of 0.5996 prints 59.96%, not 60.0% beside "not
+    rated" when C needs 60%. Usually `digits` itself; at most as many as the grading looks at."""
+    def sides(x: float) -> tuple[bool, ...]:
+        return tuple(round(x, PRECISION) >= t for t in thresholds)
+
+    want = sides(value)
+    last = PRECISION + max(0, round(math.log10(scale))) if scale > 0 else PRECISION
+    for d in range(digits, last + 1):
+        if sides(round(value * scale, d) / scale) == want:
             return d
-    return digits + most
+    return last
 
 
 def score_text(score: float, bands, digits: int = 2) -> str:
-    """A total score as printed beside its grade: '89.99' (never '90.00' for 89.996 graded A)."""
+    """A total score as printed beside its grade: '89.996' (never '90.00' for 89.996 graded A)."""
     return f"{score:,.{band_decimals(score, [b.min_score for b in bands], digits)}f}"
 
 

@@ -118,7 +118,7 @@ class Plan(BaseModel):
             out = (f"按现有措施模型无法达到 {band}：各项措施全部实施后得分约 {best}（{self.best_grade}）。" if zh else
                    f"{band} is out of reach with the modelled measures: all of them together give about "
                    f"{best} points ({g(self.best_grade)}).")
-            return out + (self.fallback.sentence(lang) if self.fallback else "")
+            return out + (("" if zh else " ") + self.fallback.sentence(lang) if self.fallback else "")
         p = self.paths[path]
         steps = "；".join(m.text("zh") for m in p.moves) if zh else "; ".join(m.text("en") for m in p.moves)
         total, share = score_text(p.total_after, self.bands), share_text(p.offset_share_after, self.bands)

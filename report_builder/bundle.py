@@ -44,18 +44,26 @@ def sha256(data: bytes) -> str:
 
 
 _CODE_PACKAGES = ("cnm", "report_builder")
-_CODE_SUFFIXES = {".py", ".j2", ".css", ".yaml", ".yml", ".json", ".csv"}
+
+
+def software() -> dict:
+    """What renders a report here: cnm's version, its code fingerprint and the tools' versions (the
+    manifest records them; `--verify` compares them with an archive's)."""
+    return {"generator": f"cnm {__version__}", "code": code_fingerprint(),
+            "tools": {"weasyprint": _version("weasyprint"), "python-docx": _version("python-docx"),
+                      "jinja2": _version("jinja2"), "cairosvg": _version("cairosvg")}}
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """SHA-256 over the source files that shape a report (cnm and report_builder: code, templates,
-    data): `--verify` tells 'rendered by other code' from 'altered' even under one version number."""
+    data, units, every file but byte code): `--verify` tells 'rendered by other code' from
+    'altered' even under one version number."""
     h = hashlib.sha256()
     root = Path(__file__).resolve().parent.parent
     for pkg in _CODE_PACKAGES:
         base = root / pkg
-        for path in sorted(p for p in base.rglob("*") if p.suffix in _CODE_SUFFIXES and "__pycache__" not in p.parts):
+        for path in sorted(p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
@@ -128,9 +136,7 @@ def write_bundle(folder: Path, result: Result, rendered: dict[str, bytes], lang:
         more, render = input_entries(stem, inputs)
         entries += more
     manifest = {
-        "schema": MANIFEST_SCHEMA, "generator": f"cnm {__version__}", "code": code_fingerprint(),
-        "tools": {"weasyprint": _version("weasyprint"), "python-docx": _version("python-docx"),
-                  "jinja2": _version("jinja2"), "cairosvg": _version("cairosvg")},
+        "schema": MANIFEST_SCHEMA, **software(),
         "mine": result.record.mine.id, "period": result.record.period.label, "lang": lang,
         "grade": result.grade, "total": result.total, "methodology": result.methodology,
         "source_date_epoch": int(stamp.timestamp()),

@@ -308,7 +308,7 @@ def _trace(r: Result, lang: str) -> dict:
 
 _PROGRESS = {
     "base_year": ("基准年", "Base year"), "neutrality_year": ("碳中和目标年", "Neutrality target year"),
-    "years_left": ("距目标年还有 {n} 年", "{n} years to go"),
+    "years_left": ("距目标年还有 {n} 年", "{n} years to go"), "year_left": ("距目标年还有 1 年", "1 year to go"),
     "emission_cap": ("排放总量 / 总量上限", "Gross emissions / cap"),
     "energy_cap": ("能源消费总量 / 上限", "Energy use / cap"),
     "reduction_target": ("自主减排量 / 减排目标", "Self-reduction / target"),
@@ -335,9 +335,9 @@ def _progress(r: Result, lang: str) -> dict:
         rows.append((w["base_year"], str(t.base_year)))
     if t.neutrality_year:
         left = t.neutrality_year - year
-        rows.append((w["neutrality_year"], f"{t.neutrality_year}" + (f"（{w['years_left'].format(n=left)}）" if lang == "zh"
-                                                                      else f" ({w['years_left'].format(n=left)})")
-                     if left > 0 else str(t.neutrality_year)))
+        to_go = w["year_left"] if left == 1 else w["years_left"].format(n=left)
+        rows.append((w["neutrality_year"], f"{t.neutrality_year}{aside(to_go, lang)}" if left > 0
+                     else str(t.neutrality_year)))
     if t.emission_cap and t.emission_cap.value:
         rows.append((w["emission_cap"], of(inv.gross, convert(t.emission_cap.value, t.emission_cap.unit, "tCO2e"), "tCO2e")))
     if t.energy_cap and t.energy_cap.value:

@@ -170,8 +170,13 @@ def verify_bundle(archive: Path) -> tuple[list[Problem], int]:
             again, problems = _rerender(folder, manifest)
         except (KeyError, TypeError) as exc:
             raise CnmError(f"{manifest_name}: render 一节不完整 / the render block is incomplete ({exc})") from None
-    if problems:
-        return problems, 0
+    if problems:  # e.g. a default methodology that has changed since: say so if the software differs
+        notes = _software_differences(manifest_name, manifest)
+        if notes:
+            notes.append(Problem(manifest_name, "本机软件与生成归档时不同（其默认方法学等可能已更新），请用生成时的 cnm 核验",
+                                 "this software differs from the one that made the archive (its default methodology "
+                                 "may have changed since): verify with the cnm that made it"))
+        return problems + notes, 0
     for f in manifest["files"]:
         data = again.get(f["name"])
         if data is None:
@@ -180,22 +185,29 @@ def verify_bundle(archive: Path) -> tuple[list[Problem], int]:
             problems.append(Problem(f["name"], "重新生成的文件与归档的不一致（SHA-256 不同）",
                                     "rendered again, its bytes differ from the archived file (SHA-256 differs)"))
     if problems:
-        new_manifest = json.loads(again.get(manifest_name, b"{}").decode("utf-8"))
-        problems += _why_different(manifest_name, manifest, new_manifest)
+        problems += _why_different(manifest_name, manifest)
     return problems, len(manifest["files"])
 
 
-def _why_different(manifest_name: str, archived: dict, here: dict) -> list[Problem]:
-    """Why an archive that agrees with its own checksums renders differently here: other software
-    (version, tools, or code under the same version: the code fingerprint), or else altered files."""
+def _software_differences(manifest_name: str, archived: dict) -> list[Problem]:
+    """The archive's software (cnm version, tools, code fingerprint) where it differs from this one's."""
+    from report_builder.bundle import software
+
     def short(key: str, value):
         return f"{value[:16]}…" if key == "code" and isinstance(value, str) else value
 
-    out = []
+    here, out = software(), []
     for key in ("generator", "tools", "code"):
         a, h = short(key, archived.get(key)), short(key, here.get(key))
         if a != h:
             out.append(Problem(manifest_name, f"{key} 不同：归档 {a}，本机 {h}", f"{key} differs: archived {a}, here {h}"))
+    return out
+
+
+def _why_different(manifest_name: str, archived: dict) -> list[Problem]:
+    """Why an archive that agrees with its own checksums renders differently here: other software
+    (version, tools, or code under the same version: the code fingerprint), or else altered files."""
+    out = _software_differences(manifest_name, archived)
     if out:
         out.append(Problem(manifest_name, "归档包与其清单一致，但本机软件与生成时不同，重新生成的字节不同不能说明被篡改；"
                                           "请用生成时的 cnm 版本核验",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from cnm.grading import NOT_RATED, grade, score_text, share_text
@@ -45,11 +45,13 @@ def test_grade_boundaries(bands, score, share, expected):
     (90.0, 0.94999, ("90.00", "94.999%")),
     (67.519, 0.0426, ("67.52", "4.3%")),       # away from an edge: the usual digits, rounded
     (60.0, 0.5999999999999, ("60.00", "60.0%")),  # summation noise counts as the edge itself (PRECISION)
+    (89.9999999, 0.59999999, ("89.9999999", "59.999999%")),  # as many decimals as it takes, up to PRECISION
 ])
 def test_figures_beside_a_grade_print_on_its_side_of_each_band_edge(bands, score, share, shown):
     assert (score_text(score, bands), share_text(share, bands)) == shown
 
 
+@example(score=89.9999999, share=0.99)
 @given(score=st.floats(0, 100), share=st.floats(0, 1.5))
 def test_printed_figures_always_give_the_grade_printed_beside_them(score, share):
     """Whatever the figures, grading the printed ones gives the grade of the real ones."""

@@ -96,7 +96,7 @@ def test_unreachable_target_still_gives_the_path_to_the_best_grade_in_reach(demo
     assert p.fallback.target == "A" and p.fallback.status == "planned" and p.fallback.paths
     assert assess(apply_moves(record, p.fallback.paths[0].moves, methodology), methodology).grade == "A"
     zh, en = p.sentence("zh"), p.sentence("en")
-    assert zh.index("无法达到 AA") < zh.index("要达到 A（") and "To reach A (" in en
+    assert zh.index("无法达到 AA") < zh.index("要达到 A（") and "points (A). To reach A (" in en
 
 
 def test_target_already_reached_and_unknown_target(demo_record, methodology):

@@ -227,3 +227,13 @@ def test_the_demo_stage_writes_archives_that_verify(tmp_path):
                                                      "wannan-limestone_2023.record.json"]
     problems, checked = verify_bundle(archive)
     assert problems == [] and checked >= 3
+
+
+def test_an_archive_of_an_earlier_methodology_and_cnm_says_which_software_differs(archived, tmp_path):
+    """An archive made by an earlier cnm whose default methodology has changed since cannot be
+    rendered again: --verify says so and names the software that differs, not just 'mismatch'."""
+    def older(m):
+        m["methodology"]["hash"], m["generator"] = "0" * 64, "cnm 0.3.0"
+    res = verify(_with_manifest(archived, tmp_path, older), "--lang", "en")
+    assert res.exit_code == 1 and "the methodology's content hash differs" in res.output
+    assert "generator differs: archived cnm 0.3.0" in res.output and "verify with the cnm that made it" in res.output

@@ -36,16 +36,17 @@ def _title(text: str, lang: str) -> str:
 def gases_note(m, lang: str) -> str:
     """Which spellings the boundary's gas list accepts: a gas group of the methodology's GWP set or a
     single gas's standard name (cnm.accounting.context compares the declared names, case aside, with a
-    leaked gas's group and its canonical name: an alias such as R-134a is not matched there)."""
+    leaked gas's group and its canonical name, HFCs and PFCs as the standard writes them: an alias such as
+    R-134a is not matched there)."""
     groups = list(dict.fromkeys(g.family for g in m.gwp.gases))
     names = [g.gas for g in m.gwp.gases]
     single = "HFC-134a" if "HFC-134a" in names else next(
         (g.gas for g in m.gwp.gases if g.family not in ("CO2", "CH4", "N2O")), "SF6")
     if lang == "zh":
-        hint = "（氢氟碳化物写 HFC，全氟化碳写 PFC）" if {"HFC", "PFC"} <= set(groups) else ""
+        hint = "（氢氟碳化物写 HFC 或 HFCs，全氟化碳写 PFC 或 PFCs）" if {"HFC", "PFC"} <= set(groups) else ""
         return (f"用逗号或顿号分隔。可填气体类别：{'、'.join(groups)}{hint}，"
                 f"或单一气体的标准名称（参数页 GWP 表中的写法），如 {single}。")
-    hint = " (HFC for HFCs, PFC for PFCs)" if {"HFC", "PFC"} <= set(groups) else ""
+    hint = " (HFC or HFCs, PFC or PFCs)" if {"HFC", "PFC"} <= set(groups) else ""
     return (f"Separate with commas. Gas groups: {', '.join(groups)}{hint}, "
             f"or single gases by their standard names (as in the GWP table of the parameters sheet), e.g. {single}.")
 

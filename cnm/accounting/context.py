@@ -131,7 +131,7 @@ class Ctx:
             self.note("unknown-gas", loc, gas=gas, gwp=g.id)
             return None
         declared = {x.strip().upper() for x in self.record.boundary.gases}
-        declared |= {x.removesuffix("S") for x in declared}  # the standard writes the families HFCs, PFCs
+        declared |= {x[:-1] for x in declared if x in ("HFCS", "PFCS")}  # the standard writes HFCs, PFCs
         family = g.gas(gas).family
         if g.gas(gas).gas.upper() not in declared and family.upper() not in declared and family != "CO2":
             self.note("gas-not-declared", "boundary.gases", gas=g.gas(gas).gas)
