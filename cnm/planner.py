@@ -358,9 +358,11 @@ def next_grade(grade: str, methodology) -> str | None:
 
 @earlier_accounted_once()  # the earlier records are accounted once, not once per re-assessment
 def plan(record: Record, methodology=None, target: str | None = None, max_paths: int = 3,
-         on_progress: Callable[[], None] | None = None, history: list[Record] | None = None) -> Plan:
+         on_progress: Callable[[], None] | None = None, history: list[Record] | None = None,
+         fallback: bool = True) -> Plan:
     """Ranked, proven paths from the record's grade to `target` (default: the next grade up).
-    `history`: the mine's earlier records, as for `assess` (year-on-year indicators from them)."""
+    `history`: the mine's earlier records, as for `assess` (year-on-year indicators from them).
+    `fallback`: when the target is out of reach, also plan for the best grade in reach (one level)."""
     m = methodology or _default()
     history = list(history) if history is not None else None
     origin = assess(record, m, history=history)
@@ -384,10 +386,12 @@ def plan(record: Record, methodology=None, target: str | None = None, max_paths:
     if need > 0 and p.prove(_furthest(groups)) is None:
         top = _all_out(p, groups)
         fallback = None
-        if not _at_least(origin.grade, top.grade, order):  # a better grade is in reach: how to get there
-            fallback = plan(record, m, target=top.grade, max_paths=max_paths, on_progress=on_progress, history=history)
+        in_reach = None
+        if fallback and not _at_least(origin.grade, top.grade, order) and not _at_least(top.grade, target, order):
+            in_reach = plan(record, m, target=top.grade, max_paths=max_paths, on_progress=on_progress,
+                            history=history, fallback=False)  # a better grade is in reach: how to get there
         return Plan(**head, status="unreachable", points_needed=need, paths=[], best_total=top.total,
-                    best_grade=top.grade, fallback=fallback)
+                    best_grade=top.grade, fallback=in_reach)
     paths: list[Path] = []
     taken: list[frozenset[str]] = []
     for _, _, sel in (_cover(groups, need) if need > 0 else [(0, 0.0, ())])[:MAX_TRIES]:
