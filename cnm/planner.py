@@ -385,7 +385,6 @@ def plan(record: Record, methodology=None, target: str | None = None, max_paths:
     groups = p.options() if need > 0 else []
     if need > 0 and p.prove(_furthest(groups)) is None:
         top = _all_out(p, groups)
-        fallback = None
         in_reach = None
         if fallback and not _at_least(origin.grade, top.grade, order) and not _at_least(top.grade, target, order):
             in_reach = plan(record, m, target=top.grade, max_paths=max_paths, on_progress=on_progress,
