@@ -32,3 +32,16 @@ def test_bar_value_labels_clear_the_maximum_outline():
     outline = next(r for r in root.iter(f"{ns}rect") if r.get("fill") == "none")
     label = next(t for t in root.iter(f"{ns}text") if "/ 10.0" in (t.text or ""))
     assert float(label.get("x")) > float(outline.get("x")) + float(outline.get("width"))
+
+
+def test_a_bar_label_fits_its_column_on_at_most_two_lines():
+    """Long labels wrap at a space (or between CJK characters) and, beyond two lines, end in an
+    ellipsis: nothing is drawn past the chart's left edge."""
+    from cnm.present.charts import _wrap, text_width
+
+    assert _wrap("Implementation of emission-reduction measures", 276) == [
+        "Implementation of", "emission-reduction measures"]
+    for label in ("A very long English group name that goes on and on well beyond any width", "中" * 60, "x" * 90):
+        lines = _wrap(label, 200)
+        assert len(lines) == 2 and all(text_width(line) <= 200 for line in lines), lines
+        assert lines[1].endswith("…")

@@ -121,7 +121,13 @@ def _wrap(text: str, room: float) -> list[str]:
     spaces = [i for i, c in enumerate(text) if c == " "]
     cuts = spaces or list(range(1, len(text)))
     mid = min(cuts, key=lambda i: abs(text_width(text[:i]) - text_width(text) / 2))
-    return [text[:mid].rstrip(), text[mid:].lstrip()]
+    first, rest = text[:mid].rstrip(), text[mid:].lstrip()
+    if text_width(first) > room or text_width(rest) > room:  # too long for two balanced lines: fill the
+        mid = max((i for i in cuts if text_width(text[:i].rstrip()) <= room), default=1)  # first, cut the
+        first, rest = text[:mid].rstrip(), text[mid:].lstrip()  # second with an ellipsis (the chart's
+        while text_width(rest) > room and len(rest) > 1:  # description keeps the whole label)
+            rest = rest[:-2] + "…"
+    return [first, rest]
 
 
 def text_width(text: str, size: float = 12) -> float:
