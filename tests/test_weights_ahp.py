@@ -1,4 +1,4 @@
-"""AHP (R-5.2, the standard's ch. 8.2): eigenvector, lambda_max, CI, RI, CR against textbook
+"""AHP (R-5.2, the standard's 9.2): eigenvector, lambda_max, CI, RI, CR against textbook
 examples; refusal of inconsistent matrices; the experts' average."""
 
 from __future__ import annotations

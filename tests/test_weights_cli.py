@@ -66,7 +66,10 @@ def test_ahp_drop_inconsistent_and_revised(tmp_path):
     out = tmp_path / "m.yaml"
     r = run("ahp", *AHP, str(EXAMPLES / "ahp" / "expert-3.yaml"), "--drop-inconsistent", "-o", str(out))
     assert r.exit_code == 0, r.stderr
-    assert "E3/G2 (CR 0.177)" in load_methodology(out).description
+    description = load_methodology(out).description
+    assert "一致性检验未通过而未计入：E3/G2 (CR 0.177)" in description and "Refused and left out: E3/G2" in description
+    r = run("ahp", *AHP, str(EXAMPLES / "ahp" / "expert-3.yaml"), "--json")  # refused: JSON only on stdout
+    assert r.exit_code == 1 and json.loads(r.stdout)["ok"] is False and "--drop-inconsistent" in r.stderr
     r = run("ahp", *AHP, str(EXAMPLES / "ahp" / "expert-3-revised.yaml"), "--aggregate", "geometric", "--json")
     assert r.exit_code == 0
     doc = json.loads(r.stdout)

@@ -1,4 +1,4 @@
-"""Delphi (R-5.2, the standard's ch. 8.2): hand-computed means, SDs and CVs, Kendall's W,
+"""Delphi (R-5.2, the standard's 9.2): hand-computed means, SDs and CVs, Kendall's W,
 the convergence rule, and the methodology file the result becomes (R-5.1)."""
 
 from __future__ import annotations

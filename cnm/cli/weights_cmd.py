@@ -261,7 +261,7 @@ def ahp(
     if problems:
         print_errors(InputErrors("AHP", problems), lang.value)
         if not drop_inconsistent:
-            console.print(_t("请专家修订被拒绝的矩阵后重新计算，或使用 --drop-inconsistent 仅用其余专家的矩阵。",
+            err_console.print(_t("请专家修订被拒绝的矩阵后重新计算，或使用 --drop-inconsistent 仅用其余专家的矩阵。",
                              "Ask the experts to revise the refused matrices, or pass --drop-inconsistent to use the "
                              "other experts only.", lang.value), markup=False)
         raise typer.Exit(EXIT_INPUT)

@@ -1,4 +1,4 @@
-"""Indicator weights from experts (R-5.2, the standard's ch. 8.2): Delphi rounds or AHP matrices,
+"""Indicator weights from experts (R-5.2, the standard's 9.2): Delphi rounds or AHP matrices,
 written as a methodology file on `base: default` (docs/weights.md).
 
     >>> from cnm import load_catalog

@@ -1,4 +1,4 @@
-"""Analytic hierarchy process (AHP) for indicator weights, R-5.2 (the standard's ch. 8.2:
+"""Analytic hierarchy process (AHP) for indicator weights, R-5.2 (the standard's 9.2:
 "采用层次分析法收集相关领域若干名专家设定的权重，取平均值").
 
 Per expert and target: a pairwise comparison matrix on Saaty's 1-9 scale, its principal

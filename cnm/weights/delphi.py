@@ -1,4 +1,4 @@
-"""Delphi method for indicator weights, R-5.2 (the standard's ch. 8.2: "采用德尔菲法获取若干专家对权重的设定建议").
+"""Delphi method for indicator weights, R-5.2 (the standard's 9.2: "采用德尔菲法获取若干专家对权重的设定建议").
 
 Each round is a sheet: experts x items (indicators of whole level-2 groups, and/or the six
 groups for their shares). Per item and round: number of experts, mean, standard deviation

@@ -60,8 +60,8 @@ def delphi_fragment(result: DelphiResult, targets: dict[str, Target], *, name: s
     return methodology_fragment(
         result.weights, targets, name=name or "附录A + 德尔菲法专家权重", name_en=name_en or "Appendix A with Delphi expert weights",
         version=version, decimals=decimals,
-        description=f"德尔菲法（R-5.2），{len(last.experts)} 位专家，{state_zh}，CV ≤ {result.rule.cv_max:g} / "
-                    f"Δ ≤ {result.rule.delta_max:g}（{result.rule.mode}）。Delphi method (R-5.2), {len(last.experts)} "
+        description=f"德尔菲法（标准 9.2），{len(last.experts)} 位专家，{state_zh}，CV ≤ {result.rule.cv_max:g} / "
+                    f"Δ ≤ {result.rule.delta_max:g}（{result.rule.mode}）。Delphi method (standard §9.2), {len(last.experts)} "
                     f"experts, {state_en}. Rounds: {files}.")
 
 
@@ -76,8 +76,9 @@ def ahp_fragment(result: AhpResult, targets: dict[str, Target], *, name: str | N
     return methodology_fragment(
         result.weights, targets, name=name or "附录A + 层次分析法专家权重", name_en=name_en or "Appendix A with AHP expert weights",
         version=version, decimals=decimals,
-        description=f"层次分析法（R-5.2），{len(experts)} 位专家（{', '.join(experts)}），{how_zh}，CR < {result.cr_max:g}。"
-                    f"AHP (R-5.2), {len(experts)} experts, {how_en}, CR < {result.cr_max:g}."
+        description=f"层次分析法（标准 9.2），{len(experts)} 位专家（{', '.join(experts)}），{how_zh}，CR < {result.cr_max:g}。"
+                    + (f"一致性检验未通过而未计入：{refused}。" if refused else "")
+                    + f"AHP (standard §9.2), {len(experts)} experts, {how_en}, CR < {result.cr_max:g}."
                     + (f" Refused and left out: {refused}." if refused else ""))
 
 
