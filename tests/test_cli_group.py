@@ -73,7 +73,7 @@ def test_history_flags_rising_intensity(tmp_path):
     (tmp_path / "jinyuan-coal_2024.yaml").write_text(yaml.safe_dump(d, allow_unicode=True), encoding="utf-8")
     out = run("history", tmp_path)
     assert out.exit_code == 0, out.output
-    assert "强度上升" in out.stdout and "R-4.2" in out.stdout
+    assert "强度上升（标准 4.2）" in out.stdout and "R-4.2" not in out.stdout
     doc = json.loads(run("history", tmp_path, "--json").stdout)
     assert doc["rising_intensity"] == ["2024"] and [p["period"] for p in doc["periods"]] == ["2022", "2023", "2024"]
 

@@ -82,7 +82,7 @@ def test_rising_intensity_is_flagged():
     row = h.rows[-1]
     assert row.intensity_decline < 0
     rising = [f for f in row.findings if f.code == "intensity-rising"]
-    assert rising and "R-4.2" in rising[0].message_en and rising[0].severity == "warning"
+    assert rising and "standard (4.2)" in rising[0].message_en and rising[0].severity == "warning"
 
 
 def test_half_year_against_previous_full_year_is_scaled_and_says_so():

@@ -63,7 +63,7 @@ def stage_group(ctx) -> None:
         bar.advance(task)
     t = Table(title="各矿山历年趋势" if zh else "Trend of each mine")
     for col in ("矿山" if zh else "Mine", "期间" if zh else "Periods", "强度" if zh else "Intensity",
-                "排放" if zh else "Gross", "强度上升（R-4.2）" if zh else "Intensity rose (R-4.2)"):
+                "排放" if zh else "Gross", "强度上升（标准 4.2）" if zh else "Intensity rose (standard §4.2)"):
         t.add_column(col)
     for h in found:
         t.add_row(Text(h.name_zh if zh else (h.name_en or h.name_zh)), f"{h.rows[0].period}–{h.rows[-1].period}",

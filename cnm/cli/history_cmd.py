@@ -41,6 +41,8 @@ def history(
         dump_json(docs[0] if len(docs) == 1 else docs)
         return
     lang_ = lang.value
+    name = m.name_en if lang_ == "en" and m.name_en else m.name  # which methodology scored the periods
+    console.print(f"{'方法' if lang_ == 'zh' else 'Methodology'}: {name} v{m.version} sha256:{m.hash[:16]}…", markup=False)
     for h in result:
         console.print(trend_table(h, lang_))
         spark_i = sparkline([r.intensity for r in h.rows])
@@ -48,7 +50,7 @@ def history(
         console.print(Text(("强度 " if lang_ == "zh" else "intensity ") + spark_i + ("   排放 " if lang_ == "zh" else
                                                                                    "   gross ") + spark_g))
         if h.rising:
-            console.print(Text(("碳排放强度上升（R-4.2）：" if lang_ == "zh" else "carbon intensity rose (R-4.2): ")
+            console.print(Text(("碳排放强度上升（标准 4.2）：" if lang_ == "zh" else "carbon intensity rose (standard §4.2): ")
                                + ", ".join(h.rising), style="bold red"))
         for row in h.rows:
             print_findings([f for f in row.findings if f.code != "no-previous-period"], lang_, prefix=row.period)

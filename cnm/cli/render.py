@@ -102,7 +102,22 @@ def verdict(r: Result, lang: str) -> str:
     return (f"[bold]{_t('综合评价得分', 'Total score', lang)}: {r.total_text()}    "
             f"{_t('抵消比例', 'Offset share', lang)}: {r.offset_share_text()}    "
             f"{_t('等级', 'Grade', lang)}: {g}[/]  "
-            f"({_t('按得分', 'by score', lang)} {r.grade_by_score}, {_t('按抵消比例', 'by offset', lang)} {r.grade_by_offset})")
+            f"({_t('按得分', 'by score', lang)} {_grade(r.grade_by_score, lang)}, "
+            f"{_t('按抵消比例', 'by offset', lang)} {_grade(r.grade_by_offset, lang)})")
+
+
+def _grade(g: str, lang: str) -> str:
+    return g if lang == "zh" else grade_en(g)
+
+
+def methodology_line(r, lang: str) -> str:
+    """'方法: 碳中和矿山评价 附录A 默认方法 v2026.3 sha256:1159…' (in English, its English name where known):
+    every printed result says which methodology produced it."""
+    version, basis = r.methodology["version"], r.trace_basis()
+    name = r.methodology["name"]
+    if lang == "en" and basis is not None and basis.methodology_en:  # '<English name> <version>'
+        name = basis.methodology_en.removesuffix(f" {version}")
+    return f"{_t('方法', 'Methodology', lang)}: {name} v{version} sha256:{r.methodology['hash'][:16]}…"
 
 
 def summary_table(results: list[Result], lang: str) -> Table:

@@ -127,7 +127,7 @@ def trend_table(h: MineHistory, lang: str) -> Table:
         change = None if row.emissions_decline is None else -row.emissions_decline
         flags = []
         if row.rising_intensity:
-            flags.append(Text(_t("▲ 强度上升 R-4.2", "▲ intensity rising R-4.2", lang), style="bold red"))
+            flags.append(Text(_t("▲ 强度上升（标准 4.2）", "▲ intensity rising (standard §4.2)", lang), style="bold red"))
         if any(f.code == "previous-mismatch" for f in row.findings):
             flags.append(Text(_t("上期填报不符", "stated previous differs", lang), style="yellow"))
         if any(f.code == "previous-annualised" for f in row.findings):

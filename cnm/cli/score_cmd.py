@@ -6,9 +6,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from cnm.cli.common import EXIT_INPUT, JsonOpt, Lang, LangOpt, MethodologyOpt, console, dump_json, guarded, print_errors
-from cnm.cli.render import indicators_table, inventory_table, lines_table, subtotals_table, summary_table, verdict
+from cnm.cli.render import (
+    indicators_table,
+    inventory_table,
+    lines_table,
+    methodology_line,
+    subtotals_table,
+    summary_table,
+    verdict,
+)
 from cnm.errors import CnmError, InputErrors
 from cnm.methodology import load_methodology
 from cnm.record_io import load_record, record_files
@@ -45,16 +54,19 @@ def score(
     elif len(files) == 1 and results:
         _print_one(results[0], lang.value)
     elif results:
+        for line in dict.fromkeys(methodology_line(r, lang.value) for r in results):  # one line per methodology
+            console.print(line, markup=False)
         console.print(summary_table(results, lang.value))
     if errors:
         raise typer.Exit(EXIT_INPUT)
 
 
 def _print_one(r, lang: str) -> None:
-    m = r.record.mine
-    console.print(f"[bold]{m.name_zh}[/] ({m.id}) {r.record.period.label} — {m.category}")
-    console.print(f"{'方法' if lang == 'zh' else 'Methodology'}: {r.methodology['name']} "
-                  f"v{r.methodology['version']} sha256:{r.methodology['hash'][:16]}…", markup=False)
+    m, basis = r.record.mine, r.trace_basis()
+    name = m.name_zh if lang == "zh" else (m.name_en or m.name_zh)
+    category = (basis.category_zh if lang == "zh" else basis.category_en) if basis is not None else ""
+    console.print(f"[bold]{escape(name)}[/] ({m.id}) {r.record.period.label} — {escape(category or m.category)}")
+    console.print(methodology_line(r, lang), markup=False)
     console.print(inventory_table(r, lang))
     console.print(lines_table(r, lang))
     console.print(indicators_table(r, lang))
