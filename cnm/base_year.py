@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from cnm.accounting.inventory import account
 from cnm.findings import Finding, is_blocking, make
+from cnm.grading import band_decimals
 from cnm.record import Period
 from cnm.units import convert
 
@@ -136,6 +137,7 @@ def group_base_year(group, approach, period: Period, by_mine, current_gross: flo
         "change_vs_base_percent": (current_gross * scale - out.used) / out.used * 100 if out.used > 0 else None})
     if any(a.amount for a in adjustments):
         code = "base-year-recalculated" if out.significant else "base-year-not-recalculated"
-        findings.append(make(code, "base_year", change=f"{out.change_percent:.1f}", threshold=f"{out.threshold_percent:g}",
+        d = band_decimals(out.change_percent, [out.threshold_percent], 1)  # 12.41 below 12.42, not "12.4 reaches"
+        findings.append(make(code, "base_year", change=f"{out.change_percent:.{d}f}", threshold=f"{out.threshold_percent:g}",
                              year=base.year, original=f"{out.original:,.0f}", recalculated=f"{out.recalculated:,.0f}"))
     return out, findings

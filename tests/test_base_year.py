@@ -131,3 +131,17 @@ def test_stake_changes_must_be_in_order_and_inside_the_holding():
     g["members"][1]["stake_changes"] = []
     with pytest.raises(ValueError, match="after 'acquired'"):
         Group.model_validate(g)
+
+
+@pytest.mark.parametrize("threshold", [12.42, 12.43, 10.0])
+def test_the_printed_change_agrees_with_the_threshold_it_is_compared_with(threshold):
+    """huajin's structural change is 12.42…%: against 12.42 it reads 12.43% (reaches), not 12.4%."""
+    from typer.testing import CliRunner
+
+    from cnm.cli.main import app
+    from tests.conftest import ROOT
+
+    out = CliRunner().invoke(app, ["consolidate", str(ROOT / "examples/groups/huajin-energy.yaml"),
+                                   str(ROOT / "examples/records"), "--threshold", str(threshold)]).stdout
+    change = float(out.split("结构变化累计影响 ", 1)[1].split("%", 1)[0])
+    assert ("达到" in out.split("结构变化累计影响", 1)[1][:30]) is (change >= threshold)
