@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from cnm.datafiles import bundled_path, load_data, validate
+from cnm.datafiles import MAX_METHODOLOGY_FILE_BYTES, bundled_path, load_data, validate
 from cnm.errors import DataFileError, FactorNotFound, Problem, UnitError
 from cnm.units import convert, display_unit, parse_unit
 
@@ -40,7 +40,7 @@ _RESULT_DIMENSION = {
 
 
 class Param(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
     value: float
     unit: str
 
@@ -48,7 +48,7 @@ class Param(BaseModel):
 class Factor(BaseModel):
     """One factor row with its provenance."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     kind: Kind
     name_zh: str
@@ -143,7 +143,7 @@ class Factor(BaseModel):
 class FactorSet(BaseModel):
     """One source table."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9.\-]*$")
     name_zh: str
     name_en: str
@@ -236,7 +236,7 @@ def load_factor_set(name_or_path: str | Path) -> FactorSet:
     """Load a bundled set by id or a user's factor-set file, checking every unit."""
     key = str(name_or_path)
     path = bundled_path(f"factors/{key}.yaml") if key in BUNDLED_SETS else Path(name_or_path)
-    return factor_set_from_data(load_data(path), str(path))
+    return factor_set_from_data(load_data(path, MAX_METHODOLOGY_FILE_BYTES), str(path))
 
 
 def factor_set_from_data(data: object, where: str) -> FactorSet:

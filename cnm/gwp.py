@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cnm.datafiles import bundled_path, load_data, validate
+from cnm.datafiles import MAX_METHODOLOGY_FILE_BYTES, bundled_path, load_data, validate
 from cnm.errors import CnmError, DataFileError, Problem
 
 BUNDLED_SETS = ("sar", "ar4", "ar5", "ar6")
@@ -25,7 +25,7 @@ _ALIASES = {
 
 
 class GasGwp(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
     gas: str
     formula: str
     family: str
@@ -36,7 +36,7 @@ class GasGwp(BaseModel):
 class GwpSet(BaseModel):
     """One set of 100-year GWP values with its source."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
     id: str
     name: str
     horizon_years: int = 100
@@ -84,7 +84,7 @@ def load_gwp_set(name_or_path: str | Path = DEFAULT_SET) -> GwpSet:
     """Load a bundled set ('sar', 'ar4', 'ar5', 'ar6') or a user's file path."""
     key = str(name_or_path).lower()
     path = bundled_path(f"gwp/{key}.yaml") if key in BUNDLED_SETS else Path(name_or_path)
-    return gwp_set_from_data(load_data(path), str(path))
+    return gwp_set_from_data(load_data(path, MAX_METHODOLOGY_FILE_BYTES), str(path))
 
 
 def gwp_set_from_data(data: object, where: str) -> GwpSet:

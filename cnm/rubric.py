@@ -5,18 +5,19 @@ per mine category where performance depends on it; qualitative indicators by lev
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cnm.datafiles import bundled_path, load_data, validate
+from cnm.datafiles import MAX_METHODOLOGY_FILE_BYTES, bundled_path, load_data, validate
 from cnm.errors import DataFileError, Problem
 
 LEVELS = 5  # qualitative levels 0..4
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class Category(_Frozen):
@@ -102,9 +103,15 @@ def _check_points(points, loc: str, problems: list[Problem]) -> None:
         problems.append(Problem(loc, f"scores must be monotone: {ys}", "分值须单调", code="rubric-points"))
 
 
-def check_rubric(rubric: Rubric, indicator_ids: dict[str, str], metrics: set[str], where: str) -> Rubric:
-    """Check a rubric against the catalog (id -> nature) and the metrics cnm computes."""
+def check_rubric(rubric: Rubric, indicator_ids: dict[str, str], metrics: set[str], where: str,
+                 mine_categories: Iterable[str] = ()) -> Rubric:
+    """Check a rubric against the catalog (id -> nature), the metrics cnm computes and the mine
+    categories a record may name (each needs an entry)."""
     problems: list[Problem] = []
+    for cat in mine_categories:
+        if cat not in rubric.categories:
+            problems.append(Problem(f"categories.{cat}", "no entry for this mine category (a record of it could not be scored)",
+                                    "缺少该矿山类别（此类矿山无法评分）", code="rubric-category"))
     if len(rubric.qualitative_scores) != LEVELS:
         problems.append(Problem("qualitative_scores", f"needs {LEVELS} scores (levels 0..4)",
                                 "定性指标须给出0..4级共5个分值", code="rubric-levels"))
@@ -133,6 +140,9 @@ def check_rubric(rubric: Rubric, indicator_ids: dict[str, str], metrics: set[str
         if rule.metric not in metrics:
             problems.append(Problem(f"{loc}.metric", f"unknown metric '{rule.metric}'; known: {sorted(metrics)}",
                                     "未知的评分度量", code="rubric-metric"))
+        if rule.by_category and rule.points:
+            problems.append(Problem(loc, "give points or by_category, not both (by_category would win silently)",
+                                    "points 与 by_category 只能给出其一", code="rubric-points"))
         if rule.by_category:
             for cat in rubric.categories:
                 if cat not in rule.by_category:
@@ -155,4 +165,4 @@ def check_rubric(rubric: Rubric, indicator_ids: dict[str, str], metrics: set[str
 def load_rubric(path: str | Path | None = None) -> Rubric:
     """Parse a rubric file (checked against a catalog by the methodology)."""
     p = Path(path) if path else bundled_path("rubric.yaml")
-    return validate(Rubric, load_data(p), str(p))
+    return validate(Rubric, load_data(p, MAX_METHODOLOGY_FILE_BYTES), str(p))

@@ -125,11 +125,11 @@ def test_an_unnamed_override_gets_a_distinct_version(tmp_path):
 
 
 @pytest.mark.parametrize(("override", "loc"), [
-    ({"rubric": {"qualitative_scores": [0, 50, 100, 150, 200]}}, "qualitative_scores"),
-    ({"rubric": {"qualitative_scores": [0, 75, 50, 90, 100]}}, "qualitative_scores"),
-    ({"rubric": {"qualitative_without_evidence_score": -10}}, "qualitative_without_evidence_score"),
+    ({"rubric": {"qualitative_scores": [0, 50, 100, 150, 200]}}, "rubric.qualitative_scores"),
+    ({"rubric": {"qualitative_scores": [0, 75, 50, 90, 100]}}, "rubric.qualitative_scores"),
+    ({"rubric": {"qualitative_without_evidence_score": -10}}, "rubric.qualitative_without_evidence_score"),
     ({"parameters": {"grades": [{"grade": "B", "min_score": 70, "min_offset_share": 0.8},
-                                {"grade": "A", "min_score": 85, "min_offset_share": 0.9}]}}, "grades"),
+                                {"grade": "A", "min_score": 85, "min_offset_share": 0.9}]}}, "parameters.grades"),
 ])
 def test_overrides_that_could_push_a_score_past_100_or_misorder_grades_are_refused(tmp_path, override, loc):
     with pytest.raises(DataFileError) as exc:
