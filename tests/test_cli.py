@@ -79,3 +79,8 @@ def test_score_with_history_recomputes_previous():
     assert res.exit_code == 0, res.output
     i03 = next(i for i in json.loads(res.stdout)["indicators"] if i["id"] == "I03")
     assert i03["value"] is not None
+
+
+def test_score_of_a_folder_without_records_says_so(tmp_path):
+    res = CliRunner().invoke(app, ["score", str(tmp_path)])
+    assert res.exit_code == 1 and "no-records" in res.output and "未找到记录文件" in res.output

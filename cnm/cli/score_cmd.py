@@ -18,7 +18,7 @@ from cnm.cli.render import (
     summary_table,
     verdict,
 )
-from cnm.errors import CnmError, InputErrors
+from cnm.errors import CnmError, InputErrors, Problem
 from cnm.methodology import load_methodology
 from cnm.record_io import load_record, record_files
 from cnm.result import assess
@@ -39,7 +39,9 @@ def score(
     m = load_methodology(methodology)
     files = record_files(records)
     if not files:
-        raise InputErrors(", ".join(map(str, records)), [])
+        raise InputErrors(", ".join(map(str, records)), [Problem(
+            "(folder)", "no record file (.yaml, .yml, .json) found", "未找到记录文件（.yaml、.yml、.json）",
+            code="no-records")])
     earlier = [load_record(f) for f in record_files(history)] if history else None
     results, failed = [], 0
     for f in files:
