@@ -8,24 +8,30 @@ from cnm.findings import Finding, make
 from cnm.record import Amount, Facility, Record
 
 
-def _walk(obj, loc: str):
-    if isinstance(obj, (Amount, Facility)):
-        yield loc, obj
+def walk(obj, loc: str = ""):
+    """(record path, value) of every part of a record, itself first, then its fields, list items
+    and mapping entries in order: 'fuels[0].amount', 'fuels[0].amount.value', ..."""
+    yield loc, obj
     if isinstance(obj, BaseModel):
         for name in type(obj).model_fields:
-            yield from _walk(getattr(obj, name), f"{loc}.{name}" if loc else name)
+            yield from walk(getattr(obj, name), f"{loc}.{name}" if loc else name)
     elif isinstance(obj, list):
         for i, item in enumerate(obj):
-            yield from _walk(item, f"{loc}[{i}]")
+            yield from walk(item, f"{loc}[{i}]")
     elif isinstance(obj, dict):
         for k, item in obj.items():
-            yield from _walk(item, f"{loc}.{k}")
+            yield from walk(item, f"{loc}.{k}")
+
+
+def _amounts(record: Record):
+    """(path, part) of every amount and facility count of the record, in record order."""
+    return ((loc, x) for loc, x in walk(record) if isinstance(x, (Amount, Facility)))
 
 
 def provenance_findings(record: Record) -> list[Finding]:
     """A warning for every amount without a data source or quality tier, located by path."""
     out = []
-    for loc, amount in _walk(record, ""):
+    for loc, amount in _amounts(record):
         if loc.startswith("previous") or ".own_factor" in loc:
             continue
         if not amount.data_source:
@@ -52,7 +58,7 @@ class DataInput(BaseModel):
 def data_inputs(record: Record) -> list[DataInput]:
     """Every quantitative input of the record, in record order, with its source and quality tier."""
     out = []
-    for loc, a in _walk(record, ""):
+    for loc, a in _amounts(record):
         if isinstance(a, Facility):
             out.append(DataInput(loc=loc, what=str(a.facility), value=a.count, unit="count",
                                  data_source=a.data_source, quality=a.quality))

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 
 import openpyxl
@@ -24,6 +23,7 @@ from cnm.methodology import default_methodology
 from cnm.record_io import load_record
 from cnm.result import assess
 from tests.conftest import DEMO_RECORDS, amt, make_record
+from tests.test_workbook_filled import _same
 from tests.workbook_edge import measured_methane_and_supplier_rate, oil_field_location_based, own_factors_and_offsets
 from workbook_templates.build import build_workbook, sheet_title
 from workbook_templates.calc_fugitive import NOTE_MARK, OFFSET_NOTES, OFFSET_REASONS, offset_reasons_text
@@ -44,15 +44,6 @@ DISAGREE = {"result-stale", "computed-stale", "formula-edited", "formula-overwri
 
 def _titles(lang):
     return {s.id: sheet_title(s, lang) for s in resolve().sheets}
-
-
-def _same(got, want) -> bool:
-    if want in ("", None):
-        return got in ("", None)
-    if isinstance(want, str):
-        return got == want
-    return isinstance(got, int | float) and not isinstance(got, bool) and math.isclose(got, want, rel_tol=1e-9,
-                                                                                        abs_tol=1e-6)
 
 
 def as_text(wb, lang: str) -> int:

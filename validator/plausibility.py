@@ -246,24 +246,13 @@ def _amount_in(a: Amount | None, unit: str) -> float | None:
         return None
 
 
-def _percents(obj, path: str = ""):
+def _percents(record):
     """(record path, value) of every `*_percent` figure of a record, lists included."""
-    from pydantic import BaseModel
+    from cnm.provenance import walk
 
-    if isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            value = getattr(obj, name)
-            sub = f"{path}.{name}" if path else name
-            if name.endswith("_percent") and isinstance(value, (int, float)) and not isinstance(value, bool):
-                yield sub, float(value)
-            elif isinstance(value, (BaseModel, list, dict)):
-                yield from _percents(value, sub)
-    elif isinstance(obj, list):
-        for i, item in enumerate(obj):
-            yield from _percents(item, f"{path}[{i}]")
-    elif isinstance(obj, dict):
-        for key, item in obj.items():
-            yield from _percents(item, f"{path}.{key}")
+    for path, value in walk(record):
+        if path.endswith("_percent") and isinstance(value, int | float) and not isinstance(value, bool):
+            yield path, float(value)
 
 
 def percent_findings(record: Record, label=_path_label) -> list[Finding]:
