@@ -84,3 +84,12 @@ def test_score_with_history_recomputes_previous():
 def test_score_of_a_folder_without_records_says_so(tmp_path):
     res = CliRunner().invoke(app, ["score", str(tmp_path)])
     assert res.exit_code == 1 and "no-records" in res.output and "未找到记录文件" in res.output
+
+
+def test_demo_finds_the_projects_records_when_run_elsewhere(tmp_path, monkeypatch):
+    from cnm.cli.demo_cmd import demo_records
+
+    monkeypatch.chdir(tmp_path)
+    assert demo_records() == DEMO_RECORDS.resolve()
+    (tmp_path / "examples" / "records").mkdir(parents=True)
+    assert demo_records().resolve() == (tmp_path / "examples" / "records").resolve()  # the current folder's first

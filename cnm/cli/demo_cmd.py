@@ -132,17 +132,28 @@ STAGES: list[tuple[str, Callable[[DemoContext], None]]] = [
 ]
 
 
+def demo_records() -> Path:
+    """examples/records of the current folder, else of the project cnm runs from (a checkout)."""
+    own = Path(__file__).resolve().parents[2] / "examples" / "records"
+    for folder in (Path("examples/records"), own):
+        if folder.is_dir():
+            return folder
+    raise CnmError(f"没有演示记录：当前文件夹下没有 examples/records，{own} 也不存在；请用 --records 指定 / "
+                   f"no demo records: no examples/records here nor at {own}; give --records")
+
+
 @guarded
 def demo(
     out: Annotated[Path, typer.Option("--out", help="output folder")] = Path("demo-output"),
-    records: Annotated[Path, typer.Option("--records", help="folder of demo records", exists=True, file_okay=False)]
-    = Path("examples/records"),
+    records: Annotated[Path | None, typer.Option(
+        "--records", help="folder of demo records (default: examples/records here, else the project's own)",
+        exists=True, file_okay=False)] = None,
     lang: LangOpt = Lang.zh,
     reports: Annotated[ReportPeriods, typer.Option("--reports", help="reports of each mine's latest period, all, or none")]
     = ReportPeriods.latest,
 ) -> None:
     """Run the whole pipeline on the demo mines and say where to open each output."""
-    ctx = DemoContext(records_dir=records, out=out, lang=lang.value, report_periods=reports.value)
+    ctx = DemoContext(records_dir=records or demo_records(), out=out, lang=lang.value, report_periods=reports.value)
     out.mkdir(parents=True, exist_ok=True)
     for name, stage in STAGES:
         console.rule(name)
