@@ -80,6 +80,18 @@ def _too_large(path: Path, size: int | str, limit: int) -> DataFileError:
                     f"文件过大（{size} 字节，上限 {limit} 字节）", "too-large")
 
 
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether `a` and `b` name one file: the same path after links and '..', or a hard link (an
+    output must never be written over an input)."""
+    a, b = Path(a), Path(b)
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:  # one of them does not exist yet
+        return False
+
+
 def read_text(path: Path, limit: int = MAX_DATA_FILE_BYTES) -> str:
     """Read a UTF-8 data file, with a located error for anything that is not a regular file
     (folder, device, pipe: checked before reading), for more than `limit` bytes (never more

@@ -93,3 +93,18 @@ def test_demo_finds_the_projects_records_when_run_elsewhere(tmp_path, monkeypatc
     assert demo_records() == DEMO_RECORDS.resolve()
     (tmp_path / "examples" / "records").mkdir(parents=True)
     assert demo_records().resolve() == (tmp_path / "examples" / "records").resolve()  # the current folder's first
+
+
+def test_recalc_and_fill_never_write_over_their_input_through_a_hard_link(tmp_path):
+    import hashlib
+    import os
+
+    book = tmp_path / "book.xlsx"
+    assert runner.invoke(app, ["fill", str(DEMO_RECORDS / "jinyuan-coal_2024.yaml"), "-o", str(book)]).exit_code == 0
+    link = tmp_path / "link.xlsx"
+    os.link(book, link)
+    before = hashlib.sha256(book.read_bytes()).hexdigest()
+    for args in (["recalc", str(book), "-o", str(link)], ["fill", str(book), "-o", str(link)]):
+        res = runner.invoke(app, args)
+        assert res.exit_code != 0 and "Traceback" not in res.output, res.output
+    assert hashlib.sha256(book.read_bytes()).hexdigest() == before

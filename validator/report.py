@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from cnm.datafiles import same_file
 from cnm.present.safe import csv_cell
 from validator.container import REPORT_MARKER
 from validator.outcome import WorkbookOutcome, printable
@@ -63,13 +64,8 @@ def report_overwrites_input(path: Path, inputs: Sequence[Path]) -> str | None:
     written by an earlier run (its marker) may be replaced, since it is skipped as an input."""
     if not path.exists():
         return None
-    target = path.resolve()
     for f in inputs:
-        try:
-            same = f.resolve() == target or os.path.samefile(f, path)
-        except OSError:
-            same = False
-        if same and not _is_our_report(path):
+        if same_file(f, path) and not _is_our_report(path):
             return (f"--report: same-file: 报告文件就是被校验的工作簿 {f}，不能覆盖（输入文件从不修改）；请另选报告路径 / "
                     f"the report would overwrite {f}, one of the workbooks validated (inputs are never modified): "
                     f"choose another report path")

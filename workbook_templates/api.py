@@ -6,6 +6,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from cnm.datafiles import same_file
 from cnm.errors import InputErrors, Problem
 from workbook_templates.build import build_workbook
 from workbook_templates.fill import fill_workbook
@@ -38,7 +39,7 @@ def fill(record, out: str | Path, template: str | Path | None = None, lang: str 
     out = Path(out)
     if template is not None:
         template = Path(template)
-        if template.resolve() == out.resolve():
+        if same_file(template, out):
             raise InputErrors(str(out), [Problem("-o", "the output must be another file; the template is never modified",
                                                  "输出文件不能与模板相同", code="same-file")])
         xlsm = template.suffix.lower() == ".xlsm"

@@ -23,6 +23,7 @@ from defusedxml import ElementTree
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.utils.datetime import to_excel
 
+from cnm.datafiles import same_file
 from cnm.errors import InputErrors, Problem
 from cnm.result import Result, assess
 from workbook_templates.build import sheet_title
@@ -171,7 +172,7 @@ def recalc(src: str | Path, dst: str | Path, methodology=None) -> Recalculated:
     from cnm.methodology import default_methodology
 
     src, dst = Path(src), Path(dst)
-    if src.resolve() == dst.resolve():
+    if same_file(src, dst):
         raise InputErrors(str(dst), [Problem("-o", "the output must be another file; the input is never modified",
                                              "输出文件不能与输入文件相同（不修改输入文件）", code="same-file")])
     m = methodology or default_methodology()

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from cnm.cli.common import Lang, LangOpt, MethodologyOpt, console, guarded
+from cnm.datafiles import same_file
 from cnm.errors import CnmError
 from cnm.grading import grade_en
 from cnm.methodology import load_methodology
@@ -48,7 +49,7 @@ def fill(
     if record.suffix.lower() in (".xlsx", ".xlsm"):  # read the input cells only: formulas are rebuilt
         from workbook_templates.read import read_workbook
 
-        if out.resolve() == record.resolve():
+        if same_file(out, record):
             raise CnmError(f"{out}: 不能覆盖原工作簿，请另给文件名 / will not overwrite the workbook read; give another name")
         source = read_workbook(record, m).record
     else:
